@@ -1,0 +1,146 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * aws-cdk-lib pin — read before bumping.
+ *
+ * The newest published `@aws-cdk/integ-runner` (2.197.x) reads cloud-assembly
+ * schema <= 53. aws-cdk-lib 2.257.0 is the newest release that still writes
+ * schema 53 (2.258-2.273 write 54, 2.274+ write 55), so a newer pin makes the
+ * offline integ snapshot check fail with `AssemblyVersionMismatch`. The same
+ * version is the peer minimum. cdk-nag 3 needs >= 2.257.0 too.
+ * When integ-runner catches up, bump `CDK_VERSION` and `INTEG_TESTS_ALPHA`
+ * together, delete node_modules and package-lock.json, and reinstall.
+ */
+const CDK_VERSION = '2.257.0';
+const INTEG_TESTS_ALPHA = '2.245.0-alpha.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: '@air-discovery/cdk-redis',
+  description:
+    'Production-grade Amazon ElastiCache (Redis OSS / Valkey) for the AWS CDK: typed dev/prod presets, TLS, AUTH, alarms, connectivity probe.',
+  author: 'AirDiscovery',
+  authorAddress: 'dev@airdiscovery.example',
+  repositoryUrl: 'https://github.com/air-discovery/cdk-redis.git',
+  license: 'Apache-2.0',
+  stability: 'experimental',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'elasticache', 'redis', 'valkey'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['integ/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts'],
+    exclude: ['lib', 'cdk.out', '**/cdk.out', 'integ/*.snapshot', 'assets'],
+    compilerOptions: {},
+  },
+
+  cdkVersion: CDK_VERSION,
+  cdkVersionPinning: false,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // jsii-pacmak targets (the multi-language issue proves them with real apps)
+  publishToPypi: {
+    distName: 'air-discovery.cdk-redis',
+    module: 'air_discovery.cdk_redis',
+  },
+  publishToMaven: {
+    javaPackage: 'com.airdiscovery.cdk.redis',
+    mavenGroupId: 'com.airdiscovery',
+    mavenArtifactId: 'cdk-redis',
+  },
+
+  // Lambda handlers (*.lambda.ts) are bundled by esbuild at build time.
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_20_X,
+    bundlingOptions: {
+      externals: ['@aws-sdk/*'],
+      sourcemap: false,
+    },
+  },
+
+  devDeps: [
+    `@aws-cdk/integ-runner@2.197.10`,
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA}`,
+    'cdk-nag@3.0.2',
+    'ioredis@^5',
+    '@aws-sdk/client-secrets-manager@^3',
+    'esbuild',
+  ],
+
+  // Snapshot drift must fail the test task: `test` runs `jest --ci`;
+  // `test:update` refreshes jest snapshots.
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.js'],
+      testPathIgnorePatterns: ['/node_modules/', '/integ/', '/examples/', '/lib/'],
+      testTimeout: 60_000,
+    },
+  },
+
+  gitignore: ['cdk.out', '*.snapshot/asset.*', '.bench/', 'integ/cdk-integ.out.*', 'examples/cdk.out', '.redis-test/'],
+  githubOptions: { mergify: false },
+});
+
+project.addPackageIgnore('/integ/');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/docs/');
+
+// ESLint and type-checking cover the integ apps and the example app.
+project.eslint?.addLintPattern('integ');
+project.eslint?.addLintPattern('examples');
+project.eslint?.allowDevDeps('integ/**');
+project.eslint?.allowDevDeps('examples/**');
+project.eslint?.allowDevDeps('scripts/**');
+project.eslint?.allowDevDeps('src/**/*.lambda.ts');
+
+// ---------------------------------------------------------------------------
+// Tests: real redis-server for the probe tests, integ snapshots checked offline.
+// ---------------------------------------------------------------------------
+const ensureRedis = project.addTask('ensure:redis', {
+  description: 'Make sure redis-server and redis-cli (with TLS) exist; installs them from Debian when running as root',
+  exec: 'bash scripts/ensure-redis.sh',
+});
+project.testTask.prependSpawn(ensureRedis);
+
+const integTask = project.addTask('integ', {
+  description: 'Check every integ/integ.*.ts app against its committed snapshot (offline, no AWS account needed)',
+  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+project.testTask.spawn(integTask);
+
+project.addTask('integ:update', {
+  description: 'Re-synthesize every integ snapshot without deploying (review the diff, then commit)',
+  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1 --force --dry-run',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+
+project.addTask('integ:deploy', {
+  description: 'Deploy every integ app to a real AWS account and run its assertions (costs money; needs INTEG_DEPLOY=yes)',
+  steps: [
+    {
+      exec: 'test "$INTEG_DEPLOY" = "yes" || { echo "integ:deploy deploys real ElastiCache clusters and costs money: set INTEG_DEPLOY=yes to confirm" >&2; exit 1; }',
+    },
+    {
+      exec: 'integ-runner --directory integ --language typescript --update-on-failed --parallel-regions ${INTEG_REGION:-us-east-1}',
+    },
+  ],
+});
+
+// Quick start: build the library and synthesize the example AirDiscovery app (DEV preset).
+project.addTask('example', {
+  description: 'Build the library and synthesize the example AirDiscovery app (DEV preset) into examples/cdk.out',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --prefer-ts-exts examples/air-discovery-app.ts' },
+  ],
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+
+project.synth();

@@ -1,0 +1,85 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AuthenticationMode } from './auth';
+import { EngineVersion } from './engine';
+import { CacheNodeType } from './node-type';
+import { RedisPreset } from './presets';
+
+/**
+ * Cluster mode of a replication group.
+ */
+export enum ClusterMode {
+  /** One shard (node group): a primary and up to five replicas. The presets' mode. */
+  DISABLED = 'disabled',
+  /** Data partitioned across 1-500 shards, each a primary plus 0-5 replicas. */
+  ENABLED = 'enabled',
+  /**
+   * The migration step between DISABLED and ENABLED: clients may use both
+   * cluster-mode and single-shard commands while they move. Only valid on an
+   * existing single-shard group (Redis OSS 7.0+ / Valkey).
+   */
+  COMPATIBLE = 'compatible',
+}
+
+/**
+ * In-transit encryption mode.
+ */
+export enum TransitEncryptionMode {
+  /**
+   * Both TLS and plain-text connections are accepted: the first step of a
+   * migration of a running group to TLS.
+   */
+  PREFERRED = 'preferred',
+  /** Only TLS connections are accepted. */
+  REQUIRED = 'required',
+}
+
+/**
+ * The configuration a construct resolved from its preset and props: what it
+ * actually deploys. For readers and tests.
+ */
+export interface RedisConfiguration {
+  /** The preset the values started from. */
+  readonly preset: RedisPreset;
+  /** Engine and version. */
+  readonly engineVersion: EngineVersion;
+  /** Node type. */
+  readonly cacheNodeType: CacheNodeType;
+  /** Cluster mode. */
+  readonly clusterMode: ClusterMode;
+  /** Number of shards (node groups); 1 when cluster mode is disabled. */
+  readonly numShards: number;
+  /** Replicas in each shard. */
+  readonly replicasPerShard: number;
+  /** Total number of nodes: `numShards * (1 + replicasPerShard)`. */
+  readonly totalNodes: number;
+  /** Multi-AZ. */
+  readonly multiAz: boolean;
+  /** Automatic failover. */
+  readonly automaticFailover: boolean;
+  /** The port clients connect to. */
+  readonly port: number;
+  /** In-transit encryption (TLS). */
+  readonly transitEncryption: boolean;
+  /** The in-transit encryption mode, when TLS is on. */
+  readonly transitEncryptionMode?: TransitEncryptionMode;
+  /** At-rest encryption. */
+  readonly atRestEncryption: boolean;
+  /** The authentication mode. */
+  readonly authenticationMode: AuthenticationMode;
+  /** How long automatic snapshots are kept; zero turns them off. */
+  readonly snapshotRetention: Duration;
+  /** Daily snapshot window (UTC). */
+  readonly snapshotWindow: string;
+  /** Weekly maintenance window (UTC). */
+  readonly maintenanceWindow: string;
+  /** What happens to the data when the group leaves the stack. */
+  readonly removalPolicy: RemovalPolicy;
+  /** The replication group id. */
+  readonly replicationGroupId: string;
+  /** The replication group description. */
+  readonly description: string;
+  /** Whether minor engine upgrades are applied automatically in the maintenance window. */
+  readonly autoMinorVersionUpgrade: boolean;
+  /** Whether the construct's CloudWatch alarms are created. */
+  readonly alarms: boolean;
+}

@@ -1,0 +1,108 @@
+/**
+ * The cache engine of a replication group.
+ */
+export enum CacheEngine {
+  /** Redis OSS. */
+  REDIS = 'redis',
+  /** Valkey, the open-source fork of Redis OSS that ElastiCache offers from 7.2. */
+  VALKEY = 'valkey',
+}
+
+/**
+ * An engine and its version, the pair ElastiCache takes as `Engine` and `EngineVersion`.
+ *
+ * Use the static constants for versions this library knows; `EngineVersion.of()`
+ * is the escape hatch for a version that is newer than this library.
+ */
+export class EngineVersion {
+  /** Redis OSS 6.2 (parameter group family `redis6.x`). */
+  public static readonly REDIS_6_2 = new EngineVersion(CacheEngine.REDIS, '6.2');
+  /** Redis OSS 7.0 (parameter group family `redis7`). The engine of both presets, as in the setup guide. */
+  public static readonly REDIS_7_0 = new EngineVersion(CacheEngine.REDIS, '7.0');
+  /** Redis OSS 7.1 (parameter group family `redis7`). */
+  public static readonly REDIS_7_1 = new EngineVersion(CacheEngine.REDIS, '7.1');
+  /** Valkey 7.2 (parameter group family `valkey7`). */
+  public static readonly VALKEY_7_2 = new EngineVersion(CacheEngine.VALKEY, '7.2');
+  /** Valkey 8.0 (parameter group family `valkey8`). */
+  public static readonly VALKEY_8_0 = new EngineVersion(CacheEngine.VALKEY, '8.0');
+  /** Valkey 8.1 (parameter group family `valkey8`). */
+  public static readonly VALKEY_8_1 = new EngineVersion(CacheEngine.VALKEY, '8.1');
+  /** Valkey 8.2 (parameter group family `valkey8`). */
+  public static readonly VALKEY_8_2 = new EngineVersion(CacheEngine.VALKEY, '8.2');
+
+  /**
+   * An engine version this library does not list yet.
+   *
+   * The version string is validated at construction (`major.minor`, e.g. `7.1`,
+   * or the legacy three-part form `6.0.5` style for Redis OSS 5 and earlier).
+   *
+   * @param engine the engine
+   * @param version the version as ElastiCache spells it, e.g. `8.3`
+   */
+  public static of(engine: CacheEngine, version: string): EngineVersion {
+    return new EngineVersion(engine, version);
+  }
+
+  /**
+   * @param engine the engine
+   * @param version the version string passed to CloudFormation as `EngineVersion`
+   */
+  private constructor(
+    /** The engine. */
+    public readonly engine: CacheEngine,
+    /** The version string passed to CloudFormation as `EngineVersion`. */
+    public readonly version: string,
+  ) {}
+
+  /**
+   * The major version, or `undefined` when the version string does not parse.
+   */
+  public get majorVersion(): number | undefined {
+    const m = /^(\d+)\./.exec(this.version);
+    return m ? Number(m[1]) : undefined;
+  }
+
+  /**
+   * The minor version, or `undefined` when the version string does not parse.
+   */
+  public get minorVersion(): number | undefined {
+    const m = /^\d+\.(\d+)/.exec(this.version);
+    return m ? Number(m[1]) : undefined;
+  }
+
+  /**
+   * The parameter group family for this engine version: `redis6.x`, `redis7`,
+   * `valkey7`, `valkey8`, ... (`redisN` / `valkeyN` for majors this library does
+   * not know yet).
+   */
+  public get parameterGroupFamily(): string {
+    const major = this.majorVersion;
+    if (this.engine === CacheEngine.REDIS && major !== undefined && major <= 6) {
+      return `redis${major}.x`;
+    }
+    return `${this.engine}${major ?? ''}`;
+  }
+
+  /**
+   * Whether this version is at least `major.minor`.
+   */
+  public isAtLeast(major: number, minor: number): boolean {
+    const ma = this.majorVersion;
+    const mi = this.minorVersion ?? 0;
+    if (ma === undefined) return false;
+    return ma > major || (ma === major && mi >= minor);
+  }
+
+  /**
+   * Whether the engine supports what ElastiCache calls "Redis OSS 7 and later"
+   * features: every Valkey version, and Redis OSS 7.0 or later.
+   */
+  public get isRedis7OrLater(): boolean {
+    return this.engine === CacheEngine.VALKEY || this.isAtLeast(7, 0);
+  }
+
+  /** For display: `redis 7.0`. */
+  public toString(): string {
+    return `${this.engine} ${this.version}`;
+  }
+}

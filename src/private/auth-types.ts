@@ -1,0 +1,43 @@
+import { SecretValue } from 'aws-cdk-lib';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from '../auth';
+import { CacheEngine } from '../engine';
+
+// Internal shapes exchanged between RedisAuthentication and AirDiscoveryRedis.
+
+export interface AuthBindContext {
+  readonly replicationGroupId: string;
+  readonly engine: CacheEngine;
+}
+
+export interface BoundRedisUser {
+  readonly userName: string;
+  readonly userId: string;
+  readonly authenticationType: RedisUserAuthenticationType;
+  readonly resource: elasticache.CfnUser;
+  readonly secret?: secretsmanager.ISecret;
+}
+
+export interface BoundAuthentication {
+  readonly authToken?: SecretValue;
+  readonly secret?: secretsmanager.ISecret;
+  readonly userGroup?: elasticache.CfnUserGroup;
+  readonly users: BoundRedisUser[];
+}
+
+/**
+ * What validation needs to know before anything is created.
+ * @internal
+ */
+export interface AuthDescription {
+  readonly mode: AuthenticationMode;
+  readonly tokenLength?: number;
+  /** The token when the caller gave a SecretValue (for the plain-text check). */
+  readonly tokenValue?: SecretValue;
+  readonly users: RedisUserProps[];
+  readonly defaultUserAccessString?: string;
+  readonly userGroupId?: string;
+  readonly defaultAuthenticationType?: RedisUserAuthenticationType;
+}
+

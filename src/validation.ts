@@ -1,0 +1,153 @@
+import { Token } from 'aws-cdk-lib';
+import { AuthenticationMode } from './auth';
+import { AuthDescription } from './private/auth-types';
+import { ClusterMode, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
+
+/**
+ * What the rules look at: the resolved configuration, the authentication choice,
+ * and the raw props where a rule must know what the user set.
+ * @internal
+ */
+export interface ValidationInput {
+  readonly config: RedisConfiguration;
+  readonly auth: AuthDescription;
+  /** `numCacheNodes` as the user gave it (cluster mode takes shards and replicas instead). */
+  readonly numCacheNodesProp?: number;
+  /** `transitEncryptionMode` as the user gave it. */
+  readonly transitEncryptionModeProp?: TransitEncryptionMode;
+  /** Snapshot retention in days (fractional when the Duration is not whole days), undefined for a token. */
+  readonly snapshotRetentionDays?: number;
+}
+
+/**
+ * One rule: when `condition` holds, the configuration is invalid.
+ * @internal
+ */
+export interface ValidationRule {
+  /** True when the configuration breaks the rule. Tokens must make it false. */
+  readonly condition: (input: ValidationInput) => boolean;
+  /** Lower-case, names the prop, the value received, what is allowed. */
+  readonly message: (input: ValidationInput) => string;
+}
+
+/** True when `n` is a concrete number (not a token). */
+function known(n: number | undefined): n is number {
+  return n !== undefined && !Token.isUnresolved(n);
+}
+
+/** True when `s` is a concrete string (not a token). */
+function knownString(s: string | undefined): s is string {
+  return s !== undefined && !Token.isUnresolved(s);
+}
+
+function outside(n: number | undefined, min: number, max: number): boolean {
+  return known(n) && (!Number.isInteger(n) || n < min || n > max);
+}
+
+const isCluster = (i: ValidationInput) => i.config.clusterMode === ClusterMode.ENABLED;
+
+/**
+ * The rule table. Every rule cites where the constraint comes from.
+ * CFN = AWS CloudFormation resource reference, AWS::ElastiCache::ReplicationGroup;
+ * API = ElastiCache API reference, CreateReplicationGroup.
+ * @internal
+ */
+export const RULES: ValidationRule[] = [
+  // --- identifiers -----------------------------------------------------------
+  // API CreateReplicationGroup ReplicationGroupId: 1-40 alphanumerics or hyphens,
+  // first a letter, no two consecutive hyphens, not ending with a hyphen.
+  {
+    condition: i => knownString(i.config.replicationGroupId) && !/^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-))*$/.test(i.config.replicationGroupId) ||
+      knownString(i.config.replicationGroupId) && (i.config.replicationGroupId.length > 40 || i.config.replicationGroupId.endsWith('-')),
+    message: i => `replicationGroupId must be 1-40 letters, digits or hyphens, start with a letter, contain no '--' and not end with '-', got '${i.config.replicationGroupId}'`,
+  },
+
+  // --- topology ----------------------------------------------------------------
+  // API CreateReplicationGroup NumCacheClusters: 1-6 (a primary and up to five replicas).
+  {
+    condition: i => !isCluster(i) && outside(i.config.totalNodes, 1, 6),
+    message: i => `numCacheNodes must be a whole number from 1 to 6 (a primary and up to 5 replicas), got ${i.config.totalNodes}`,
+  },
+  // CFN MultiAZEnabled: "AutomaticFailoverEnabled must be enabled"; User guide "Minimizing downtime
+  // with Multi-AZ": needs at least one replica.
+  {
+    condition: i => i.config.multiAz && !isCluster(i) && known(i.config.totalNodes) && i.config.totalNodes < 2,
+    message: i => `multiAz needs at least 2 nodes (a primary and a replica), got numCacheNodes ${i.config.totalNodes}: set numCacheNodes to 2 or more, or multiAz to false`,
+  },
+  {
+    condition: i => i.config.multiAz && !i.config.automaticFailover,
+    message: () => 'multiAz needs automaticFailover, got automaticFailover false: set automaticFailover to true or multiAz to false',
+  },
+  // CFN AutomaticFailoverEnabled: "must be enabled for Redis OSS (cluster mode enabled)"
+  // and is not allowed with fewer than two nodes when cluster mode is disabled.
+  {
+    condition: i => i.config.automaticFailover && !isCluster(i) && known(i.config.totalNodes) && i.config.totalNodes < 2,
+    message: i => `automaticFailover needs at least 2 nodes when cluster mode is disabled, got numCacheNodes ${i.config.totalNodes}`,
+  },
+  {
+    condition: i => isCluster(i) && !i.config.automaticFailover,
+    message: () => 'automaticFailover must be true when clusterMode is ENABLED, got false',
+  },
+
+  // --- network -------------------------------------------------------------------
+  // CFN Port: a TCP port.
+  {
+    condition: i => outside(i.config.port, 1, 65535),
+    message: i => `port must be a whole number from 1 to 65535, got ${i.config.port}`,
+  },
+
+  // --- authentication and encryption ------------------------------------------------
+  // User guide "AUTH": "you must enable in-transit encryption"; RBAC and IAM likewise.
+  {
+    condition: i => i.auth.mode !== AuthenticationMode.NONE && !i.config.transitEncryption,
+    message: i => `authentication ${i.auth.mode} needs in-transit encryption, got transitEncryption false: set transitEncryption to true or use RedisAuthentication.none()`,
+  },
+  // CFN TransitEncryptionMode: only with TransitEncryptionEnabled.
+  {
+    condition: i => i.transitEncryptionModeProp !== undefined && !i.config.transitEncryption,
+    message: i => `transitEncryptionMode needs transitEncryption true, got transitEncryptionMode '${i.transitEncryptionModeProp}' with transitEncryption false`,
+  },
+
+  // --- backups and windows ------------------------------------------------------------
+  // API SnapshotRetentionLimit: 0-35 days.
+  {
+    condition: i => outside(i.snapshotRetentionDays, 0, 35),
+    message: i => `snapshotRetention must be a whole number of days from 0 to 35, got ${i.config.snapshotRetention.toHumanString()}`,
+  },
+  // API SnapshotWindow: "hh24:mi-hh24:mi", UTC, at least 60 minutes.
+  {
+    condition: i => knownString(i.config.snapshotWindow) && !SNAPSHOT_WINDOW_FORMAT.test(i.config.snapshotWindow),
+    message: i => `snapshotWindow must have the form hh24:mi-hh24:mi (UTC), e.g. '02:00-03:00', got '${i.config.snapshotWindow}'`,
+  },
+  {
+    condition: i => (parseSnapshotWindow(i.config.snapshotWindow)?.length ?? 60) < 60,
+    message: i => `snapshotWindow must be at least 60 minutes long, got '${i.config.snapshotWindow}' (${parseSnapshotWindow(i.config.snapshotWindow)?.length} minutes)`,
+  },
+  // API PreferredMaintenanceWindow: "ddd:hh24:mi-ddd:hh24:mi", UTC, at least 60 minutes.
+  {
+    condition: i => knownString(i.config.maintenanceWindow) && !MAINTENANCE_WINDOW_FORMAT.test(i.config.maintenanceWindow),
+    message: i => `maintenanceWindow must have the form ddd:hh24:mi-ddd:hh24:mi (UTC, ddd one of sun mon tue wed thu fri sat), e.g. 'sun:03:00-sun:04:00', got '${i.config.maintenanceWindow}'`,
+  },
+  {
+    condition: i => (parseMaintenanceWindow(i.config.maintenanceWindow)?.length ?? 60) < 60,
+    message: i => `maintenanceWindow must be at least 60 minutes long, got '${i.config.maintenanceWindow}' (${parseMaintenanceWindow(i.config.maintenanceWindow)?.length} minutes)`,
+  },
+  // API ModifyReplicationGroup: the snapshot window must not overlap the maintenance window.
+  {
+    condition: i => {
+      const s = parseSnapshotWindow(i.config.snapshotWindow);
+      const m = parseMaintenanceWindow(i.config.maintenanceWindow);
+      return s !== undefined && m !== undefined && windowsOverlap(s, m);
+    },
+    message: i => `snapshotWindow '${i.config.snapshotWindow}' overlaps maintenanceWindow '${i.config.maintenanceWindow}': move one of them`,
+  },
+];
+
+/**
+ * Runs every rule and returns the messages of those that fail.
+ * @internal
+ */
+export function validateConfiguration(input: ValidationInput, rules: ValidationRule[] = RULES): string[] {
+  return rules.filter(r => r.condition(input)).map(r => r.message(input));
+}
