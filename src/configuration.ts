@@ -48,9 +48,9 @@ export interface RedisConfiguration {
   readonly clusterMode: ClusterMode;
   /** Number of shards (node groups); 1 when cluster mode is disabled. */
   readonly numShards: number;
-  /** Replicas in each shard. */
+  /** Replicas in each shard (with a token `numCacheNodes`, that token). */
   readonly replicasPerShard: number;
-  /** Total number of nodes: `numShards * (1 + replicasPerShard)`. */
+  /** Total number of nodes: `numShards * (1 + replicasPerShard)` (a token when the counts are tokens). */
   readonly totalNodes: number;
   /** Multi-AZ. */
   readonly multiAz: boolean;

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, IResource, RemovalPolicy, Resource, SecretValue, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, IResource, RemovalPolicy, Resource, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -432,9 +432,11 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     const clusterMode = props.clusterMode ?? ClusterMode.DISABLED;
     const cluster = clusterMode === ClusterMode.ENABLED;
     const numShards = cluster ? props.numShards ?? DEFAULT_SHARDS : 1;
+    const numCacheNodes = props.numCacheNodes ?? p.numCacheNodes;
+    // CloudFormation cannot do arithmetic: with a token node count, the token stands for both.
     const replicasPerShard = cluster
       ? props.replicasPerShard ?? DEFAULT_REPLICAS_PER_SHARD
-      : (props.numCacheNodes ?? p.numCacheNodes) - 1;
+      : Token.isUnresolved(numCacheNodes) ? numCacheNodes : numCacheNodes - 1;
     const multiAz = props.multiAz ?? p.multiAz;
     const transitEncryption = props.transitEncryption ?? p.transitEncryption;
     const authentication = props.authentication
@@ -447,7 +449,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       clusterMode,
       numShards,
       replicasPerShard,
-      totalNodes: numShards * (1 + replicasPerShard),
+      totalNodes: cluster ? multiplyKnown(numShards, 1 + replicasPerShard) : numCacheNodes,
       multiAz,
       automaticFailover: props.automaticFailover ?? (multiAz || cluster),
       port: props.port ?? p.port,
@@ -691,6 +693,11 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');
     }
   }
+}
+
+/** a * b, or a token when either is one (CloudFormation has no arithmetic). */
+function multiplyKnown(a: number, b: number): number {
+  return Token.isUnresolved(a) ? a : Token.isUnresolved(b) ? b : a * b;
 }
 
 /** Private subnets with egress, else isolated subnets: never public ones. */

@@ -1,0 +1,27 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AirDiscoveryRedis, AirDiscoveryRedisProps } from '../src';
+
+/** A stack with the setup guide's VPC (2 AZs, public + private subnets). */
+export function newStack(id = 'TestStack'): { app: App; stack: Stack; vpc: ec2.Vpc } {
+  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const stack = new Stack(app, id, { env: { account: '123456789012', region: 'us-east-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1 });
+  return { app, stack, vpc };
+}
+
+/** Builds one AirDiscoveryRedis in a fresh stack and returns it with its template. */
+export function build(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, id = 'Redis') {
+  const { app, stack, vpc } = newStack();
+  const redis = new AirDiscoveryRedis(stack, id, { vpc, ...props });
+  return { app, stack, vpc, redis, template: Template.fromStack(stack) };
+}
+
+/** The properties of the only replication group of a template. */
+export function replicationGroupProps(template: Template): Record<string, any> {
+  const groups = template.findResources('AWS::ElastiCache::ReplicationGroup');
+  const ids = Object.keys(groups);
+  if (ids.length !== 1) throw new Error(`expected one replication group, found ${ids.length}`);
+  return groups[ids[0]].Properties;
+}
