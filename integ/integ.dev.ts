@@ -2,9 +2,9 @@
  * integ: the DEV preset in a VPC shaped like the setup guide's.
  * Checked offline against integ.dev.ts.snapshot by `npx projen integ`.
  */
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { AirDiscoveryRedis, RedisPreset } from '../src';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });

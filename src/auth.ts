@@ -223,7 +223,7 @@ class GeneratedAuthToken extends RedisAuthentication {
     return { secret, authToken: secret.secretValue, users: [] };
   }
   public _describe(): AuthDescription {
-    return { mode: this.mode, users: [], tokenLength: this.options.length ?? 64 };
+    return { mode: this.mode, users: [], tokenLength: this.options.length ?? 64, secretEncryption: this.options.encryptionKey !== undefined };
   }
 }
 
@@ -273,6 +273,7 @@ class UserGroupAuthentication extends RedisAuthentication {
       defaultUserAccessString: this.options.defaultUserAccessString ?? DEFAULT_USER_ACCESS_STRING,
       userGroupId: this.options.userGroupId,
       defaultAuthenticationType: this.defaultType,
+      secretEncryption: this.options.secretEncryptionKey !== undefined,
     };
   }
 
@@ -304,7 +305,8 @@ class UserGroupAuthentication extends RedisAuthentication {
         : props.userId ?? elastiCacheId(`${context.replicationGroupId}-${props.userName}`, 40);
       const id = `User${pascal(props.userName, index)}`;
       let secret: secretsmanager.ISecret | undefined;
-      let authenticationMode: elasticache.CfnUser.AuthenticationModeProperty | undefined;
+      // CfnUser.AuthenticationMode is untyped (`any`) in aws-cdk-lib: CloudFormation's casing.
+      let authenticationMode: { Type: string; Passwords?: string[] } | undefined;
       let noPasswordRequired: boolean | undefined;
       if (type === RedisUserAuthenticationType.PASSWORD) {
         secret = new secretsmanager.Secret(scope, `${id}Secret`, {
@@ -319,11 +321,11 @@ class UserGroupAuthentication extends RedisAuthentication {
           },
         });
         authenticationMode = {
-          type: 'password',
-          passwords: [secret.secretValueFromJson('password').unsafeUnwrap()],
+          Type: 'password',
+          Passwords: [secret.secretValueFromJson('password').unsafeUnwrap()],
         };
       } else if (type === RedisUserAuthenticationType.IAM) {
-        authenticationMode = { type: 'iam' };
+        authenticationMode = { Type: 'iam' };
       } else {
         noPasswordRequired = true;
       }

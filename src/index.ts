@@ -1,6 +1,9 @@
+export * from './alarms';
 export * from './auth';
 export * from './configuration';
 export * from './engine';
+export * from './metrics';
+export * from './nag';
 export * from './node-type';
 export * from './parameters';
 export { RedisPreset } from './presets';

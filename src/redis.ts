@@ -1,4 +1,5 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, IResource, RemovalPolicy, Resource, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, IResource, RemovalPolicy, Resource, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -6,13 +7,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { RedisMonitoring } from './alarms';
 import { AuthenticationMode, RedisAuthentication, RedisUserAuthenticationType } from './auth';
 import { ClusterMode, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { EngineVersion } from './engine';
+import { RedisMetrics } from './metrics';
+import { NagAcknowledgement } from './nag';
 import { CacheNodeType } from './node-type';
 import { PRESETS, RedisPreset } from './presets';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
+import { NAG_ACKNOWLEDGEMENTS, NagTarget } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { validateConfiguration } from './validation';
 
@@ -242,11 +248,129 @@ export interface AirDiscoveryRedisProps {
   readonly exportNamePrefix?: string;
 
   /**
+   * Acknowledge, with a written reason, the cdk-nag findings on the construct's
+   * own resources that follow from its deliberate choices (see `nagAcknowledgements`
+   * and the README). Findings caused by a value overridden away from the preset
+   * are never acknowledged.
+   *
+   * @default true
+   */
+  readonly acknowledgeNagFindings?: boolean;
+
+  /**
    * Create the construct's CloudWatch alarms.
    *
    * @default - DEV: false; PROD: true
    */
   readonly alarms?: boolean;
+
+  // ---- monitoring (docs/monitoring.md; implementation in alarms.ts) -------------
+
+  /**
+   * The CPU alarm's threshold: how busy the Redis engine core may get, percent.
+   * On nodes with 4 or more vCPUs the alarm watches `EngineCPUUtilization` at this
+   * value; on nodes with 2 vCPUs or fewer it watches host `CPUUtilization` at this
+   * value divided by the vCPU count (AWS's advice: Redis runs commands on one core),
+   * e.g. 80 / 2 = 40% on a cache.t3.small.
+   *
+   * @default 80 (the setup guide's "CPU > 80% for 5 minutes")
+   */
+  readonly cpuAlarmThresholdPercent?: number;
+
+  /**
+   * How long CPU must stay above the threshold before the alarm fires (checked
+   * every minute; whole minutes, 1 minute to 1 day).
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly cpuAlarmDuration?: Duration;
+
+  /**
+   * The memory alarm's threshold on `DatabaseMemoryUsagePercentage` (memory used
+   * of the memory available for data), percent, on any node.
+   *
+   * @default 90
+   */
+  readonly memoryAlarmThresholdPercent?: number;
+
+  /**
+   * How long memory must stay above the threshold before the alarm fires (whole minutes).
+   *
+   * @default Duration.minutes(2)
+   */
+  readonly memoryAlarmDuration?: Duration;
+
+  /**
+   * The connections alarm's threshold on `CurrConnections` (client connections),
+   * on any node.
+   *
+   * @default 1000
+   */
+  readonly connectionsAlarmThreshold?: number;
+
+  /**
+   * How long connections must stay above the threshold before the alarm fires (whole minutes).
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly connectionsAlarmDuration?: Duration;
+
+  /**
+   * Opt-in alarm: keys evicted by one node within 5 minutes (`Evictions`) above
+   * which the alarm fires. 0 alarms on any eviction.
+   *
+   * @default - no evictions alarm
+   */
+  readonly evictionsAlarmThreshold?: number;
+
+  /**
+   * Opt-in alarm: `ReplicationLag` of any replica above this many seconds for 5
+   * minutes. Only for groups with replicas.
+   *
+   * @default - no replication lag alarm
+   */
+  readonly replicationLagAlarmThresholdSeconds?: number;
+
+  /**
+   * Opt-in alarm: `SwapUsage` of any node above this many bytes for 5 minutes.
+   * AWS advises that swap should not exceed 50 MB (52428800).
+   *
+   * @default - no swap usage alarm
+   */
+  readonly swapUsageAlarmThresholdBytes?: number;
+
+  /**
+   * Opt-in alarm: cache hit rate (`hits / (hits + misses)`) below this percent for
+   * 15 minutes. Idle periods (no lookups) never fire it.
+   *
+   * @default - no cache hit rate alarm
+   */
+  readonly cacheHitRateAlarmMinPercent?: number;
+
+  /**
+   * The SNS topic the alarms send `ALARM` and `OK` notifications to. A topic
+   * encrypted with a customer-managed key must let `cloudwatch.amazonaws.com` use the key.
+   *
+   * @default - a topic the construct creates (see `createAlarmTopic`)
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Create an SNS topic for the alarms when no `alarmTopic` is given: KMS-encrypted
+   * with a key CloudWatch may use, TLS-only. Subscribe to `redis.monitoring.alarmTopic`.
+   * With false and no `alarmTopic`, the alarms have no actions.
+   *
+   * @default true when alarms are on and no alarmTopic is given
+   */
+  readonly createAlarmTopic?: boolean;
+
+  /**
+   * Create a CloudWatch dashboard with the setup guide's metrics per node (CPU,
+   * memory, connections, hits and misses, network) and the alarms' states.
+   *
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -421,7 +545,21 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   /** The vpc. */
   public readonly vpc: ec2.IVpc;
 
+  /**
+   * The cdk-nag findings this construct accepts on its own resources, each with
+   * its reason. Applied automatically unless `acknowledgeNagFindings` is false;
+   * `applyNagAcknowledgements()` applies them in one line.
+   */
+  public readonly nagAcknowledgements: NagAcknowledgement[];
+
+  /**
+   * The alarms, their SNS topic and the dashboard; undefined when alarms and the
+   * dashboard are both off. Construct id `Monitoring`.
+   */
+  public readonly monitoring?: RedisMonitoring;
+
   private readonly boundAuth: BoundAuthentication;
+  private readonly nagTargets: Array<{ target: Construct; id: string; reason: string }> = [];
 
   constructor(scope: Construct, id: string, props: AirDiscoveryRedisProps) {
     super(scope, id);
@@ -474,6 +612,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       auth: authentication._describe(),
       numCacheNodesProp: props.numCacheNodes,
       transitEncryptionModeProp: props.transitEncryptionMode,
+      encryptionKeyProp: props.encryptionKey !== undefined,
       snapshotRetentionDays: retentionDays(c.snapshotRetention),
     });
     if (errors.length > 0) {
@@ -504,7 +643,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     });
     if (props.allowFromVpcCidr ?? true) {
       this.securityGroup.addIngressRule(
-        ec2.Peer.ipv4(props.vpc.vpcCidrBlock),
+        ec2.Peer.ipv4(vpcCidr(props.vpc)),
         ec2.Port.tcp(c.port),
         'Redis access from application subnets only',
       );
@@ -549,7 +688,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       securityGroupIds: [this.securityGroup.securityGroupId],
       cacheParameterGroupName: this.parameterGroup?.ref ?? (cluster ? `default.${c.engineVersion.parameterGroupFamily}.cluster.on` : undefined),
       transitEncryptionEnabled: c.transitEncryption,
-      transitEncryptionMode: c.transitEncryptionMode,
+      // Engines before Redis OSS 7 have no mode: TLS there is always "required".
+      transitEncryptionMode: c.engineVersion.isRedis7OrLater ? c.transitEncryptionMode : undefined,
       atRestEncryptionEnabled: c.atRestEncryption,
       kmsKeyId: c.atRestEncryption ? props.encryptionKey?.keyArn : undefined,
       authToken: this.boundAuth.authToken?.unsafeUnwrap(),
@@ -573,7 +713,43 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     }
 
     this.addWarnings(props);
+    this.monitoring = RedisMonitoring._create(this, c, this.metrics, props);
     if (props.outputs ?? true) this.addOutputs(props);
+
+    this.nagAcknowledgements = this.computeNagAcknowledgements(props);
+    if (props.acknowledgeNagFindings ?? true) this.applyNagAcknowledgements();
+  }
+
+  /**
+   * Acknowledges the construct's cdk-nag findings (`nagAcknowledgements`) on its
+   * resources with `Validations.of(resource).acknowledge()`. Idempotent.
+   */
+  public applyNagAcknowledgements(): void {
+    for (const { target, id, reason } of this.nagTargets) {
+      Validations.of(target).acknowledge({ id, reason });
+    }
+  }
+
+  private computeNagAcknowledgements(props: AirDiscoveryRedisProps): NagAcknowledgement[] {
+    const targets: Record<NagTarget, Construct[]> = {
+      replicationGroup: [this.replicationGroup],
+      // only secrets this construct created: an imported secret is the user's to judge
+      authSecret: this.authSecret && this.node.findAll().includes(this.authSecret as unknown as Construct)
+        ? [this.authSecret as unknown as Construct] : [],
+      userSecrets: this.boundAuth.users.map(u => u.secret as unknown as Construct).filter(s => s !== undefined),
+    };
+    const ctx = { secretsUseCustomerKey: props.authentication?._describe().secretEncryption ?? false };
+    const acks: NagAcknowledgement[] = [];
+    for (const rule of NAG_ACKNOWLEDGEMENTS) {
+      if (!rule.when(this.configuration, ctx)) continue;
+      for (const target of targets[rule.target]) {
+        for (const id of rule.ids) {
+          acks.push({ id, reason: rule.reason, constructPath: target.node.path });
+          this.nagTargets.push({ target, id, reason: rule.reason });
+        }
+      }
+    }
+    return acks;
   }
 
   /**
@@ -646,6 +822,87 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     }
   }
 
+  // ---- metrics (implementation in metrics.ts) ------------------------------------
+
+  /**
+   * The group's metrics: per member node (`CacheClusterId` = `<group>-001`, or
+   * `<group>-0001-001` in cluster mode) and aggregated over the nodes.
+   */
+  public get metrics(): RedisMetrics {
+    const c = this.configuration;
+    return new RedisMetrics({
+      replicationGroupId: c.replicationGroupId,
+      clusterMode: c.clusterMode,
+      numShards: c.numShards,
+      replicasPerShard: c.replicasPerShard,
+      scope: this,
+    });
+  }
+
+  /**
+   * An `AWS/ElastiCache` metric over every member node: `Sum` adds the nodes up,
+   * `Minimum` takes the lowest node, other statistics the highest (metric math;
+   * the plain node metric for a one-node group).
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metric(metricName, props);
+  }
+
+  /** Host `CPUUtilization` of the busiest node, percent. */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricCpuUtilization(props);
+  }
+
+  /** `EngineCPUUtilization` (the Redis engine thread) of the busiest node, percent. */
+  public metricEngineCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricEngineCpuUtilization(props);
+  }
+
+  /** `DatabaseMemoryUsagePercentage` of the fullest node, percent. */
+  public metricDatabaseMemoryUsagePercentage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricDatabaseMemoryUsagePercentage(props);
+  }
+
+  /** `CacheHits` of the whole group, sum per minute. */
+  public metricCacheHits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricCacheHits(props);
+  }
+
+  /** `CacheMisses` of the whole group, sum per minute. */
+  public metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricCacheMisses(props);
+  }
+
+  /** The group's cache hit rate, percent: `100 * hits / (hits + misses)` (metric math). */
+  public metricCacheHitRate(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricCacheHitRate(props);
+  }
+
+  /** `NetworkBytesIn` of the whole group, sum per minute. */
+  public metricNetworkBytesIn(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricNetworkBytesIn(props);
+  }
+
+  /** `NetworkBytesOut` of the whole group, sum per minute. */
+  public metricNetworkBytesOut(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricNetworkBytesOut(props);
+  }
+
+  /** `CurrConnections` of the busiest node, maximum per minute. */
+  public metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricCurrConnections(props);
+  }
+
+  /** `Evictions` of the whole group, sum per minute. */
+  public metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricEvictions(props);
+  }
+
+  /** `ReplicationLag` of the most lagging replica, seconds (maximum per minute). */
+  public metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.metricReplicationLag(props);
+  }
+
   private findUser(userName: string): BoundRedisUser {
     const user = this.boundAuth.users.find(u => u.userName === userName);
     if (!user) {
@@ -663,10 +920,12 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
         exportName: props.exportNamePrefix !== undefined ? `${props.exportNamePrefix}${name}` : undefined,
       });
       const logicalId = `${prefix}${name}`;
-      const clash = Stack.of(this).node.findAll().find(x => x !== out && x instanceof CfnOutput && Stack.of(this).resolve((x as CfnOutput).logicalId) === logicalId);
+      const taken = outputIdsInUse(Stack.of(this));
+      const clash = taken.get(logicalId);
       if (clash) {
-        throw new Error(`outputIdPrefix: the output '${logicalId}' of ${this.node.path} already exists at ${clash.node.path}; give each AirDiscoveryRedis in a stack its own outputIdPrefix (got '${prefix}')`);
+        throw new Error(`outputIdPrefix: the output '${logicalId}' of ${this.node.path} already exists at ${clash}; give each AirDiscoveryRedis in a stack its own outputIdPrefix (got '${prefix}')`);
       }
+      taken.set(logicalId, out.node.path);
       out.overrideLogicalId(logicalId);
     };
     output('RedisEndpoint', this.endpointAddress, 'Address clients connect to (primary endpoint, or configuration endpoint in cluster mode)');
@@ -689,6 +948,12 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     if (c.transitEncryptionMode === TransitEncryptionMode.PREFERRED) {
       warn('tlsPreferred', 'transitEncryptionMode PREFERRED accepts plain-text clients: switch to REQUIRED once every client uses TLS');
     }
+    if (!c.atRestEncryption) {
+      warn('atRestEncryptionOff', 'atRestEncryption is off: turning it on later replaces the replication group (new endpoint, empty cache unless restored from a snapshot)');
+    }
+    if (c.authenticationMode !== AuthenticationMode.NONE && c.preset === RedisPreset.DEV) {
+      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation replaces the replication group (new endpoint, empty cache); migrate in place with ModifyReplicationGroup first (see README "Upgrades")`);
+    }
     if (c.authenticationMode === AuthenticationMode.NONE && c.preset === RedisPreset.PROD) {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');
     }
@@ -698,6 +963,28 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
 /** a * b, or a token when either is one (CloudFormation has no arithmetic). */
 function multiplyKnown(a: number, b: number): number {
   return Token.isUnresolved(a) ? a : Token.isUnresolved(b) ? b : a * b;
+}
+
+/** Output logical ids this library assigned, per stack (cheaper than walking the tree). */
+const OUTPUT_IDS = new WeakMap<Stack, Map<string, string>>();
+function outputIdsInUse(stack: Stack): Map<string, string> {
+  let ids = OUTPUT_IDS.get(stack);
+  if (!ids) OUTPUT_IDS.set(stack, ids = new Map());
+  return ids;
+}
+
+/**
+ * The VPC's primary CIDR, as a literal when the VPC was defined in this app
+ * with a literal CIDR (so the template reads `10.0.0.0/16`, and rule checkers
+ * such as cdk-nag can judge the rule), else the `CidrBlock` attribute.
+ */
+function vpcCidr(vpc: ec2.IVpc): string {
+  if (!Token.isUnresolved(vpc.vpcCidrBlock)) return vpc.vpcCidrBlock;
+  const cfn = vpc.node.defaultChild;
+  if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) {
+    return cfn.cidrBlock;
+  }
+  return vpc.vpcCidrBlock;
 }
 
 /** Private subnets with egress, else isolated subnets: never public ones. */

@@ -1,7 +1,8 @@
 import { Token } from 'aws-cdk-lib';
-import { AuthenticationMode } from './auth';
-import { AuthDescription } from './private/auth-types';
+import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from './auth';
 import { ClusterMode, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { CacheEngine } from './engine';
+import { AuthDescription } from './private/auth-types';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
 
 /**
@@ -16,6 +17,8 @@ export interface ValidationInput {
   readonly numCacheNodesProp?: number;
   /** `transitEncryptionMode` as the user gave it. */
   readonly transitEncryptionModeProp?: TransitEncryptionMode;
+  /** Whether a customer-managed KMS key was given for at-rest encryption. */
+  readonly encryptionKeyProp?: boolean;
   /** Snapshot retention in days (fractional when the Duration is not whole days), undefined for a token. */
   readonly snapshotRetentionDays?: number;
 }
@@ -46,6 +49,22 @@ function outside(n: number | undefined, min: number, max: number): boolean {
 }
 
 const isCluster = (i: ValidationInput) => i.config.clusterMode === ClusterMode.ENABLED;
+const isUserGroup = (i: ValidationInput) => i.auth.mode === AuthenticationMode.RBAC || i.auth.mode === AuthenticationMode.IAM;
+const userType = (i: ValidationInput, u: RedisUserProps) => u.authenticationType ?? i.auth.defaultAuthenticationType;
+const hasIamUsers = (i: ValidationInput) => i.auth.users.some(u => userType(i, u) === RedisUserAuthenticationType.IAM);
+const USER_ID = /^[a-zA-Z][a-zA-Z0-9-]*$/;
+
+function duplicates(names: string[]): string[] {
+  return [...new Set(names.filter((n, idx) => knownString(n) && names.indexOf(n) !== idx))];
+}
+
+/** User ids (or IAM user names, which are ids) that break the id pattern. */
+function badUserIds(i: ValidationInput, what: string): string[] {
+  const values = what === 'userId'
+    ? i.auth.users.filter(u => userType(i, u) !== RedisUserAuthenticationType.IAM).map(u => u.userId)
+    : i.auth.users.filter(u => userType(i, u) === RedisUserAuthenticationType.IAM).map(u => u.userName);
+  return values.filter((v): v is string => knownString(v) && !USER_ID.test(v));
+}
 
 /**
  * The rule table. Every rule cites where the constraint comes from.
@@ -103,10 +122,63 @@ export const RULES: ValidationRule[] = [
     condition: i => i.auth.mode !== AuthenticationMode.NONE && !i.config.transitEncryption,
     message: i => `authentication ${i.auth.mode} needs in-transit encryption, got transitEncryption false: set transitEncryption to true or use RedisAuthentication.none()`,
   },
+  // User guide "Authenticating with AUTH": token 16-128 printable characters.
+  {
+    condition: i => i.auth.tokenLength !== undefined && outside(i.auth.tokenLength, 16, 128),
+    message: i => `generatedAuthToken length must be a whole number from 16 to 128 (ElastiCache AUTH token limits), got ${i.auth.tokenLength}`,
+  },
+  // User guide "Role-Based Access Control (RBAC)": Redis OSS 6.0 and later, every Valkey version.
+  {
+    condition: i => i.auth.mode === AuthenticationMode.RBAC && i.config.engineVersion.engine === CacheEngine.REDIS
+      && !i.config.engineVersion.isAtLeast(6, 0),
+    message: i => `authentication rbac needs Redis OSS 6.0 or later or Valkey, got engineVersion ${i.config.engineVersion}`,
+  },
+  // User guide "Authenticating with IAM": Valkey 7.2+ or Redis OSS 7.0+.
+  {
+    condition: i => hasIamUsers(i) && !i.config.engineVersion.isRedis7OrLater,
+    message: i => `IAM authentication needs Redis OSS 7.0 or later or Valkey 7.2 or later, got engineVersion ${i.config.engineVersion}`,
+  },
+  // API CreateUserGroup: a user group holds the user named `default` (the construct adds it).
+  {
+    condition: i => isUserGroup(i) && i.auth.users.length === 0,
+    message: i => `authentication ${i.auth.mode} needs at least one user besides 'default', got users []`,
+  },
+  {
+    condition: i => i.auth.users.some(u => u.userName === 'default'),
+    message: () => "authentication users must not include userName 'default': the construct creates the group's default user; set defaultUserAccessString to change what it may do",
+  },
+  {
+    condition: i => duplicates(i.auth.users.map(u => u.userName)).length > 0,
+    message: i => `authentication user names must be unique, got ${duplicates(i.auth.users.map(u => u.userName)).map(n => `'${n}'`).join(', ')} more than once`,
+  },
+  // API CreateUser UserId / CreateUserGroup UserGroupId: pattern [a-zA-Z][a-zA-Z0-9\-]*.
+  ...['userId', 'userName of an IAM user'].map((what): ValidationRule => ({
+    condition: i => badUserIds(i, what).length > 0,
+    message: i => `${what} must start with a letter and contain only letters, digits and hyphens, got ${badUserIds(i, what).map(n => `'${n}'`).join(', ')}`,
+  })),
+  {
+    condition: i => knownString(i.auth.userGroupId) && !USER_ID.test(i.auth.userGroupId),
+    message: i => `userGroupId must start with a letter and contain only letters, digits and hyphens, got '${i.auth.userGroupId}'`,
+  },
+  {
+    condition: i => i.auth.users.some(u => u.accessString !== undefined && knownString(u.accessString) && u.accessString.trim() === ''),
+    message: () => "accessString must not be empty: use e.g. 'on ~app:* +@read +@write', or 'off' to disable a user",
+  },
+  // CFN KmsKeyId: "the ID of the KMS key used to encrypt the disk" of an at-rest encrypted group.
+  {
+    condition: i => i.encryptionKeyProp === true && !i.config.atRestEncryption,
+    message: () => 'encryptionKey needs atRestEncryption true, got atRestEncryption false',
+  },
   // CFN TransitEncryptionMode: only with TransitEncryptionEnabled.
   {
     condition: i => i.transitEncryptionModeProp !== undefined && !i.config.transitEncryption,
     message: i => `transitEncryptionMode needs transitEncryption true, got transitEncryptionMode '${i.transitEncryptionModeProp}' with transitEncryption false`,
+  },
+
+  // API ModifyReplicationGroup TransitEncryptionMode: Redis OSS 7.0.5+ and Valkey.
+  {
+    condition: i => i.transitEncryptionModeProp !== undefined && !i.config.engineVersion.isRedis7OrLater,
+    message: i => `transitEncryptionMode needs Redis OSS 7.0 or later or Valkey (earlier engines switch TLS only by replacement), got engineVersion ${i.config.engineVersion}`,
   },
 
   // --- backups and windows ------------------------------------------------------------

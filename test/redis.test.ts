@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -137,8 +137,13 @@ describe('every preset value can be overridden', () => {
 
   test('PROD with DEV sizes', () => {
     const { template, redis } = build({
-      preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.T3_MICRO, numCacheNodes: 2, port: 6379,
-      authentication: RedisAuthentication.none(), transitEncryption: false, removalPolicy: RemovalPolicy.RETAIN,
+      preset: RedisPreset.PROD,
+      cacheNodeType: CacheNodeType.T3_MICRO,
+      numCacheNodes: 2,
+      port: 6379,
+      authentication: RedisAuthentication.none(),
+      transitEncryption: false,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
       Properties: { CacheNodeType: 'cache.t3.micro', NumCacheClusters: 2, Port: 6379, TransitEncryptionEnabled: false, AuthToken: Match.absent() },
@@ -192,7 +197,7 @@ describe('network', () => {
   test('security group: Redis port from the VPC CIDR only, outbound blocked', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [{
-        CidrIp: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Vpc'), 'CidrBlock'] },
+        CidrIp: '10.0.0.0/16',
         FromPort: 6379,
         ToPort: 6379,
         IpProtocol: 'tcp',
@@ -203,10 +208,25 @@ describe('network', () => {
     });
   });
 
+  test('a VPC whose CIDR is only known at deploy time is referenced, not guessed', () => {
+    const { stack: s2 } = newStack();
+    const imported = ec2.Vpc.fromVpcAttributes(s2, 'Imported', {
+      vpcId: 'vpc-123',
+      vpcCidrBlock: Token.asString({ 'Fn::ImportValue': 'VpcCidr' }),
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      privateSubnetIds: ['subnet-a', 'subnet-b'],
+    });
+    new AirDiscoveryRedis(s2, 'Redis', { vpc: imported });
+    Template.fromStack(s2).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: { 'Fn::ImportValue': 'VpcCidr' }, FromPort: 6379 })],
+    });
+  });
+
   test('isolated-only VPCs use the isolated subnets', () => {
     const { stack: s2 } = newStack();
     const isolated = new ec2.Vpc(s2, 'Isolated', {
-      maxAzs: 3, natGateways: 0,
+      maxAzs: 3,
+      natGateways: 0,
       subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     });
     new AirDiscoveryRedis(s2, 'Redis', { vpc: isolated });
@@ -226,7 +246,9 @@ describe('network', () => {
     const app = new ec2.SecurityGroup(s2, 'App', { vpc: v2 });
     redis.connections.allowDefaultPortFrom(app);
     Template.fromStack(s2).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 6380, ToPort: 6380, IpProtocol: 'tcp',
+      FromPort: 6380,
+      ToPort: 6380,
+      IpProtocol: 'tcp',
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^App'), 'GroupId'] },
     });
   });
@@ -297,8 +319,11 @@ describe('outputs and attributes', () => {
     const { stack, vpc } = newStack();
     const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
     const imported = AirDiscoveryRedis.fromRedisAttributes(stack, 'Imported', {
-      replicationGroupId: 'existing', endpointAddress: 'existing.cache.amazonaws.com', endpointPort: 6380,
-      securityGroups: [sg], tlsEnabled: true,
+      replicationGroupId: 'existing',
+      endpointAddress: 'existing.cache.amazonaws.com',
+      endpointPort: 6380,
+      securityGroups: [sg],
+      tlsEnabled: true,
     });
     expect(imported.connectionEnvironment().REDIS_URL).toBe('rediss://existing.cache.amazonaws.com:6380');
     const app = new ec2.SecurityGroup(stack, 'App', { vpc });
@@ -357,8 +382,12 @@ describe('cluster mode', () => {
     });
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
       Properties: {
-        ClusterMode: 'enabled', NumNodeGroups: 3, ReplicasPerNodeGroup: 1, NumCacheClusters: Match.absent(),
-        AutomaticFailoverEnabled: true, CacheParameterGroupName: 'default.redis7.cluster.on',
+        ClusterMode: 'enabled',
+        NumNodeGroups: 3,
+        ReplicasPerNodeGroup: 1,
+        NumCacheClusters: Match.absent(),
+        AutomaticFailoverEnabled: true,
+        CacheParameterGroupName: 'default.redis7.cluster.on',
       },
       UpdatePolicy: { UseOnlineResharding: true },
     });

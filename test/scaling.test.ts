@@ -34,7 +34,10 @@ const VARIANTS: Array<[string, Omit<AirDiscoveryRedisProps, 'vpc'>]> = [
     numCacheNodes: 3, multiAz: true, cacheNodeType: CacheNodeType.T3_SMALL, snapshotRetention: undefined,
   }],
   ['PROD-sized DEV plus alarms and parameters', {
-    numCacheNodes: 3, multiAz: true, cacheNodeType: CacheNodeType.R7G_LARGE, alarms: true,
+    numCacheNodes: 3,
+    multiAz: true,
+    cacheNodeType: CacheNodeType.R7G_LARGE,
+    alarms: true,
     parameters: { 'maxmemory-policy': 'allkeys-lru' },
   }],
 ];

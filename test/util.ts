@@ -15,7 +15,18 @@ export function newStack(id = 'TestStack'): { app: App; stack: Stack; vpc: ec2.V
 export function build(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, id = 'Redis') {
   const { app, stack, vpc } = newStack();
   const redis = new AirDiscoveryRedis(stack, id, { vpc, ...props });
-  return { app, stack, vpc, redis, template: Template.fromStack(stack) };
+  let template: Template | undefined;
+  return {
+    app,
+    stack,
+    vpc,
+    redis,
+    /** Synthesizes on first access: add constructs to the stack before reading it. */
+    get template(): Template {
+      template ??= Template.fromStack(stack);
+      return template;
+    },
+  };
 }
 
 /** The properties of the only replication group of a template. */

@@ -39,5 +39,7 @@ export interface AuthDescription {
   readonly defaultUserAccessString?: string;
   readonly userGroupId?: string;
   readonly defaultAuthenticationType?: RedisUserAuthenticationType;
+  /** Whether the construct's secrets use a customer-managed KMS key. */
+  readonly secretEncryption?: boolean;
 }
 

@@ -1,0 +1,120 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { ClusterMode } from '../configuration';
+
+/** ElastiCache publishes every 60 seconds; the metrics' default period. */
+export const ONE_MINUTE = Duration.minutes(1);
+
+/**
+ * The most metrics one metric-math alarm may reference. A hard CloudWatch limit:
+ * "Alarms based on metric math expressions can reference a maximum of 10 metrics"
+ * (CloudWatch user guide, alarm limits).
+ */
+export const MAX_METRICS_PER_ALARM = 10;
+
+/**
+ * The `CacheClusterId` of every member node ElastiCache creates for a replication
+ * group, shard by shard: `<group>-NNN` with one node group (cluster mode disabled
+ * or compatible), `<group>-SSSS-NNN` with cluster mode enabled, numbered from 1.
+ */
+export function memberCacheClusterIds(replicationGroupId: string, clusterMode: ClusterMode, numShards: number, replicasPerShard: number): string[] {
+  const counts: Array<[string, number, number]> = [['numShards', numShards, 1], ['replicasPerShard', replicasPerShard, 0]];
+  for (const [name, value, min] of counts) {
+    if (Token.isUnresolved(value) || !Number.isInteger(value) || value < min) {
+      throw new Error(`metrics: ${name} must be a literal integer >= ${min} to name the member nodes, got ${Token.isUnresolved(value) ? 'a token' : value}`);
+    }
+  }
+  const cluster = clusterMode === ClusterMode.ENABLED;
+  if (!cluster && numShards !== 1) {
+    throw new Error(`metrics: a replication group with cluster mode ${clusterMode} has exactly one shard, got numShards ${numShards}`);
+  }
+  const ids: string[] = [];
+  for (let shard = 1; shard <= numShards; shard++) {
+    for (let node = 1; node <= 1 + replicasPerShard; node++) {
+      const n = String(node).padStart(3, '0');
+      ids.push(cluster ? `${replicationGroupId}-${String(shard).padStart(4, '0')}-${n}` : `${replicationGroupId}-${n}`);
+    }
+  }
+  return ids;
+}
+
+/**
+ * The metric-math function that combines one statistic across nodes:
+ * sums add up, minimums take the lowest node, everything else the highest.
+ */
+export function crossNodeFunction(statistic: string): string {
+  const s = statistic.toLowerCase();
+  if (s === 'sum' || s === 'samplecount' || s === 'n') return 'SUM';
+  if (s === 'minimum' || s === 'min') return 'MIN';
+  return 'MAX';
+}
+
+/** What the math expression itself shows. */
+export interface ExpressionDisplay {
+  readonly period?: Duration;
+  readonly label?: string;
+  readonly color?: string;
+}
+
+/**
+ * `fn([m1, m2, ...])` over one metric of each node: a single time series holding,
+ * at each timestamp, the function of the nodes that reported. One node: its
+ * plain metric (the function of a single series would be a scalar over the whole
+ * window, which an alarm cannot use).
+ */
+export function aggregateNodes(
+  ids: string[],
+  nodeMetric: (cacheClusterId: string) => cloudwatch.Metric,
+  fn: string,
+  display: ExpressionDisplay,
+): cloudwatch.IMetric {
+  if (ids.length === 0) throw new Error('metrics: no member nodes');
+  if (ids.length === 1) return nodeMetric(ids[0]);
+  const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
+  ids.forEach((id, i) => { usingMetrics[`m${i + 1}`] = nodeMetric(id); });
+  return new cloudwatch.MathExpression({
+    expression: `${fn}([${Object.keys(usingMetrics).join(', ')}])`,
+    usingMetrics,
+    period: display.period ?? ONE_MINUTE,
+    label: display.label,
+    color: display.color,
+  });
+}
+
+/**
+ * `100 * hits / (hits + misses)` with hits and misses summed over the nodes
+ * (2 metrics per node). CloudWatch drops a data point whose computation divides
+ * by zero, so a period without lookups has no value.
+ */
+export function hitRateOfNodes(
+  ids: string[],
+  nodeMetric: (cacheClusterId: string, metricName: string, props: cloudwatch.MetricOptions) => cloudwatch.Metric,
+  props?: cloudwatch.MetricOptions,
+): cloudwatch.IMetric {
+  if (ids.length === 0) throw new Error('metrics: no member nodes');
+  const nodeProps: cloudwatch.MetricOptions = { ...props, statistic: cloudwatch.Stats.SUM };
+  const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
+  ids.forEach((id, i) => {
+    usingMetrics[`h${i + 1}`] = nodeMetric(id, 'CacheHits', nodeProps);
+    usingMetrics[`m${i + 1}`] = nodeMetric(id, 'CacheMisses', nodeProps);
+  });
+  const total = (prefix: string) => ids.length === 1
+    ? `${prefix}1`
+    : `SUM([${ids.map((_, i) => `${prefix}${i + 1}`).join(', ')}])`;
+  const hits = total('h');
+  const misses = total('m');
+  return new cloudwatch.MathExpression({
+    expression: `100 * ${hits} / (${hits} + ${misses})`,
+    usingMetrics,
+    period: props?.period ?? ONE_MINUTE,
+    label: props?.label ?? (ids.length === 1 ? 'Cache hit rate (%)' : `Cache hit rate of ${ids.length} nodes (%)`),
+    color: props?.color,
+  });
+}
+
+/** Splits a list into consecutive slices of at most `size` items. */
+export function slices<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

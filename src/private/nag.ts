@@ -1,0 +1,113 @@
+import { Duration } from 'aws-cdk-lib';
+import { AuthenticationMode } from '../auth';
+import { RedisConfiguration } from '../configuration';
+import { RedisPreset } from '../presets';
+
+/** Which of the construct's resources an acknowledgement applies to. */
+export type NagTarget = 'replicationGroup' | 'authSecret' | 'userSecrets';
+
+/** One acknowledged cdk-nag finding and the reason the construct accepts it. */
+export interface NagAcknowledgementRule {
+  readonly ids: string[];
+  readonly target: NagTarget;
+  readonly reason: string;
+  /** `when`, in words, for the README. */
+  readonly appliesWhen: string;
+  /** Applies only when this holds for the resolved configuration. */
+  readonly when: (c: RedisConfiguration, ctx: NagContext) => boolean;
+}
+
+export interface NagContext {
+  /** Whether a customer-managed KMS key encrypts the construct's secrets. */
+  readonly secretsUseCustomerKey: boolean;
+}
+
+
+const isDevValue = (c: RedisConfiguration) => c.preset === RedisPreset.DEV;
+const usesUserGroup = (c: RedisConfiguration) => c.authenticationMode === AuthenticationMode.RBAC || c.authenticationMode === AuthenticationMode.IAM;
+
+/**
+ * The cdk-nag findings (AwsSolutions, HIPAA Security, NIST 800-53 R5) that the
+ * construct acknowledges on its own resources, with the reason for each. The
+ * README lists the same table. A finding caused by a value the user overrode
+ * away from the preset is never acknowledged: it is the user's to judge.
+ */
+export const NAG_ACKNOWLEDGEMENTS: NagAcknowledgementRule[] = [
+  // ---- both presets -----------------------------------------------------------
+  {
+    ids: ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
+    target: 'authSecret',
+    reason: 'An ElastiCache AUTH token cannot be rotated by a Secrets Manager rotation schedule alone: ElastiCache must first accept the new token with ModifyReplicationGroup AuthTokenUpdateStrategy=ROTATE, then SET. The README documents the rotation procedure.',
+    appliesWhen: 'AUTH token mode',
+    when: c => c.authenticationMode === AuthenticationMode.AUTH_TOKEN,
+  },
+  {
+    ids: ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
+    target: 'userSecrets',
+    reason: 'ElastiCache RBAC user passwords change through ModifyUser (two passwords may be valid at once); a Secrets Manager rotation Lambda is not part of this construct. The README documents the rotation procedure.',
+    appliesWhen: 'RBAC or IAM mode, password users',
+    when: usesUserGroup,
+  },
+  {
+    ids: ['AwsSolutions-AEC6'],
+    target: 'replicationGroup',
+    reason: 'AEC6 only recognises an AuthToken. This group authenticates every client through an RBAC/IAM user group (per-user credentials and ACLs, default user disabled), which is stronger than a shared AUTH token.',
+    appliesWhen: 'RBAC or IAM mode',
+    when: usesUserGroup,
+  },
+  {
+    ids: ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey'],
+    target: 'authSecret',
+    reason: 'The secret is encrypted with the AWS managed key aws/secretsmanager, which is free; pass GeneratedAuthTokenOptions.encryptionKey for a customer-managed key.',
+    appliesWhen: 'AUTH token secret without a customer-managed key',
+    when: (c, ctx) => c.authenticationMode === AuthenticationMode.AUTH_TOKEN && !ctx.secretsUseCustomerKey,
+  },
+  {
+    ids: ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey'],
+    target: 'userSecrets',
+    reason: 'The secrets are encrypted with the AWS managed key aws/secretsmanager, which is free; pass RedisUserGroupOptions.secretEncryptionKey for a customer-managed key.',
+    appliesWhen: 'user secrets without a customer-managed key',
+    when: (c, ctx) => usesUserGroup(c) && !ctx.secretsUseCustomerKey,
+  },
+  {
+    ids: ['HIPAA.Security-ElastiCacheRedisClusterAutomaticBackup', 'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup'],
+    target: 'replicationGroup',
+    reason: 'The setup guide keeps 1 day (DEV) and 7 days (PROD) of snapshots: the cache holds socket sessions and API responses that the app rebuilds. Set snapshotRetention to 15 days or more where HIPAA or NIST 800-53 applies.',
+    appliesWhen: 'DEV with 1 day or PROD with 7 days of snapshots',
+    when: c => sameDays(c.snapshotRetention, c.preset === RedisPreset.DEV ? 1 : 7),
+  },
+  // ---- DEV only: the guide's development setup, cheapest thing that works ------------
+  {
+    ids: ['AwsSolutions-AEC3'],
+    target: 'replicationGroup',
+    reason: 'DEV preset: in-transit encryption is off as in the setup guide development setup; the group is reachable only from inside the VPC. Use the PROD preset or transitEncryption: true for real data.',
+    appliesWhen: 'DEV preset, TLS off',
+    when: c => isDevValue(c) && !c.transitEncryption && c.atRestEncryption,
+  },
+  {
+    ids: ['AwsSolutions-AEC4'],
+    target: 'replicationGroup',
+    reason: 'DEV preset: one node (the cheapest thing that works); multi-AZ needs a replica. Use the PROD preset or numCacheNodes >= 2 with multiAz: true for availability.',
+    appliesWhen: 'DEV preset, one node',
+    when: c => isDevValue(c) && !c.multiAz && c.totalNodes === 1,
+  },
+  {
+    ids: ['AwsSolutions-AEC5'],
+    target: 'replicationGroup',
+    reason: 'DEV preset: port 6379 as in the setup guide, so local tools work unchanged; the security group limits the port to the VPC CIDR. PROD uses 6380.',
+    appliesWhen: 'DEV preset, port 6379',
+    when: c => isDevValue(c) && c.port === 6379,
+  },
+  {
+    ids: ['AwsSolutions-AEC6'],
+    target: 'replicationGroup',
+    reason: 'DEV preset: no AUTH, as in the setup guide development setup (REDIS_PASSWORD empty); AUTH needs TLS. Use the PROD preset or RedisAuthentication.generatedAuthToken() with TLS for real data.',
+    appliesWhen: 'DEV preset, no authentication',
+    when: c => isDevValue(c) && c.authenticationMode === AuthenticationMode.NONE,
+  },
+];
+
+function sameDays(d: Duration, days: number): boolean {
+  return !d.isUnresolved() && d.toDays({ integral: false }) === days;
+}
+

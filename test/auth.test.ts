@@ -1,0 +1,243 @@
+import { CfnParameter, SecretValue } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { build, newStack, replicationGroupProps } from './util';
+import {
+  AirDiscoveryRedis, AuthenticationMode, EngineVersion, RedisAuthentication, RedisPreset, RedisUserAuthenticationType,
+} from '../src';
+
+const TLS = { transitEncryption: true };
+
+describe('RedisAuthentication.none()', () => {
+  test('no token, no users', () => {
+    const { template } = build({ preset: RedisPreset.PROD, authentication: RedisAuthentication.none() });
+    const props = replicationGroupProps(template);
+    expect(props.AuthToken).toBeUndefined();
+    expect(props.UserGroupIds).toBeUndefined();
+    template.resourceCountIs('AWS::ElastiCache::User', 0);
+  });
+});
+
+describe('generatedAuthToken()', () => {
+  test('a Secrets Manager secret with ElastiCache rules, passed as a dynamic reference', () => {
+    const { template, stack, redis } = build({ ...TLS, authentication: RedisAuthentication.generatedAuthToken({ length: 32 }) });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 32, ExcludeCharacters: '"%\'()*+,./:;=?@[\\]_`{|}~', IncludeSpace: false },
+      SecretString: Match.absent(),
+    });
+    const secretId = stack.getLogicalId(redis.authSecret!.node.defaultChild as any);
+    expect(replicationGroupProps(template).AuthToken).toEqual({
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+    });
+  });
+
+  test('every character the generator may use is one ElastiCache accepts', () => {
+    const excluded = '"%\'()*+,./:;=?@[\\]_`{|}~';
+    const allowedSpecials = '!&#$^<>-';
+    for (let code = 33; code < 127; code++) {
+      const ch = String.fromCharCode(code);
+      if (/[A-Za-z0-9]/.test(ch)) continue;
+      expect({ ch, usable: !excluded.includes(ch) }).toEqual({ ch, usable: allowedSpecials.includes(ch) });
+    }
+  });
+
+  test('customer-managed key and name', () => {
+    const { stack, vpc } = newStack();
+    const key = new kms.Key(stack, 'Key');
+    new AirDiscoveryRedis(stack, 'Redis', {
+      vpc,
+      preset: RedisPreset.PROD,
+      authentication: RedisAuthentication.generatedAuthToken({ encryptionKey: key, secretName: 'air-discovery/redis-auth' }),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'air-discovery/redis-auth',
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+    });
+  });
+});
+
+describe('authTokenFromSecretValue()', () => {
+  test('a Secrets Manager reference is accepted', () => {
+    const { template } = build({ ...TLS, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.secretsManager('air/redis', { jsonField: 'token' })) });
+    expect(replicationGroupProps(template).AuthToken).toBe('{{resolve:secretsmanager:air/redis:SecretString:token::}}');
+  });
+
+  test('a NoEcho CloudFormation parameter is accepted', () => {
+    const { stack, vpc } = newStack();
+    const param = new CfnParameter(stack, 'RedisToken', { noEcho: true });
+    new AirDiscoveryRedis(stack, 'Redis', { vpc, ...TLS, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.cfnParameter(param)) });
+    expect(replicationGroupProps(Template.fromStack(stack)).AuthToken).toEqual({ Ref: 'RedisToken' });
+  });
+
+  test('plain text is rejected before it reaches a template', () => {
+    expect(() => build({ ...TLS, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText('s3cr3t-t0ken-value-123')) }))
+      .toThrow(/the AUTH token resolves to plain text/);
+  });
+});
+
+const rbacProps = () => ({
+  ...TLS,
+  authentication: RedisAuthentication.rbac({
+    users: [
+      { userName: 'app', accessString: 'on ~socket:* ~cache:* +@read +@write' },
+      { userName: 'probe', authenticationType: RedisUserAuthenticationType.NO_PASSWORD, accessString: 'on ~probe:* +ping +get +set +del +info' },
+    ],
+  }),
+});
+
+describe('rbac()', () => {
+  const { template, redis, stack } = build(rbacProps());
+
+  test('a disabled default user, password users with Secrets Manager passwords, a user group', () => {
+    template.resourceCountIs('AWS::ElastiCache::User', 3);
+    template.hasResourceProperties('AWS::ElastiCache::User', {
+      UserName: 'default', AccessString: 'off -@all', NoPasswordRequired: true, Engine: 'redis',
+    });
+    const appUser = template.findResources('AWS::ElastiCache::User', { Properties: { UserName: 'app' } });
+    const [app] = Object.values(appUser);
+    expect(app.Properties.AuthenticationMode.Type).toBe('password');
+    expect(JSON.stringify(app.Properties.AuthenticationMode.Passwords)).toMatch(/^\[\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"[A-Za-z0-9]+"\},":SecretString:password::\}\}"\]\]\}\]$/);
+    template.hasResourceProperties('AWS::ElastiCache::User', { UserName: 'probe', NoPasswordRequired: true });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { SecretStringTemplate: '{"username":"app"}', GenerateStringKey: 'password' },
+    });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::ElastiCache::UserGroup', 1);
+    const rg = replicationGroupProps(template);
+    expect(rg.UserGroupIds).toEqual([{ Ref: stack.getLogicalId(redis.userGroup!) }]);
+    expect(rg.AuthToken).toBeUndefined();
+    expect(redis.configuration.authenticationMode).toBe(AuthenticationMode.RBAC);
+    expect(redis.userNames).toEqual(['default', 'app', 'probe']);
+  });
+
+  test('user ids are valid and derived from the replication group id', () => {
+    const users = Object.values(template.findResources('AWS::ElastiCache::User')).map(u => u.Properties.UserId as string);
+    for (const id of users) {
+      expect(id).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(id.startsWith(redis.replicationGroupId.slice(0, 10))).toBe(true);
+    }
+  });
+
+  test('user secrets for ECS and the absence of one for a no-password user', () => {
+    expect(redis.userSecret('app')).toBeDefined();
+    expect(() => redis.userSecret('probe')).toThrow("user 'probe' of TestStack/Redis has no password");
+    expect(() => redis.userSecret('nobody')).toThrow("no user 'nobody' in TestStack/Redis; users: default, app, probe");
+    expect(() => redis.ecsSecret()).toThrow(/has no AUTH token secret; with RBAC pass the user name/);
+  });
+
+  test('ECS container gets the password as a secret, never as plain environment', () => {
+    const { redis, stack } = build(rbacProps()); // eslint-disable-line @typescript-eslint/no-shadow
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('Api', {
+      image: ecs.ContainerImage.fromRegistry('air-discovery/api'),
+      environment: redis.connectionEnvironment(),
+      secrets: { REDIS_PASSWORD: redis.ecsSecret('app') },
+    });
+    const t = Template.fromStack(stack);
+    const [def] = Object.values(t.findResources('AWS::ECS::TaskDefinition'));
+    const container = def.Properties.ContainerDefinitions[0];
+    expect(container.Secrets).toEqual([{ Name: 'REDIS_PASSWORD', ValueFrom: { 'Fn::Join': ['', [{ Ref: Match.anyValue() }, ':password::']] } }]
+      .map(s => ({ ...s, ValueFrom: expect.objectContaining({ 'Fn::Join': expect.any(Array) }) })));
+    expect(container.Environment.map((e: any) => e.Name).sort()).toEqual(['REDIS_HOST', 'REDIS_PORT', 'REDIS_TLS', 'REDIS_URL']);
+  });
+});
+
+const iamProps = () => ({
+  ...TLS,
+  engineVersion: EngineVersion.VALKEY_8_0,
+  authentication: RedisAuthentication.iam({ users: [{ userName: 'air-api', accessString: 'on ~* +@all -@dangerous' }] }),
+});
+
+describe('iam()', () => {
+  const { template, redis, stack } = build(iamProps());
+
+  test('IAM users have user id = user name and no password', () => {
+    template.hasResourceProperties('AWS::ElastiCache::User', {
+      UserId: 'air-api', UserName: 'air-api', AuthenticationMode: { Type: 'iam' }, Engine: 'valkey',
+    });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(redis.configuration.authenticationMode).toBe(AuthenticationMode.IAM);
+  });
+
+  test('grantConnect gives elasticache:Connect on the group and the user', () => {
+    const { redis, stack } = build(iamProps()); // eslint-disable-line @typescript-eslint/no-shadow
+    const role = new iam.Role(stack, 'ApiRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    redis.grantConnect(role);
+    const t = Template.fromStack(stack);
+    const userLogicalId = Object.keys(t.findResources('AWS::ElastiCache::User', { Properties: { UserName: 'air-api' } }))[0];
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: 'elasticache:Connect',
+          Effect: 'Allow',
+          Resource: [
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:elasticache:us-east-1:123456789012:replicationgroup:${redis.replicationGroupId}`]] },
+            { 'Fn::GetAtt': [userLogicalId, 'Arn'] },
+          ],
+        }],
+      },
+    });
+  });
+
+  test('grantConnect refuses non-IAM users', () => {
+    const role = new iam.Role(stack, 'Other', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    expect(() => redis.grantConnect(role, 'default')).toThrow("user 'default' of TestStack/Redis is not an IAM user");
+  });
+
+  test('grantConnect without IAM users throws', () => {
+    const dev = build();
+    const role = new iam.Role(dev.stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    expect(() => dev.redis.grantConnect(role)).toThrow(/has no IAM-enabled users \(authentication is none\)/);
+  });
+});
+
+describe('handing the AUTH token to consumers', () => {
+  test('grantReadAuthSecret and ecsSecret', () => {
+    const { stack, redis } = build({ preset: RedisPreset.PROD });
+    const role = new iam.Role(stack, 'Task', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    redis.grantReadAuthSecret(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })] },
+    });
+    expect(redis.ecsSecret().arn).toBe(redis.authSecret!.secretArn);
+  });
+
+  test('connectLambda: network, environment, secret ARN and read grant', () => {
+    const { stack, vpc, redis } = build({ preset: RedisPreset.PROD });
+    const fn = new lambda.Function(stack, 'Api', {
+      vpc, runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1'),
+    });
+    redis.connectLambda(fn);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          REDIS_HOST: Match.anyValue(),
+          REDIS_PORT: '6380',
+          REDIS_TLS: 'true',
+          REDIS_URL: Match.anyValue(),
+          REDIS_AUTH_SECRET_ARN: { Ref: stack.getLogicalId(redis.authSecret!.node.defaultChild as any) },
+        },
+      },
+    });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6380, ToPort: 6380 });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })]) },
+    });
+  });
+});
+
+describe('replacement hazards are announced', () => {
+  test('turning at-rest encryption off warns that turning it on later replaces the group', () => {
+    const { stack } = build({ atRestEncryption: false });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('atRestEncryption is off.*replaces'));
+  });
+
+  test('adding authentication to a DEV-based group warns that it replaces a running group', () => {
+    const { stack } = build({ ...TLS, authentication: RedisAuthentication.generatedAuthToken() });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('replaces the replication group'));
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Cluster mode against real 3-node redis clusters on loopback: plain, and TLS
+ * with AUTH; then a node killed.
+ */
+import * as fs from 'fs';
+import { HealthResult, ProbeEvent, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
+import { Certificates, LOOPBACK, makeCertificates, RedisCluster } from './redis-fixture';
+
+const TIMEOUT_MS = 2000;
+const PASSWORD = 'cluster-auth-token-0123456789abcdef';
+
+let certs: Certificates;
+let plain: RedisCluster;
+let secure: RedisCluster;
+
+beforeAll(async () => {
+  certs = await makeCertificates();
+  [plain, secure] = await Promise.all([
+    RedisCluster.start(),
+    RedisCluster.start({ tls: certs, password: PASSWORD }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([plain, secure].filter(Boolean).map(c => c.stop()));
+  if (certs) fs.rmSync(certs.dir, { recursive: true, force: true });
+});
+
+async function health(event: ProbeEvent): Promise<HealthResult> {
+  return await runProbe({ timeoutMs: TIMEOUT_MS, clusterMode: true, ...event }, {}) as HealthResult;
+}
+
+test('plain cluster through one node (the configuration endpoint)', async () => {
+  const r = await health({ host: LOOPBACK, port: plain.nodes[1].port });
+  expect(r).toMatchObject({
+    redis: 'UP', clusterMode: true, tls: false, clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 3, role: 'master',
+  });
+  expect(r.steps.map(s => s.step)).toEqual(['credentials', 'tcp', 'connect', 'PING', 'SET', 'GET', 'DEL', 'INFO', 'CLUSTER INFO', 'PING primaries']);
+});
+
+test('TLS cluster with AUTH (dnsLookup keeps names, every node verified against the CA)', async () => {
+  const r = await health({ host: LOOPBACK, port: secure.nodes[0].port, tls: true, tlsCaPem: certs.caPem, password: PASSWORD });
+  expect(r).toMatchObject({ redis: 'UP', clusterMode: true, tls: true, clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 3 });
+});
+
+test('TLS cluster, wrong password → AUTH_FAILED', async () => {
+  const r = await health({ host: LOOPBACK, port: secure.nodes[0].port, tls: true, tlsCaPem: certs.caPem, password: 'wrong' });
+  expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.AUTH_FAILED });
+  expect(r.durationMs).toBeLessThan(TIMEOUT_MS + 1000);
+});
+
+test('TLS cluster, plain-text client → TLS_MISMATCH', async () => {
+  const r = await health({ host: LOOPBACK, port: secure.nodes[0].port, password: PASSWORD });
+  expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TLS_MISMATCH });
+  expect(r.durationMs).toBeLessThan(TIMEOUT_MS + 1000);
+});
+
+test('standalone client to a cluster node → CLUSTER_MODE_MISMATCH (MOVED) or UP when the key hashes to that node', async () => {
+  // Deterministic: try until a probe key lands on another node (two thirds of the slots).
+  let r: HealthResult | undefined;
+  for (let i = 0; i < 10; i++) {
+    r = await health({ host: LOOPBACK, port: plain.nodes[0].port, clusterMode: false });
+    if (r.redis === 'DOWN') break;
+  }
+  expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CLUSTER_MODE_MISMATCH, failedStep: 'SET' });
+  expect(r!.error).toMatch(/^MOVED /);
+});
+
+test('a node killed → CLUSTER_DOWN, within the timeout', async () => {
+  await plain.nodes[2].kill();
+  // At once: the slot map still lists the dead primary.
+  const early = await health({ host: LOOPBACK, port: plain.nodes[0].port });
+  expect(early).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CLUSTER_DOWN });
+  expect(early.error).toMatch(/unreachable|CLUSTERDOWN|cluster_state:fail/);
+  expect(early.durationMs).toBeLessThan(TIMEOUT_MS * 2 + 1000);
+
+  // After the node timeout (1 s here, 15 s on ElastiCache) the survivors say cluster_state:fail.
+  await plain.waitState('fail', 10_000, plain.nodes.slice(0, 2));
+  const late = await health({ host: LOOPBACK, port: plain.nodes[1].port });
+  expect(late).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CLUSTER_DOWN });
+  expect(late.error).toMatch(/CLUSTERDOWN|cluster_state:fail|unreachable/);
+  expect(late.durationMs).toBeLessThan(TIMEOUT_MS * 2 + 1000);
+});

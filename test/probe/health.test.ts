@@ -1,0 +1,252 @@
+/**
+ * Health mode against real redis-server processes on loopback: plain, TLS
+ * (CA made here), AUTH, ACL users, and every fault the probe must report as
+ * DOWN with its reason, within its timeout.
+ */
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { promisify } from 'util';
+import { elastiCacheIamToken } from '../../src/probe/private/iam-auth';
+import { HealthResult, ProbeEvent, ProbeEnvironment, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
+import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
+import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, startBlackHole } from './redis-fixture';
+
+const TIMEOUT_MS = 1500;
+/** A DOWN answer must come within the step timeout plus scheduling slack. */
+const WITHIN_MS = TIMEOUT_MS + 1000;
+const PASSWORD = 'probe-auth-token-0123456789abcdef';
+const USER_PASSWORD = 'probe-user-password-0123456789';
+const ACL_PROBE = ['on', `>${USER_PASSWORD}`, '~probe:*', 'resetchannels', '-@all', '+ping', '+get', '+set', '+del', '+info'];
+
+const AUTH_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-auth-AbCdEf';
+const USER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-user-probe-AbCdEf';
+const MISSING_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:missing-AbCdEf';
+
+let certs: Certificates;
+let plain: RedisServer;
+let tls: RedisServer;
+let auth: RedisServer;
+let replica: RedisServer;
+let full: RedisServer;
+
+beforeAll(async () => {
+  certs = await makeCertificates();
+  [plain, tls, auth, full] = await Promise.all([
+    RedisServer.start(),
+    RedisServer.start({ tls: certs }),
+    RedisServer.start({ password: PASSWORD }),
+    RedisServer.start({ args: ['--maxmemory', '1', '--maxmemory-policy', 'noeviction'] }),
+  ]);
+  replica = await RedisServer.start({ args: ['--replicaof', LOOPBACK, `${plain.port}`] });
+  // An ACL user limited to the probe's commands and keys, and one that may not write.
+  await auth.cli('ACL', 'SETUSER', 'probe', ...ACL_PROBE);
+  await auth.cli('ACL', 'SETUSER', 'probe-readonly', 'on', `>${USER_PASSWORD}`, '~probe:*', '-@all', '+ping', '+get', '+info');
+  await auth.cli('ACL', 'SETUSER', 'probe-other-keys', 'on', `>${USER_PASSWORD}`, '~app:*', '-@all', '+ping', '+get', '+set', '+del', '+info');
+});
+
+afterAll(async () => {
+  await Promise.all([plain, tls, auth, replica, full].filter(Boolean).map(s => s.stop()));
+  if (certs) fs.rmSync(certs.dir, { recursive: true, force: true });
+});
+
+async function health(event: ProbeEvent, env: ProbeEnvironment = {}): Promise<HealthResult> {
+  return await runProbe({ timeoutMs: TIMEOUT_MS, ...event }, env) as HealthResult;
+}
+
+function target(server: RedisServer, extra: ProbeEvent = {}): ProbeEvent {
+  return { host: LOOPBACK, port: server.port, ...extra };
+}
+
+describe('UP', () => {
+  test('plain', async () => {
+    const r = await health(target(plain));
+    expect(r).toMatchObject({
+      mode: 'health', redis: 'UP', endpoint: LOOPBACK, port: plain.port, tls: false, clusterMode: false,
+      authMode: 'none', engine: 'redis', role: 'master',
+    });
+    expect(r.serverVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(r.latencyMs).toBeGreaterThan(0);
+    expect(r.steps.map(s => s.step)).toEqual(['credentials', 'tcp', 'connect', 'PING', 'SET', 'GET', 'DEL', 'INFO']);
+    expect(r.reason).toBeUndefined();
+    expect(r.error).toBeUndefined();
+    // the probe key is gone
+    expect(await plain.cli('--scan', '--pattern', 'probe:*')).toBe('');
+  });
+
+  test('TLS with the test CA', async () => {
+    const r = await health(target(tls, { tls: true, tlsCaPem: certs.caPem }));
+    expect(r).toMatchObject({ redis: 'UP', tls: true, role: 'master' });
+  });
+
+  test('TLS by host name (certificate SAN DNS:localhost)', async () => {
+    const r = await health({ host: 'localhost', port: tls.port, tls: true, tlsCaPem: certs.caPem });
+    expect(r).toMatchObject({ redis: 'UP', endpoint: 'localhost', tls: true });
+  });
+
+  test('AUTH token', async () => {
+    const r = await health(target(auth, { password: PASSWORD }));
+    expect(r).toMatchObject({ redis: 'UP', authMode: 'auth-token' });
+  });
+
+  test('ACL user limited to the probe\'s commands and keys', async () => {
+    const r = await health(target(auth, { username: 'probe', password: USER_PASSWORD }));
+    expect(r).toMatchObject({ redis: 'UP', authMode: 'rbac' });
+  });
+
+  test('reports memory, eviction policy and clients from INFO', async () => {
+    const r = await health(target(plain));
+    expect(r.usedMemoryBytes).toBeGreaterThan(0);
+    expect(r.maxmemoryPolicy).toBe('noeviction');
+    expect(r.connectedClients).toBeGreaterThanOrEqual(1);
+    expect(r.keyspaceHitRatio).toBeGreaterThan(0);
+  });
+});
+
+describe('credentials from the deployment (Secrets Manager on loopback, IAM token)', () => {
+  let sm: FakeSecretsManager;
+  let restore: () => void;
+
+  beforeAll(async () => {
+    sm = await startFakeSecretsManager({
+      [AUTH_SECRET_ARN]: PASSWORD,
+      [USER_SECRET_ARN]: JSON.stringify({ username: 'probe', password: USER_PASSWORD }),
+    });
+    restore = useFakeAws(sm.endpoint);
+  });
+  afterAll(async () => {
+    restore?.();
+    await sm?.stop();
+  });
+
+  const deployment = (extra: ProbeEnvironment): ProbeEnvironment => ({
+    REDIS_HOST: LOOPBACK, REDIS_PORT: `${auth.port}`, REDIS_TLS: 'false', REDIS_CLUSTER_MODE: 'false', ...extra,
+  });
+
+  test('AUTH token secret (REDIS_AUTH_SECRET_ARN)', async () => {
+    const r = await health({}, deployment({ REDIS_AUTH_MODE: 'auth-token', REDIS_AUTH_SECRET_ARN: AUTH_SECRET_ARN }));
+    expect(r).toMatchObject({ redis: 'UP', authMode: 'auth-token' });
+    expect(sm.requests).toContain(AUTH_SECRET_ARN);
+  });
+
+  test('RBAC user secret (REDIS_USER + REDIS_USER_SECRET_ARN, JSON { username, password })', async () => {
+    const r = await health({}, deployment({ REDIS_AUTH_MODE: 'rbac', REDIS_USER: 'probe', REDIS_USER_SECRET_ARN: USER_SECRET_ARN }));
+    expect(r).toMatchObject({ redis: 'UP', authMode: 'rbac' });
+  });
+
+  test('IAM: AUTH <user> <SigV4 token> (an ACL user whose password is the expected token)', async () => {
+    const now = new Date('2026-11-28T10:00:00Z');
+    const token = elastiCacheIamToken({
+      replicationGroupId: 'AirDiscovery-Redis', userId: 'probe-iam', region: 'us-east-1', date: now,
+      credentials: { accessKeyId: 'AKIAPROBETEST0000000', secretAccessKey: 'probe-test-secret-key' },
+    });
+    expect(token).toMatch(/^airdiscovery-redis\/\?Action=connect&User=probe-iam&X-Amz-Algorithm=AWS4-HMAC-SHA256&/);
+    await auth.cli('ACL', 'SETUSER', 'probe-iam', 'on', `>${token}`, '~probe:*', '-@all', '+ping', '+get', '+set', '+del', '+info');
+    const env = deployment({ REDIS_AUTH_MODE: 'iam', REDIS_USER: 'probe-iam', REDIS_REPLICATION_GROUP_ID: 'AirDiscovery-Redis', AWS_REGION: 'us-east-1' });
+    const r = await runProbe({ timeoutMs: TIMEOUT_MS }, env, { now: () => now, credentialsEnv: process.env }) as HealthResult;
+    expect(r).toMatchObject({ redis: 'UP', authMode: 'iam' });
+    // a token signed a minute later is another password: AUTH fails
+    const later = await runProbe({ timeoutMs: TIMEOUT_MS }, env, { now: () => new Date(now.getTime() + 60_000), credentialsEnv: process.env }) as HealthResult;
+    expect(later).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.AUTH_FAILED });
+  });
+
+  test('a missing secret is SECRET_UNAVAILABLE', async () => {
+    const r = await health({}, deployment({ REDIS_AUTH_SECRET_ARN: MISSING_SECRET_ARN }));
+    expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.SECRET_UNAVAILABLE, failedStep: 'credentials' });
+    expect(r.error).toMatch(/can't find the specified secret/);
+  });
+
+  test('an event that overrides the target never receives the deployment\'s secret', async () => {
+    const before = sm.requests.length;
+    const r = await health({ port: auth.port }, deployment({ REDIS_AUTH_SECRET_ARN: AUTH_SECRET_ARN }));
+    expect(sm.requests.length).toBe(before);
+    expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.AUTH_REQUIRED, authMode: 'none' });
+  });
+});
+
+describe('faults: DOWN with a reason, within the timeout', () => {
+  test.each<{ name: string; event: () => ProbeEvent; reason: ProbeFailureReason; step?: string; error?: RegExp }>([
+    { name: 'wrong password', event: () => target(auth, { password: 'not-the-token' }), reason: ProbeFailureReason.AUTH_FAILED, error: /WRONGPASS/ },
+    { name: 'no password for a server that needs one', event: () => target(auth), reason: ProbeFailureReason.AUTH_REQUIRED, step: 'PING', error: /NOAUTH/ },
+    { name: 'TLS client to a plain server', event: () => target(plain, { tls: true, tlsCaPem: certs.caPem }), reason: ProbeFailureReason.TLS_MISMATCH },
+    { name: 'plain client to a TLS server', event: () => target(tls), reason: ProbeFailureReason.TLS_MISMATCH },
+    { name: 'wrong CA', event: () => target(tls, { tls: true, tlsCaPem: certs.otherCaPem }), reason: ProbeFailureReason.CERTIFICATE_VERIFY_FAILED, step: 'connect' },
+    { name: 'system CAs only (self-signed test CA)', event: () => target(tls, { tls: true }), reason: ProbeFailureReason.CERTIFICATE_VERIFY_FAILED, step: 'connect' },
+    { name: 'certificate for another host name', event: () => target(tls, { tls: true, tlsCaPem: certs.caPem, tlsServerName: 'cache.example.com' }), reason: ProbeFailureReason.CERTIFICATE_VERIFY_FAILED },
+    { name: 'ACL: user may not SET', event: () => target(auth, { username: 'probe-readonly', password: USER_PASSWORD }), reason: ProbeFailureReason.ACL_DENIED, step: 'SET', error: /NOPERM/ },
+    { name: 'ACL: user may not touch probe:* keys', event: () => target(auth, { username: 'probe-other-keys', password: USER_PASSWORD }), reason: ProbeFailureReason.ACL_DENIED, step: 'SET', error: /NOPERM/ },
+    { name: 'memory full with noeviction', event: () => target(full), reason: ProbeFailureReason.OUT_OF_MEMORY, step: 'SET', error: /OOM/ },
+    { name: 'writes to a replica (reader endpoint)', event: () => target(replica), reason: ProbeFailureReason.READ_ONLY_REPLICA, step: 'SET', error: /READONLY/ },
+    { name: 'cluster client to a non-cluster server', event: () => target(plain, { clusterMode: true }), reason: ProbeFailureReason.CLUSTER_MODE_MISMATCH },
+  ])('$name → $reason', async ({ event, reason, step, error }) => {
+    const r = await health(event());
+    expect(r).toMatchObject({ mode: 'health', redis: 'DOWN', reason });
+    if (step) expect(r.failedStep).toBe(step);
+    if (error) expect(r.error).toMatch(error);
+    expect(r.hint).toEqual(expect.any(String));
+    expect(r.durationMs).toBeLessThan(WITHIN_MS);
+  });
+
+  test('nothing listening → CONNECTION_REFUSED', async () => {
+    const port = await freePort();
+    const r = await health({ host: LOOPBACK, port });
+    expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONNECTION_REFUSED, failedStep: 'tcp' });
+    expect(r.error).toMatch(/ECONNREFUSED/);
+  });
+
+  test('a peer that accepts and never answers → TIMEOUT (plain) / TLS_MISMATCH (no TLS handshake answer), never a hang', async () => {
+    const hole = await startBlackHole();
+    try {
+      const r = await health({ host: LOOPBACK, port: hole.port, timeoutMs: 500 });
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'PING' });
+      expect(r.durationMs).toBeLessThan(1500);
+      const t = await health({ host: LOOPBACK, port: hole.port, timeoutMs: 500, tls: true });
+      expect(t).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TLS_MISMATCH, failedStep: 'connect' });
+      expect(t.error).toMatch(/TLS handshake got no answer/);
+      expect(t.durationMs).toBeLessThan(1500);
+    } finally {
+      await hole.stop();
+    }
+  });
+
+  test('no REDIS_HOST → CONFIG_ERROR', async () => {
+    const r = await runProbe({}, {});
+    expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONFIG_ERROR, error: expect.stringMatching(/REDIS_HOST/) });
+  });
+
+  test.each([
+    [{ mode: 'bench' }, /mode must be/],
+    [{ host: LOOPBACK, port: 70000 }, /port must be an integer from 1 to 65535/],
+    [{ host: LOOPBACK, mode: 'load', clients: 0 }, /clients must be an integer from 1/],
+  ])('invalid event %j → CONFIG_ERROR', async (event, message) => {
+    const r = await runProbe(event as ProbeEvent, {});
+    expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONFIG_ERROR });
+    expect(r.error).toMatch(message);
+  });
+});
+
+describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
+  const bundle = path.join(__dirname, '..', '..', 'assets', 'probe', 'probe.lambda', 'index.js');
+
+  beforeAll(async () => {
+    if (!fs.existsSync(bundle)) {
+      await promisify(execFile)('npx', ['projen', 'bundle:probe/probe.lambda'], { cwd: path.join(__dirname, '..', '..') });
+    }
+  });
+
+  test('inlines ioredis and leaves @aws-sdk to the runtime', () => {
+    const code = fs.readFileSync(bundle, 'utf8');
+    expect(code).not.toMatch(/require\(["']ioredis["']\)/);
+    expect(code).toMatch(/require\(["']@aws-sdk\/client-secrets-manager["']\)/);
+  });
+
+  test('the bundled handler answers UP from a separate node process, configured by environment variables', async () => {
+    const script = `require(${JSON.stringify(bundle)}).handler({}, { getRemainingTimeInMillis: () => 10000 })`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+      env: { PATH: process.env.PATH, REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}`, REDIS_TLS: 'false', REDIS_TIMEOUT_MS: '2000' },
+      timeout: 15_000,
+    });
+    const logged = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(logged).toMatchObject({ mode: 'health', redis: 'UP', endpoint: LOOPBACK, port: plain.port, tls: false });
+  });
+});

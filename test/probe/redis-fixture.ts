@@ -1,0 +1,226 @@
+/**
+ * Real redis-server processes for the probe tests: free loopback ports, temp
+ * dirs, certificates made here with openssl, stopped in afterAll. No mocks.
+ *
+ * Everything binds to 127.0.0.1 only.
+ */
+import { ChildProcess, execFile, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+
+const execFileAsync = promisify(execFile);
+
+export const LOOPBACK = '127.0.0.1';
+
+/** A port nothing listens on right now (the OS picks it; we close it again). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, LOOPBACK, () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A temp dir removed by `cleanup()`. */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `redis-probe-${prefix}-`));
+}
+
+export interface Certificates {
+  readonly dir: string;
+  /** PEM of the CA that signed the server certificate. */
+  readonly caPem: string;
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** PEM of another CA that signed nothing we serve (the "wrong CA" fault). */
+  readonly otherCaPem: string;
+  readonly otherCaFile: string;
+}
+
+/**
+ * A CA, a server certificate it signs (SAN DNS:localhost, IP:127.0.0.1) and an
+ * unrelated second CA. EC P-256 keys: a few milliseconds with openssl.
+ */
+export async function makeCertificates(): Promise<Certificates> {
+  const dir = tempDir('tls');
+  const f = (n: string) => path.join(dir, n);
+  const ossl = (...args: string[]) => execFileAsync('openssl', args, { cwd: dir });
+  for (const ca of ['ca', 'other-ca']) {
+    await ossl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f(`${ca}.key`));
+    await ossl('req', '-x509', '-new', '-key', f(`${ca}.key`), '-days', '2', '-subj', `/CN=probe-test-${ca}`, '-out', f(`${ca}.crt`));
+  }
+  await ossl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('server.key'));
+  await ossl('req', '-new', '-key', f('server.key'), '-subj', '/CN=localhost', '-out', f('server.csr'));
+  fs.writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  await ossl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial',
+    '-days', '2', '-extfile', f('ext.cnf'), '-out', f('server.crt'));
+  return {
+    dir,
+    caPem: fs.readFileSync(f('ca.crt'), 'utf8'),
+    caFile: f('ca.crt'),
+    certFile: f('server.crt'),
+    keyFile: f('server.key'),
+    otherCaPem: fs.readFileSync(f('other-ca.crt'), 'utf8'),
+    otherCaFile: f('other-ca.crt'),
+  };
+}
+
+export interface ServerOptions {
+  /** Serve TLS only (the plain port is 0). */
+  readonly tls?: Certificates;
+  /** `requirepass` (the default user's password, i.e. an AUTH token). */
+  readonly password?: string;
+  /** A cluster node (`cluster-enabled yes`, node timeout 1 s). */
+  readonly cluster?: boolean;
+  /** More `--name value` arguments. */
+  readonly args?: string[];
+}
+
+/** One running redis-server. */
+export class RedisServer {
+  public static async start(options: ServerOptions = {}): Promise<RedisServer> {
+    const port = await freePort();
+    const dir = tempDir(`node-${port}`);
+    const args = [
+      '--bind', LOOPBACK,
+      '--dir', dir,
+      '--save', '',
+      '--appendonly', 'no',
+      '--logfile', '',
+      '--loglevel', 'notice',
+      '--daemonize', 'no',
+    ];
+    if (options.tls) {
+      args.push('--port', '0', '--tls-port', `${port}`,
+        '--tls-cert-file', options.tls.certFile,
+        '--tls-key-file', options.tls.keyFile,
+        '--tls-ca-cert-file', options.tls.caFile,
+        '--tls-auth-clients', 'no');
+    } else {
+      args.push('--port', `${port}`);
+    }
+    if (options.password) args.push('--requirepass', options.password, '--masterauth', options.password);
+    if (options.cluster) {
+      const busPort = await freePort();
+      args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'),
+        '--cluster-node-timeout', '1000', '--cluster-port', `${busPort}`);
+      if (options.tls) args.push('--tls-cluster', 'yes', '--tls-replication', 'yes');
+    }
+    args.push(...(options.args ?? []));
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = new RedisServer(port, dir, proc, options);
+    await server.waitReady();
+    return server;
+  }
+
+  private log = '';
+  private exited = false;
+
+  private constructor(
+    public readonly port: number,
+    public readonly dir: string,
+    private readonly proc: ChildProcess,
+    public readonly options: ServerOptions,
+  ) {
+    proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });
+    proc.stderr?.on('data', (d: Buffer) => { this.log += d.toString(); });
+    proc.on('exit', () => { this.exited = true; });
+  }
+
+  public get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  /** Run redis-cli against this server (TLS and password included). */
+  public async cli(...args: string[]): Promise<string> {
+    const base = ['-h', LOOPBACK, '-p', `${this.port}`];
+    if (this.options.tls) base.push('--tls', '--cacert', this.options.tls.caFile);
+    const env = { ...process.env };
+    if (this.options.password) env.REDISCLI_AUTH = this.options.password;
+    const { stdout } = await execFileAsync('redis-cli', [...base, ...args], { env, timeout: 10_000 });
+    return stdout.trim();
+  }
+
+  /** SIGKILL: the "node died" fault. */
+  public async kill(): Promise<void> {
+    await this.stop('SIGKILL');
+  }
+
+  public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (!this.exited) {
+      const exited = new Promise<void>(resolve => this.proc.once('exit', () => resolve()));
+      this.proc.kill(signal);
+      const timer = setTimeout(() => this.proc.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async waitReady(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (this.log.includes('Ready to accept connections')) return;
+      if (this.exited) break;
+      await sleep(20);
+    }
+    this.proc.kill('SIGKILL');
+    throw new Error(`redis-server on port ${this.port} did not start:\n${this.log}`);
+  }
+}
+
+/** A cluster of `size` masters (no replicas), created with `redis-cli --cluster create`. */
+export class RedisCluster {
+  public static async start(options: { size?: number; tls?: Certificates; password?: string } = {}): Promise<RedisCluster> {
+    const size = options.size ?? 3;
+    const nodes = await Promise.all(Array.from({ length: size }, () =>
+      RedisServer.start({ cluster: true, tls: options.tls, password: options.password })));
+    const cluster = new RedisCluster(nodes);
+    await nodes[0].cli('--cluster', 'create', ...nodes.map(n => `${LOOPBACK}:${n.port}`), '--cluster-replicas', '0', '--cluster-yes');
+    await cluster.waitState('ok');
+    return cluster;
+  }
+
+  private constructor(public readonly nodes: RedisServer[]) {}
+
+  /** Poll every live node until each reports `cluster_state:<state>`. */
+  public async waitState(state: 'ok' | 'fail', timeoutMs = 15_000, nodes = this.nodes): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const infos = await Promise.all(nodes.map(n => n.cli('cluster', 'info').catch(() => '')));
+      if (infos.every(i => i.includes(`cluster_state:${state}`))) return;
+      await sleep(100);
+    }
+    throw new Error(`cluster did not reach cluster_state:${state} within ${timeoutMs} ms`);
+  }
+
+  public async stop(): Promise<void> {
+    await Promise.all(this.nodes.map(n => n.stop()));
+  }
+}
+
+/**
+ * A loopback TCP server that accepts connections and never answers: the
+ * "packets dropped somewhere" fault (a security group or NACL that drops).
+ */
+export async function startBlackHole(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const srv = net.createServer(s => { sockets.add(s); s.on('error', () => undefined); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>(resolve => srv.listen(0, LOOPBACK, resolve));
+  return {
+    port: (srv.address() as net.AddressInfo).port,
+    stop: () => new Promise<void>(resolve => { sockets.forEach(s => s.destroy()); srv.close(() => resolve()); }),
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
