@@ -5,7 +5,7 @@
 import { NAG_ACKNOWLEDGEMENTS } from '../src/private/nag';
 
 export function renderNagTable(): string {
-  const target = { replicationGroup: 'replication group', authSecret: 'AUTH token secret', userSecrets: 'user secrets' };
+  const target = { replicationGroup: 'replication group', authSecret: 'AUTH token secret', userSecrets: 'user secrets', logGroups: 'log groups' };
   return [
     '| rule | resource | when | reason |',
     '|---|---|---|---|',

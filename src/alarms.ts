@@ -10,6 +10,9 @@ import { RedisMetrics } from './metrics';
 import { ALARM_DEFAULTS, MonitoringOptions, MonitoringPlan, formatNumber, planMonitoring, validateMonitoring } from './private/alarm-plan';
 import { MAX_METRICS_PER_ALARM, aggregateNodes, hitRateOfNodes, slices } from './private/metric-math';
 
+/** Above this many alarms, warn about CloudFormation's 500 resources per stack. */
+const MANY_ALARMS = 200;
+
 /** Graphs hold at most this many nodes; larger groups get one graph per slice. */
 const NODES_PER_GRAPH = 100;
 
@@ -69,7 +72,7 @@ export class RedisMonitoring extends Construct {
    * monitoring when alarms or the dashboard are on.
    * @internal
    */
-  public static _create(scope: Construct, config: RedisConfiguration, metrics: RedisMetrics, options: MonitoringOptions): RedisMonitoring | undefined {
+  public static _create(scope: Construct, config: RedisConfiguration, options: MonitoringOptions): RedisMonitoring | undefined {
     const errors = validateMonitoring(options);
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryRedis configuration at ${scope.node.path}:\n  - ${errors.join('\n  - ')}`);
@@ -79,7 +82,7 @@ export class RedisMonitoring extends Construct {
       Annotations.of(scope).addWarningV2(`@air-discovery/cdk-redis:${id}`, message);
     }
     if (!plan.alarms && !plan.dashboard) return undefined;
-    return new RedisMonitoring(scope, 'Monitoring', config, metrics, plan);
+    return new RedisMonitoring(scope, 'Monitoring', config, RedisMetrics._fromConfiguration(config, scope), plan);
   }
 
   /**
@@ -130,6 +133,11 @@ export class RedisMonitoring extends Construct {
       }
       const action = this.alarmTopic ? new actions.SnsAction(this.alarmTopic) : undefined;
       for (const spec of this.alarmSpecs()) this.addAlarms(spec, action);
+      if (this.alarms.length > MANY_ALARMS) {
+        Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:manyAlarms',
+          `${this.alarms.length} alarms for ${metrics.memberCacheClusterIds.length} nodes count against CloudFormation's 500 resources per stack; ` +
+          'turn off opt-in alarms you do not need, or keep other resources in another stack');
+      }
     }
 
     if (plan.dashboard) {
@@ -319,14 +327,14 @@ export class RedisMonitoring extends Construct {
     });
 
     const topology = config.clusterMode === ClusterMode.ENABLED
-      ? `${config.numShards} shards x ${1 + config.replicasPerShard} nodes`
-      : `${1 + config.replicasPerShard} node${config.replicasPerShard === 0 ? '' : 's'} (1 shard)`;
+      ? `${config.numShards} shard${config.numShards === 1 ? '' : 's'} of ${1 + config.replicasPerShard} node${config.replicasPerShard === 0 ? '' : 's'}`
+      : 'one shard';
     dashboard.addWidgets(new cloudwatch.TextWidget({
       width: 24,
       height: 3,
       markdown: [
         `## Redis ${rg}`,
-        `${ids.length} nodes: ${topology}, ${config.cacheNodeType.name}, ${config.engineVersion.engine} ${config.engineVersion.version}. ` +
+        `${ids.length} node${ids.length === 1 ? '' : 's'}: ${topology}, ${config.cacheNodeType.name}, ${config.engineVersion.engine} ${config.engineVersion.version}. ` +
         'ElastiCache publishes per node (dimension CacheClusterId): every line below is one node.',
         `CPU alarm: ${p.cpu.reason}.`,
       ].join('\n\n'),

@@ -82,4 +82,34 @@ export interface RedisConfiguration {
   readonly autoMinorVersionUpgrade: boolean;
   /** Whether the construct's CloudWatch alarms are created. */
   readonly alarms: boolean;
+  /** Whether the slow log goes to CloudWatch Logs. */
+  readonly slowLogDelivery: boolean;
+  /** Whether the engine log goes to CloudWatch Logs. */
+  readonly engineLogDelivery: boolean;
+  /** The IP protocols the nodes listen on. */
+  readonly networkType: NetworkType;
+  /** Whether data tiering (SSD) is on. */
+  readonly dataTiering: boolean;
+}
+
+/**
+ * The IP protocols the nodes listen on.
+ */
+export enum NetworkType {
+  /** IPv4 only. */
+  IPV4 = 'ipv4',
+  /** IPv4 and IPv6 (Redis OSS 6.2+ / Valkey 7.2+ on Nitro nodes; the subnets need IPv6 CIDRs). */
+  DUAL_STACK = 'dual_stack',
+  /** IPv6 only (Redis OSS 6.2+ / Valkey 7.2+ on Nitro nodes; IPv6-only subnets). */
+  IPV6 = 'ipv6',
+}
+
+/**
+ * The format of slow-log and engine-log records delivered to CloudWatch Logs.
+ */
+export enum LogFormat {
+  /** One JSON document per record: queryable with CloudWatch Logs Insights. */
+  JSON = 'json',
+  /** Plain text. */
+  TEXT = 'text',
 }

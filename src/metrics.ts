@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
-import { ClusterMode } from './configuration';
+import { ClusterMode, RedisConfiguration } from './configuration';
 import { aggregateNodes, crossNodeFunction, hitRateOfNodes, MAX_METRICS_PER_ALARM, memberCacheClusterIds, ONE_MINUTE } from './private/metric-math';
 
 /**
@@ -89,6 +89,20 @@ export class RedisMetrics {
   /** The period ElastiCache publishes at (60 seconds), and the metrics' default period. */
   public static readonly DEFAULT_PERIOD: Duration = ONE_MINUTE;
 
+  /**
+   * The metrics of the group a resolved configuration describes.
+   * @internal
+   */
+  public static _fromConfiguration(config: RedisConfiguration, scope?: IConstruct): RedisMetrics {
+    return new RedisMetrics({
+      replicationGroupId: config.replicationGroupId,
+      clusterMode: config.clusterMode,
+      numShards: config.numShards,
+      replicasPerShard: config.replicasPerShard,
+      scope,
+    });
+  }
+
   /** The replication group id, lower case. */
   public readonly replicationGroupId: string;
 
@@ -127,7 +141,6 @@ export class RedisMetrics {
       dimensionsMap: { [RedisMetrics.CACHE_CLUSTER_ID_DIMENSION]: cacheClusterId },
       period: RedisMetrics.DEFAULT_PERIOD,
       statistic: cloudwatch.Stats.AVERAGE,
-      label: `${metricName} ${cacheClusterId}`,
       ...props,
     });
     return this.scope ? metric.attachTo(this.scope) : metric;

@@ -45,6 +45,7 @@ export interface PresetValues {
   readonly removalPolicy: RemovalPolicy;
   readonly alarms: boolean;
   readonly autoMinorVersionUpgrade: boolean;
+  readonly slowLogDelivery: boolean;
 }
 
 /**
@@ -74,6 +75,7 @@ export const PRESETS: { readonly [preset in RedisPreset]: PresetValues } = {
     removalPolicy: RemovalPolicy.DESTROY,
     alarms: false,
     autoMinorVersionUpgrade: true,
+    slowLogDelivery: false,
   },
   [RedisPreset.PROD]: {
     engineVersion: EngineVersion.REDIS_7_0,
@@ -90,5 +92,6 @@ export const PRESETS: { readonly [preset in RedisPreset]: PresetValues } = {
     removalPolicy: RemovalPolicy.SNAPSHOT,
     alarms: true,
     autoMinorVersionUpgrade: true,
+    slowLogDelivery: true,
   },
 };

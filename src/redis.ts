@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, IResource, RemovalPolicy, Resource, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, Fn, IResource, RemovalPolicy, Resource, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,13 +6,15 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { RedisMonitoring } from './alarms';
 import { AuthenticationMode, RedisAuthentication, RedisUserAuthenticationType } from './auth';
-import { ClusterMode, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { ClusterMode, LogFormat, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { EngineVersion } from './engine';
+import { RedisGlobalDatastore } from './global-datastore';
 import { RedisMetrics } from './metrics';
 import { NagAcknowledgement } from './nag';
 import { CacheNodeType } from './node-type';
@@ -20,6 +22,7 @@ import { PRESETS, RedisPreset } from './presets';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { NAG_ACKNOWLEDGEMENTS, NagTarget } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
 import { validateConfiguration } from './validation';
 
 /**
@@ -246,6 +249,99 @@ export interface AirDiscoveryRedisProps {
    * @default - not exported
    */
   readonly exportNamePrefix?: string;
+
+  /**
+   * Name of the subnet group. Changing it replaces the subnet group and the replication group.
+   *
+   * @default - `<replicationGroupId>-subnets`
+   */
+  readonly subnetGroupName?: string;
+
+  /**
+   * Make this group a secondary of a Global Datastore created in another region's
+   * stack. A secondary inherits engine, node type, shards, port, encryption and
+   * authentication from the primary and must not set them.
+   *
+   * @default - not part of a Global Datastore (or its primary, when a RedisGlobalDatastore names this group)
+   */
+  readonly globalDatastore?: RedisGlobalDatastore;
+
+  /**
+   * Deliver the slow log to a CloudWatch Logs log group (`redis.slowLogGroup`).
+   * Needs Redis OSS 6.0+ or Valkey.
+   *
+   * @default - DEV: false; PROD: true
+   */
+  readonly slowLogDelivery?: boolean;
+
+  /**
+   * Deliver the engine log to a CloudWatch Logs log group (`redis.engineLogGroup`).
+   * Needs Redis OSS 6.2+ or Valkey.
+   *
+   * @default false
+   */
+  readonly engineLogDelivery?: boolean;
+
+  /**
+   * Retention of the delivered logs.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * KMS key for the log groups. Its key policy must allow the CloudWatch Logs
+   * service principal of the region to use it.
+   *
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
+   * Format of the delivered log records.
+   *
+   * @default LogFormat.JSON
+   */
+  readonly logFormat?: LogFormat;
+
+  /**
+   * SNS topic for ElastiCache events (failovers, node replacements, snapshots).
+   *
+   * @default - no event notifications
+   */
+  readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * Data tiering: least-recently-used data moves to the node's SSD. Needs an r6gd
+   * node type, Redis OSS 6.2+ or Valkey, and `volatile-lru`/`allkeys-lru` style
+   * eviction. Changing it replaces the group.
+   *
+   * @default false
+   */
+  readonly dataTiering?: boolean;
+
+  /**
+   * The IP protocols the nodes listen on. Changing it replaces the group.
+   *
+   * @default NetworkType.IPV4
+   */
+  readonly networkType?: NetworkType;
+
+  /**
+   * Seed the new group from an ElastiCache snapshot of this name (migrations).
+   * Only read at creation: changing it replaces the group.
+   *
+   * @default - an empty cache
+   */
+  readonly snapshotName?: string;
+
+  /**
+   * Seed the new group from `.rdb` files in S3 (ARNs like
+   * `arn:aws:s3:::bucket/dump.rdb`). Only read at creation: changing it replaces the group.
+   *
+   * @default - an empty cache
+   */
+  readonly snapshotArns?: string[];
 
   /**
    * Acknowledge, with a written reason, the cdk-nag findings on the construct's
@@ -546,6 +642,19 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   public readonly vpc: ec2.IVpc;
 
   /**
+   * The configuration endpoint address, when cluster mode is ENABLED or COMPATIBLE.
+   * @attribute
+   */
+  public readonly configurationEndpointAddress?: string;
+
+  /** The slow-log log group, when slow-log delivery is on. Construct id `SlowLog`. */
+  public readonly slowLogGroup?: logs.ILogGroup;
+  /** The engine-log log group, when engine-log delivery is on. Construct id `EngineLog`. */
+  public readonly engineLogGroup?: logs.ILogGroup;
+  /** The Global Datastore this group is a secondary of. */
+  public readonly globalDatastore?: RedisGlobalDatastore;
+
+  /**
    * The cdk-nag findings this construct accepts on its own resources, each with
    * its reason. Applied automatically unless `acknowledgeNagFindings` is false;
    * `applyNagAcknowledgements()` applies them in one line.
@@ -567,34 +676,38 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
 
     const preset = props.preset ?? RedisPreset.DEV;
     const p = PRESETS[preset];
-    const clusterMode = props.clusterMode ?? ClusterMode.DISABLED;
+    this.globalDatastore = props.globalDatastore;
+    // A Global Datastore secondary inherits these from its primary (validation rejects setting them).
+    const primary = props.globalDatastore?.primary.configuration;
+    const clusterMode = primary?.clusterMode ?? props.clusterMode ?? ClusterMode.DISABLED;
     const cluster = clusterMode === ClusterMode.ENABLED;
-    const numShards = cluster ? props.numShards ?? DEFAULT_SHARDS : 1;
+    const numShards = cluster ? primary?.numShards ?? props.numShards ?? DEFAULT_SHARDS : 1;
     const numCacheNodes = props.numCacheNodes ?? p.numCacheNodes;
     // CloudFormation cannot do arithmetic: with a token node count, the token stands for both.
     const replicasPerShard = cluster
       ? props.replicasPerShard ?? DEFAULT_REPLICAS_PER_SHARD
       : Token.isUnresolved(numCacheNodes) ? numCacheNodes : numCacheNodes - 1;
     const multiAz = props.multiAz ?? p.multiAz;
-    const transitEncryption = props.transitEncryption ?? p.transitEncryption;
-    const authentication = props.authentication
+    const transitEncryption = primary?.transitEncryption ?? props.transitEncryption ?? p.transitEncryption;
+    const authentication = primary ? RedisAuthentication.none() : props.authentication
       ?? (p.generatedAuthToken ? RedisAuthentication.generatedAuthToken() : RedisAuthentication.none());
 
     this.configuration = {
       preset,
-      engineVersion: props.engineVersion ?? p.engineVersion,
-      cacheNodeType: props.cacheNodeType ?? p.cacheNodeType,
+      engineVersion: primary?.engineVersion ?? props.engineVersion ?? p.engineVersion,
+      cacheNodeType: primary?.cacheNodeType ?? props.cacheNodeType ?? p.cacheNodeType,
       clusterMode,
       numShards,
       replicasPerShard,
       totalNodes: cluster ? multiplyKnown(numShards, 1 + replicasPerShard) : numCacheNodes,
       multiAz,
       automaticFailover: props.automaticFailover ?? (multiAz || cluster),
-      port: props.port ?? p.port,
+      port: primary?.port ?? props.port ?? p.port,
       transitEncryption,
-      transitEncryptionMode: transitEncryption ? props.transitEncryptionMode ?? TransitEncryptionMode.REQUIRED : undefined,
-      atRestEncryption: props.atRestEncryption ?? p.atRestEncryption,
-      authenticationMode: authentication.mode,
+      transitEncryptionMode: primary?.transitEncryptionMode
+        ?? (transitEncryption ? props.transitEncryptionMode ?? TransitEncryptionMode.REQUIRED : undefined),
+      atRestEncryption: primary?.atRestEncryption ?? props.atRestEncryption ?? p.atRestEncryption,
+      authenticationMode: primary?.authenticationMode ?? authentication.mode,
       snapshotRetention: props.snapshotRetention ?? p.snapshotRetention,
       snapshotWindow: props.snapshotWindow ?? p.snapshotWindow,
       maintenanceWindow: props.maintenanceWindow ?? p.maintenanceWindow,
@@ -603,6 +716,10 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       description: props.description ?? `Redis for AirDiscovery (${preset})`,
       autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? p.autoMinorVersionUpgrade,
       alarms: props.alarms ?? p.alarms,
+      slowLogDelivery: props.slowLogDelivery ?? p.slowLogDelivery,
+      engineLogDelivery: props.engineLogDelivery ?? false,
+      networkType: props.networkType ?? NetworkType.IPV4,
+      dataTiering: props.dataTiering ?? false,
     };
     const c = this.configuration;
 
@@ -614,6 +731,12 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       transitEncryptionModeProp: props.transitEncryptionMode,
       encryptionKeyProp: props.encryptionKey !== undefined,
       snapshotRetentionDays: retentionDays(c.snapshotRetention),
+      props,
+      regions: {
+        self: Stack.of(this).region,
+        primary: props.globalDatastore?.primaryRegion,
+        secondaries: props.globalDatastore?.secondaries.map(x => Stack.of(x).region) ?? [],
+      },
     });
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
@@ -628,7 +751,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     this.subnetGroup = new elasticache.CfnSubnetGroup(this, 'SubnetGroup', {
       description: `Private subnets of ${c.replicationGroupId}`,
       subnetIds: subnets.subnetIds,
-      cacheSubnetGroupName: elastiCacheId(`${c.replicationGroupId}-subnets`, 255),
+      cacheSubnetGroupName: props.subnetGroupName ?? elastiCacheId(`${c.replicationGroupId}-subnets`, 255),
     });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -648,16 +771,24 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
         'Redis access from application subnets only',
       );
     }
+    if ((props.allowFromVpcCidr ?? true) && c.networkType !== NetworkType.IPV4 && vpcHasIpv6(props.vpc)) {
+      this.securityGroup.addIngressRule(
+        ec2.Peer.ipv6(Fn.select(0, (props.vpc as ec2.Vpc).vpcIpv6CidrBlocks)),
+        ec2.Port.tcp(c.port),
+        'Redis access from application subnets only (IPv6)',
+      );
+    }
     for (const peer of props.allowedPeers ?? []) {
       this.connections.allowDefaultPortFrom(peer, 'Redis access from an allowed peer');
     }
 
     // ---- parameters ----------------------------------------------------------------
+    const clusterProtocol = clusterMode !== ClusterMode.DISABLED;
     if (props.parameters && Object.keys(props.parameters).length > 0) {
       this.parameterGroup = new elasticache.CfnParameterGroup(this, 'ParameterGroup', {
         cacheParameterGroupFamily: c.engineVersion.parameterGroupFamily,
         description: `Parameters of ${c.replicationGroupId}`,
-        properties: cluster ? { 'cluster-enabled': 'yes', ...props.parameters } : props.parameters,
+        properties: clusterProtocol ? { 'cluster-enabled': 'yes', ...props.parameters } : props.parameters,
       });
     }
 
@@ -670,6 +801,29 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     this.userGroup = this.boundAuth.userGroup;
     if (this.boundAuth.authToken) assertNotPlainText(this, this.boundAuth.authToken);
 
+    // ---- log delivery ------------------------------------------------------------------
+    const logGroup = (id: string) => new logs.LogGroup(this, id, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logEncryptionKey,
+      removalPolicy: c.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    const logFormat = props.logFormat ?? LogFormat.JSON;
+    const logDelivery = (logType: string, group: logs.ILogGroup): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty => ({
+      logType,
+      logFormat,
+      destinationType: 'cloudwatch-logs',
+      destinationDetails: { cloudWatchLogsDetails: { logGroup: group.logGroupName } },
+    });
+    const logDeliveries: elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty[] = [];
+    if (c.slowLogDelivery) {
+      this.slowLogGroup = logGroup('SlowLog');
+      logDeliveries.push(logDelivery('slow-log', this.slowLogGroup));
+    }
+    if (c.engineLogDelivery) {
+      this.engineLogGroup = logGroup('EngineLog');
+      logDeliveries.push(logDelivery('engine-log', this.engineLogGroup));
+    }
+
     // ---- the replication group ---------------------------------------------------------
     const snapshotDays = retentionDays(c.snapshotRetention);
     this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'Resource', {
@@ -680,7 +834,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       cacheNodeType: c.cacheNodeType.name,
       ...(cluster
         ? { clusterMode: 'enabled', numNodeGroups: c.numShards, replicasPerNodeGroup: c.replicasPerShard }
-        : { numCacheClusters: c.totalNodes }),
+        : { numCacheClusters: c.totalNodes, clusterMode: clusterMode === ClusterMode.COMPATIBLE ? 'compatible' : undefined }),
       automaticFailoverEnabled: c.automaticFailover,
       multiAzEnabled: c.multiAz,
       port: c.port,
@@ -698,7 +852,23 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       snapshotWindow: snapshotDays !== 0 ? c.snapshotWindow : undefined,
       preferredMaintenanceWindow: c.maintenanceWindow,
       autoMinorVersionUpgrade: c.autoMinorVersionUpgrade,
+      logDeliveryConfigurations: logDeliveries.length > 0 ? logDeliveries : undefined,
+      notificationTopicArn: props.notificationTopic?.topicArn,
+      dataTieringEnabled: c.dataTiering ? true : undefined,
+      networkType: c.networkType === NetworkType.IPV4 ? undefined : c.networkType,
+      ipDiscovery: c.networkType === NetworkType.IPV6 ? 'ipv6' : undefined,
+      snapshotName: props.snapshotName,
+      snapshotArns: props.snapshotArns,
+      globalReplicationGroupId: props.globalDatastore?.globalReplicationGroupId,
     });
+    if (props.globalDatastore) {
+      // A secondary inherits these from the primary; CloudFormation rejects them on a secondary.
+      for (const inherited of ['Engine', 'EngineVersion', 'CacheNodeType', 'NumNodeGroups', 'ClusterMode', 'Port',
+        'TransitEncryptionEnabled', 'TransitEncryptionMode', 'AtRestEncryptionEnabled', 'CacheParameterGroupName', 'AutoMinorVersionUpgrade']) {
+        this.replicationGroup.addPropertyDeletionOverride(inherited);
+      }
+      props.globalDatastore._addSecondary(this);
+    }
     this.replicationGroup.applyRemovalPolicy(c.removalPolicy);
     if (cluster) {
       // Shard-count changes reshard online instead of failing the update.
@@ -708,12 +878,13 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     this.endpointAddress = cluster
       ? this.replicationGroup.attrConfigurationEndPointAddress
       : this.replicationGroup.attrPrimaryEndPointAddress;
+    if (clusterProtocol) this.configurationEndpointAddress = this.replicationGroup.attrConfigurationEndPointAddress;
     if (!cluster && c.totalNodes > 1) {
       this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
     }
 
     this.addWarnings(props);
-    this.monitoring = RedisMonitoring._create(this, c, this.metrics, props);
+    this.monitoring = RedisMonitoring._create(this, c, props);
     if (props.outputs ?? true) this.addOutputs(props);
 
     this.nagAcknowledgements = this.computeNagAcknowledgements(props);
@@ -737,8 +908,13 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       authSecret: this.authSecret && this.node.findAll().includes(this.authSecret as unknown as Construct)
         ? [this.authSecret as unknown as Construct] : [],
       userSecrets: this.boundAuth.users.map(u => u.secret as unknown as Construct).filter(s => s !== undefined),
+      logGroups: [this.slowLogGroup, this.engineLogGroup].filter(g => g !== undefined) as unknown as Construct[],
     };
-    const ctx = { secretsUseCustomerKey: props.authentication?._describe().secretEncryption ?? false };
+    const ctx = {
+      secretsUseCustomerKey: props.authentication?._describe().secretEncryption ?? false,
+      logsUseCustomerKey: props.logEncryptionKey !== undefined,
+      globalSecondary: props.globalDatastore !== undefined,
+    };
     const acks: NagAcknowledgement[] = [];
     for (const rule of NAG_ACKNOWLEDGEMENTS) {
       if (!rule.when(this.configuration, ctx)) continue;
@@ -822,6 +998,17 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     }
   }
 
+  /**
+   * Adds a connectivity probe: a Lambda function in this cache's VPC that checks
+   * it (health mode) or measures it (load mode). See `RedisConnectivityProbe`.
+   *
+   * @param id the probe's construct id (a child of this construct)
+   * @param options the probe's options
+   */
+  public addProbe(id: string = 'Probe', options: RedisConnectivityProbeOptions = {}): RedisConnectivityProbe {
+    return new RedisConnectivityProbe(this, id, { ...options, redis: this });
+  }
+
   // ---- metrics (implementation in metrics.ts) ------------------------------------
 
   /**
@@ -829,14 +1016,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    * `<group>-0001-001` in cluster mode) and aggregated over the nodes.
    */
   public get metrics(): RedisMetrics {
-    const c = this.configuration;
-    return new RedisMetrics({
-      replicationGroupId: c.replicationGroupId,
-      clusterMode: c.clusterMode,
-      numShards: c.numShards,
-      replicasPerShard: c.replicasPerShard,
-      scope: this,
-    });
+    return RedisMetrics._fromConfiguration(this.configuration, this);
   }
 
   /**
@@ -948,6 +1128,15 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     if (c.transitEncryptionMode === TransitEncryptionMode.PREFERRED) {
       warn('tlsPreferred', 'transitEncryptionMode PREFERRED accepts plain-text clients: switch to REQUIRED once every client uses TLS');
     }
+    if (c.clusterMode === ClusterMode.ENABLED && !props.globalDatastore) {
+      warn('replicasPerShardFixed', `replicasPerShard (${c.replicasPerShard}) is create-only in CloudFormation: changing it later replaces the replication group; numShards changes reshard online`);
+      if (c.replicasPerShard === 0) {
+        warn('clusterWithoutReplicas', 'cluster mode with replicasPerShard 0: a failed primary loses its shard\'s data, and CloudFormation cannot update such a group later (cloudformation-coverage-roadmap#1275)');
+      }
+    }
+    if (props.snapshotName !== undefined || props.snapshotArns !== undefined) {
+      warn('restoreReplaces', 'snapshotName/snapshotArns are read only at creation: changing or removing them later replaces the replication group; keep them as they are after the first deploy');
+    }
     if (!c.atRestEncryption) {
       warn('atRestEncryptionOff', 'atRestEncryption is off: turning it on later replaces the replication group (new endpoint, empty cache unless restored from a snapshot)');
     }
@@ -987,6 +1176,12 @@ function vpcCidr(vpc: ec2.IVpc): string {
   return vpc.vpcCidrBlock;
 }
 
+/** Whether the VPC was defined in this app with an IPv6 CIDR (a dual-stack `ec2.Vpc`). */
+function vpcHasIpv6(vpc: ec2.IVpc): boolean {
+  return vpc instanceof ec2.Vpc && vpc.node.children.some(child => child instanceof ec2.CfnVPCCidrBlock
+    && (child.amazonProvidedIpv6CidrBlock !== undefined || child.ipv6CidrBlock !== undefined || child.ipv6IpamPoolId !== undefined));
+}
+
 /** Private subnets with egress, else isolated subnets: never public ones. */
 function defaultSubnetSelection(vpc: ec2.IVpc): ec2.SubnetSelection {
   if (vpc.privateSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
@@ -1001,7 +1196,8 @@ function retentionDays(d: Duration): number | undefined {
 
 /** No secret in a template: the token must resolve to a dynamic reference. */
 function assertNotPlainText(scope: Construct, value: SecretValue): void {
-  const resolved = Stack.of(scope).resolve(value);
+  // unwrap first: resolving a SecretValue itself throws under @aws-cdk/core:checkSecretUsage
+  const resolved = Stack.of(scope).resolve(value.unsafeUnwrap());
   const text = typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
   const dynamicReference = /\{\{resolve:(secretsmanager|ssm-secure):/.test(text);
   const noEchoParameter = typeof resolved === 'object' && resolved !== null && Object.keys(resolved).join() === 'Ref';

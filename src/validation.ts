@@ -1,7 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from './auth';
-import { ClusterMode, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { ClusterMode, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { CacheEngine } from './engine';
+import { CacheNodeType } from './node-type';
+import type { AirDiscoveryRedisProps } from './redis';
 import { AuthDescription } from './private/auth-types';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
 
@@ -19,6 +21,10 @@ export interface ValidationInput {
   readonly transitEncryptionModeProp?: TransitEncryptionMode;
   /** Whether a customer-managed KMS key was given for at-rest encryption. */
   readonly encryptionKeyProp?: boolean;
+  /** The props as given (rules about what the user set). */
+  readonly props: AirDiscoveryRedisProps;
+  /** Regions involved in a Global Datastore (tokens for environment-agnostic stacks). */
+  readonly regions: { readonly self: string; readonly primary?: string; readonly secondaries: string[] };
   /** Snapshot retention in days (fractional when the Duration is not whole days), undefined for a token. */
   readonly snapshotRetentionDays?: number;
 }
@@ -49,6 +55,21 @@ function outside(n: number | undefined, min: number, max: number): boolean {
 }
 
 const isCluster = (i: ValidationInput) => i.config.clusterMode === ClusterMode.ENABLED;
+
+/** Props a Global Datastore secondary must leave to its primary. */
+const SECONDARY_INHERITED: Array<keyof AirDiscoveryRedisProps> = [
+  'engineVersion', 'cacheNodeType', 'clusterMode', 'numShards', 'port', 'transitEncryption', 'transitEncryptionMode',
+  'atRestEncryption', 'authentication', 'parameters', 'dataTiering', 'snapshotName', 'snapshotArns',
+];
+function secondaryOverrides(i: ValidationInput): string[] {
+  if (!i.props.globalDatastore) return [];
+  return SECONDARY_INHERITED.filter(k => i.props[k] !== undefined);
+}
+
+/** Node families without the Nitro system (no IPv6, no dual stack). */
+function isPreviousGeneration(t: CacheNodeType): boolean {
+  return ['t1', 't2', 'm1', 'm2', 'm3', 'm4', 'c1', 'r3', 'r4'].includes(t.family ?? '');
+}
 const isUserGroup = (i: ValidationInput) => i.auth.mode === AuthenticationMode.RBAC || i.auth.mode === AuthenticationMode.IAM;
 const userType = (i: ValidationInput, u: RedisUserProps) => u.authenticationType ?? i.auth.defaultAuthenticationType;
 const hasIamUsers = (i: ValidationInput) => i.auth.users.some(u => userType(i, u) === RedisUserAuthenticationType.IAM);
@@ -107,6 +128,107 @@ export const RULES: ValidationRule[] = [
   {
     condition: i => isCluster(i) && !i.config.automaticFailover,
     message: () => 'automaticFailover must be true when clusterMode is ENABLED, got false',
+  },
+
+  // API CreateReplicationGroup NumNodeGroups: 1-500; ReplicasPerNodeGroup: 0-5.
+  {
+    condition: i => isCluster(i) && outside(i.config.numShards, 1, 500),
+    message: i => `numShards must be a whole number from 1 to 500, got ${i.config.numShards}`,
+  },
+  {
+    condition: i => isCluster(i) && outside(i.config.replicasPerShard, 0, 5),
+    message: i => `replicasPerShard must be a whole number from 0 to 5, got ${i.config.replicasPerShard}`,
+  },
+  // User guide "Scaling clusters": up to 500 nodes per cluster (Redis OSS 5.0.6+).
+  {
+    condition: i => isCluster(i) && known(i.config.totalNodes) && i.config.totalNodes > 500,
+    message: i => `numShards x (1 + replicasPerShard) must be at most 500 nodes, got ${i.config.numShards} x ${1 + i.config.replicasPerShard} = ${i.config.totalNodes}`,
+  },
+  {
+    condition: i => isCluster(i) && i.props.numCacheNodes !== undefined,
+    message: i => `numCacheNodes is for cluster mode DISABLED, got numCacheNodes ${i.props.numCacheNodes} with clusterMode ENABLED: use numShards and replicasPerShard`,
+  },
+  {
+    condition: i => !isCluster(i) && !i.props.globalDatastore && (i.props.numShards !== undefined || i.props.replicasPerShard !== undefined),
+    message: i => `numShards and replicasPerShard need clusterMode ENABLED, got clusterMode ${i.config.clusterMode.toUpperCase()}: use numCacheNodes, or set clusterMode`,
+  },
+  {
+    condition: i => isCluster(i) && i.config.multiAz && known(i.config.replicasPerShard) && i.config.replicasPerShard < 1,
+    message: () => 'multiAz needs at least 1 replica per shard, got replicasPerShard 0',
+  },
+  // User guide "Modifying cluster mode": Valkey 7.2+ / Redis OSS 7.0+, auto-failover with at least 1 replica.
+  {
+    condition: i => i.config.clusterMode === ClusterMode.COMPATIBLE && !i.config.engineVersion.isRedis7OrLater,
+    message: i => `clusterMode COMPATIBLE needs Redis OSS 7.0 or later or Valkey 7.2 or later, got engineVersion ${i.config.engineVersion}`,
+  },
+  {
+    condition: i => i.config.clusterMode === ClusterMode.COMPATIBLE && (!i.config.automaticFailover || (known(i.config.totalNodes) && i.config.totalNodes < 2)),
+    message: i => `clusterMode COMPATIBLE needs automaticFailover and at least 1 replica, got automaticFailover ${i.config.automaticFailover} with numCacheNodes ${i.config.totalNodes}`,
+  },
+
+  // --- node-type features -------------------------------------------------------------
+  // User guide "Data tiering": r6gd nodes, Valkey or Redis OSS 6.2+.
+  {
+    condition: i => i.config.dataTiering && i.config.cacheNodeType.family !== undefined && !i.config.cacheNodeType.supportsDataTiering,
+    message: i => `dataTiering needs an r6gd node type, got cacheNodeType ${i.config.cacheNodeType.name}`,
+  },
+  {
+    condition: i => i.config.dataTiering && i.config.engineVersion.engine === CacheEngine.REDIS && !i.config.engineVersion.isAtLeast(6, 2),
+    message: i => `dataTiering needs Redis OSS 6.2 or later or Valkey, got engineVersion ${i.config.engineVersion}`,
+  },
+  // User guide "Choosing a network type": Redis OSS 6.2+ / Valkey 7.2+ on Nitro instances.
+  {
+    condition: i => i.config.networkType !== NetworkType.IPV4 && i.config.engineVersion.engine === CacheEngine.REDIS && !i.config.engineVersion.isAtLeast(6, 2),
+    message: i => `networkType ${i.config.networkType} needs Redis OSS 6.2 or later or Valkey, got engineVersion ${i.config.engineVersion}`,
+  },
+  {
+    condition: i => i.config.networkType !== NetworkType.IPV4 && isPreviousGeneration(i.config.cacheNodeType),
+    message: i => `networkType ${i.config.networkType} needs a Nitro node type (not t1, t2, m1-m4, c1, r3, r4), got cacheNodeType ${i.config.cacheNodeType.name}`,
+  },
+  // CFN SnapshotName / SnapshotArns: seed from one source.
+  {
+    condition: i => i.props.snapshotName !== undefined && i.props.snapshotArns !== undefined,
+    message: () => 'snapshotName and snapshotArns are alternatives: set one of them, got both',
+  },
+  {
+    condition: i => (i.props.snapshotArns ?? []).some(a => knownString(a) && !/^arn:aws[a-z-]*:s3:::.+/.test(a)),
+    message: i => `snapshotArns must be S3 object ARNs like 'arn:aws:s3:::bucket/dump.rdb', got ${(i.props.snapshotArns ?? []).filter(a => knownString(a) && !/^arn:aws[a-z-]*:s3:::.+/.test(a)).map(a => `'${a}'`).join(', ')}`,
+  },
+  // API CreateCacheSubnetGroup CacheSubnetGroupName: at most 255 letters, digits or hyphens.
+  {
+    condition: i => knownString(i.props.subnetGroupName) && !/^[a-zA-Z0-9-]{1,255}$/.test(i.props.subnetGroupName),
+    message: i => `subnetGroupName must be 1-255 letters, digits or hyphens, got '${i.props.subnetGroupName}'`,
+  },
+
+  // --- log delivery ---------------------------------------------------------------------
+  // User guide "Log delivery": slow log from Redis OSS 6.0, engine log from Redis OSS 6.2; every Valkey.
+  {
+    condition: i => i.config.slowLogDelivery && i.config.engineVersion.engine === CacheEngine.REDIS && !i.config.engineVersion.isAtLeast(6, 0),
+    message: i => `slowLogDelivery needs Redis OSS 6.0 or later or Valkey, got engineVersion ${i.config.engineVersion}`,
+  },
+  {
+    condition: i => i.config.engineLogDelivery && i.config.engineVersion.engine === CacheEngine.REDIS && !i.config.engineVersion.isAtLeast(6, 2),
+    message: i => `engineLogDelivery needs Redis OSS 6.2 or later or Valkey, got engineVersion ${i.config.engineVersion}`,
+  },
+
+  // --- Global Datastore secondaries -----------------------------------------------------------
+  // User guide "Global Datastore": a secondary inherits these from the primary.
+  {
+    condition: i => secondaryOverrides(i).length > 0,
+    message: i => `a Global Datastore secondary inherits ${secondaryOverrides(i).join(', ')} from the primary and must not set them: remove them from the secondary`,
+  },
+  // User guide "Global Datastore": at most two secondary clusters, each in another region.
+  {
+    condition: i => i.props.globalDatastore !== undefined && i.regions.secondaries.length >= 2,
+    message: i => `a Global Datastore has at most 2 secondaries, got a third in region ${i.regions.self}`,
+  },
+  {
+    condition: i => i.props.globalDatastore !== undefined && knownString(i.regions.self) && knownString(i.regions.primary) && i.regions.self === i.regions.primary,
+    message: i => `a Global Datastore secondary must be in another region than the primary, got ${i.regions.self} for both: give the secondary's stack another env.region`,
+  },
+  {
+    condition: i => i.props.globalDatastore !== undefined && knownString(i.regions.self) && i.regions.secondaries.includes(i.regions.self),
+    message: i => `each Global Datastore secondary needs its own region, got a second secondary in ${i.regions.self}`,
   },
 
   // --- network -------------------------------------------------------------------
@@ -223,3 +345,30 @@ export const RULES: ValidationRule[] = [
 export function validateConfiguration(input: ValidationInput, rules: ValidationRule[] = RULES): string[] {
   return rules.filter(r => r.condition(input)).map(r => r.message(input));
 }
+
+/** Node families that can join a Global Datastore (user guide "Global Datastore: prerequisites"). */
+const GLOBAL_DATASTORE_FAMILIES = ['m5', 'm6g', 'm7g', 'r5', 'r6g', 'r6gd', 'r7g', 'c7gn'];
+
+/**
+ * Rules about the primary of a Global Datastore, checked when the
+ * `RedisGlobalDatastore` is created.
+ * @internal
+ */
+export const GLOBAL_DATASTORE_RULES: Array<{ condition: (c: RedisConfiguration) => boolean; message: (c: RedisConfiguration) => string }> = [
+  // User guide "Global Datastore: prerequisites": M5, M6g, M7g, R5, R6g, R6gd, R7g, C7gn, large and above.
+  {
+    condition: c => c.cacheNodeType.family !== undefined && (!GLOBAL_DATASTORE_FAMILIES.includes(c.cacheNodeType.family)
+      || ['micro', 'small', 'medium'].includes(c.cacheNodeType.size ?? '')),
+    message: c => `a Global Datastore needs a node type of the ${GLOBAL_DATASTORE_FAMILIES.join(', ')} families, large or bigger, got cacheNodeType ${c.cacheNodeType.name} on the primary`,
+  },
+  // User guide "Global Datastore": Redis OSS 5.0.6 or later.
+  {
+    condition: c => c.engineVersion.engine === CacheEngine.REDIS && !c.engineVersion.isAtLeast(5, 0),
+    message: c => `a Global Datastore needs Redis OSS 5.0.6 or later or Valkey, got engineVersion ${c.engineVersion}`,
+  },
+  // User guide "Global Datastore": IPv6 is not supported.
+  {
+    condition: c => c.networkType !== NetworkType.IPV4,
+    message: c => `a Global Datastore supports networkType IPV4 only, got ${c.networkType} on the primary`,
+  },
+];

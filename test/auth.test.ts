@@ -1,4 +1,5 @@
-import { CfnParameter, SecretValue } from 'aws-cdk-lib';
+import { App, CfnParameter, SecretValue, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -70,6 +71,14 @@ describe('authTokenFromSecretValue()', () => {
     const param = new CfnParameter(stack, 'RedisToken', { noEcho: true });
     new AirDiscoveryRedis(stack, 'Redis', { vpc, ...TLS, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.cfnParameter(param)) });
     expect(replicationGroupProps(Template.fromStack(stack)).AuthToken).toEqual({ Ref: 'RedisToken' });
+  });
+
+  test('works with @aws-cdk/core:checkSecretUsage on', () => {
+    const app = new App({ context: { '@aws-cdk/core:checkSecretUsage': true } });
+    const stack = new Stack(app, 'Checked');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    new AirDiscoveryRedis(stack, 'Redis', { vpc, preset: RedisPreset.PROD });
+    expect(JSON.stringify(replicationGroupProps(Template.fromStack(stack)).AuthToken)).toContain('{{resolve:secretsmanager:');
   });
 
   test('plain text is rejected before it reaches a template', () => {

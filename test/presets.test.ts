@@ -26,6 +26,7 @@ function renderTable(): string {
     ['maintenance window (UTC)', v => v.maintenanceWindow],
     ['removal policy', v => removal(v.removalPolicy)],
     ['CloudWatch alarms', v => onOff(v.alarms)],
+    ['slow-log delivery to CloudWatch Logs', v => onOff(v.slowLogDelivery)],
   ];
   const dev = PRESETS[RedisPreset.DEV];
   const prod = PRESETS[RedisPreset.PROD];

@@ -151,7 +151,9 @@ describe('the acknowledgements do the work, and only where the construct chose',
   test('PROD without acknowledgements shows exactly the documented PROD findings', () => {
     expect([...new Set(findings({ preset: RedisPreset.PROD }))].sort()).toEqual([
       'AwsSolutions-SMG4',
+      'HIPAA.Security-CloudWatchLogGroupEncrypted',
       'HIPAA.Security-ElastiCacheRedisClusterAutomaticBackup', 'HIPAA.Security-SecretsManagerRotationEnabled', 'HIPAA.Security-SecretsManagerUsingKMSKey',
+      'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
       'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerUsingKMSKey',
     ]);
   });

@@ -226,7 +226,10 @@ export function planMonitoring(config: RedisConfiguration, o: MonitoringOptions)
   }
   let replicationLag = o.replicationLagAlarmThresholdSeconds;
   if (alarms && replicationLag !== undefined && config.replicasPerShard === 0) {
-    warnings.push(['replicationLagWithoutReplicas', `replicationLagAlarmThresholdSeconds is set but the group has no replicas, so there is no replication lag to alarm on; no replication lag alarm is created`]);
+    warnings.push([
+      'replicationLagWithoutReplicas',
+      'replicationLagAlarmThresholdSeconds is set but the group has no replicas, so there is no replication lag to alarm on; no replication lag alarm is created',
+    ]);
     replicationLag = undefined;
   }
   return {

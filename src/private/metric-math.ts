@@ -71,7 +71,10 @@ export function aggregateNodes(
   if (ids.length === 0) throw new Error('metrics: no member nodes');
   if (ids.length === 1) return nodeMetric(ids[0]);
   const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
-  ids.forEach((id, i) => { usingMetrics[`m${i + 1}`] = nodeMetric(id); });
+  ids.forEach((id, i) => {
+    const metric = nodeMetric(id);
+    usingMetrics[metricId(metric, i + 1)] = metric;
+  });
   return new cloudwatch.MathExpression({
     expression: `${fn}([${Object.keys(usingMetrics).join(', ')}])`,
     usingMetrics,
@@ -94,15 +97,17 @@ export function hitRateOfNodes(
   if (ids.length === 0) throw new Error('metrics: no member nodes');
   const nodeProps: cloudwatch.MetricOptions = { ...props, statistic: cloudwatch.Stats.SUM };
   const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
-  ids.forEach((id, i) => {
-    usingMetrics[`h${i + 1}`] = nodeMetric(id, 'CacheHits', nodeProps);
-    usingMetrics[`m${i + 1}`] = nodeMetric(id, 'CacheMisses', nodeProps);
-  });
-  const total = (prefix: string) => ids.length === 1
-    ? `${prefix}1`
-    : `SUM([${ids.map((_, i) => `${prefix}${i + 1}`).join(', ')}])`;
-  const hits = total('h');
-  const misses = total('m');
+  const total = (metricName: string) => {
+    const names = ids.map((id, i) => {
+      const metric = nodeMetric(id, metricName, nodeProps);
+      const name = metricId(metric, i + 1);
+      usingMetrics[name] = metric;
+      return name;
+    });
+    return names.length === 1 ? names[0] : `SUM([${names.join(', ')}])`;
+  };
+  const hits = total('CacheHits');
+  const misses = total('CacheMisses');
   return new cloudwatch.MathExpression({
     expression: `100 * ${hits} / (${hits} + ${misses})`,
     usingMetrics,
@@ -110,6 +115,20 @@ export function hitRateOfNodes(
     label: props?.label ?? (ids.length === 1 ? 'Cache hit rate (%)' : `Cache hit rate of ${ids.length} nodes (%)`),
     color: props?.color,
   });
+}
+
+/**
+ * The id of a node metric inside a math expression: metric name, statistic,
+ * period (when not 1 minute) and node number, e.g. `cpuutilization_average_3`.
+ * Everything that tells two metrics apart is in it, so that several of these
+ * expressions can share one graph (CDK rejects one id for two different metrics).
+ */
+export function metricId(metric: cloudwatch.Metric, node: number): string {
+  const clean = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const seconds = metric.period.toSeconds();
+  const parts = [clean(metric.metricName), clean(metric.statistic), ...(seconds === 60 ? [] : [`${seconds}s`]), `${node}`];
+  const id = parts.join('_');
+  return /^[a-z]/.test(id) ? id : `m_${id}`;
 }
 
 /** Splits a list into consecutive slices of at most `size` items. */

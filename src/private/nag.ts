@@ -4,7 +4,7 @@ import { RedisConfiguration } from '../configuration';
 import { RedisPreset } from '../presets';
 
 /** Which of the construct's resources an acknowledgement applies to. */
-export type NagTarget = 'replicationGroup' | 'authSecret' | 'userSecrets';
+export type NagTarget = 'replicationGroup' | 'authSecret' | 'userSecrets' | 'logGroups';
 
 /** One acknowledged cdk-nag finding and the reason the construct accepts it. */
 export interface NagAcknowledgementRule {
@@ -20,6 +20,10 @@ export interface NagAcknowledgementRule {
 export interface NagContext {
   /** Whether a customer-managed KMS key encrypts the construct's secrets. */
   readonly secretsUseCustomerKey: boolean;
+  /** Whether a customer-managed KMS key encrypts the log groups. */
+  readonly logsUseCustomerKey: boolean;
+  /** Whether the group is a Global Datastore secondary. */
+  readonly globalSecondary: boolean;
 }
 
 
@@ -75,6 +79,20 @@ export const NAG_ACKNOWLEDGEMENTS: NagAcknowledgementRule[] = [
     reason: 'The setup guide keeps 1 day (DEV) and 7 days (PROD) of snapshots: the cache holds socket sessions and API responses that the app rebuilds. Set snapshotRetention to 15 days or more where HIPAA or NIST 800-53 applies.',
     appliesWhen: 'DEV with 1 day or PROD with 7 days of snapshots',
     when: c => sameDays(c.snapshotRetention, c.preset === RedisPreset.DEV ? 1 : 7),
+  },
+  {
+    ids: ['HIPAA.Security-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted'],
+    target: 'logGroups',
+    reason: 'CloudWatch Logs encrypts the slow and engine logs at rest with its own keys; the logs hold command names and timings, not cached values. Pass logEncryptionKey for a customer-managed key.',
+    appliesWhen: 'log delivery without a customer-managed key',
+    when: (_c, ctx) => !ctx.logsUseCustomerKey,
+  },
+  {
+    ids: ['AwsSolutions-AEC3', 'AwsSolutions-AEC5', 'AwsSolutions-AEC6'],
+    target: 'replicationGroup',
+    reason: 'Global Datastore secondary: encryption, port and AUTH are inherited from the primary, and CloudFormation rejects them on a secondary, so the template cannot show them.',
+    appliesWhen: 'Global Datastore secondary',
+    when: (_c, ctx) => ctx.globalSecondary,
   },
   // ---- DEV only: the guide's development setup, cheapest thing that works ------------
   {

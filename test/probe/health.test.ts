@@ -5,12 +5,12 @@
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
-import * as path from 'path';
 import { promisify } from 'util';
-import { elastiCacheIamToken } from '../../src/probe/private/iam-auth';
-import { HealthResult, ProbeEvent, ProbeEnvironment, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
+import { ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
 import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, startBlackHole } from './redis-fixture';
+import { elastiCacheIamToken } from '../../src/probe/private/iam-auth';
+import { HealthResult, ProbeEvent, ProbeEnvironment, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
 
 const TIMEOUT_MS = 1500;
 /** A DOWN answer must come within the step timeout plus scheduling slack. */
@@ -62,8 +62,15 @@ describe('UP', () => {
   test('plain', async () => {
     const r = await health(target(plain));
     expect(r).toMatchObject({
-      mode: 'health', redis: 'UP', endpoint: LOOPBACK, port: plain.port, tls: false, clusterMode: false,
-      authMode: 'none', engine: 'redis', role: 'master',
+      mode: 'health',
+      redis: 'UP',
+      endpoint: LOOPBACK,
+      port: plain.port,
+      tls: false,
+      clusterMode: false,
+      authMode: 'none',
+      engine: 'redis',
+      role: 'master',
     });
     expect(r.serverVersion).toMatch(/^\d+\.\d+\.\d+$/);
     expect(r.latencyMs).toBeGreaterThan(0);
@@ -137,7 +144,10 @@ describe('credentials from the deployment (Secrets Manager on loopback, IAM toke
   test('IAM: AUTH <user> <SigV4 token> (an ACL user whose password is the expected token)', async () => {
     const now = new Date('2026-11-28T10:00:00Z');
     const token = elastiCacheIamToken({
-      replicationGroupId: 'AirDiscovery-Redis', userId: 'probe-iam', region: 'us-east-1', date: now,
+      replicationGroupId: 'AirDiscovery-Redis',
+      userId: 'probe-iam',
+      region: 'us-east-1',
+      date: now,
       credentials: { accessKeyId: 'AKIAPROBETEST0000000', secretAccessKey: 'probe-test-secret-key' },
     });
     expect(token).toMatch(/^airdiscovery-redis\/\?Action=connect&User=probe-iam&X-Amz-Algorithm=AWS4-HMAC-SHA256&/);
@@ -146,7 +156,8 @@ describe('credentials from the deployment (Secrets Manager on loopback, IAM toke
     const r = await runProbe({ timeoutMs: TIMEOUT_MS }, env, { now: () => now, credentialsEnv: process.env }) as HealthResult;
     expect(r).toMatchObject({ redis: 'UP', authMode: 'iam' });
     // a token signed a minute later is another password: AUTH fails
-    const later = await runProbe({ timeoutMs: TIMEOUT_MS }, env, { now: () => new Date(now.getTime() + 60_000), credentialsEnv: process.env }) as HealthResult;
+    const aMinuteLater = () => new Date(now.getTime() + 60_000);
+    const later = await runProbe({ timeoutMs: TIMEOUT_MS }, env, { now: aMinuteLater, credentialsEnv: process.env }) as HealthResult;
     expect(later).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.AUTH_FAILED });
   });
 
@@ -226,13 +237,8 @@ describe('faults: DOWN with a reason, within the timeout', () => {
 });
 
 describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
-  const bundle = path.join(__dirname, '..', '..', 'assets', 'probe', 'probe.lambda', 'index.js');
-
-  beforeAll(async () => {
-    if (!fs.existsSync(bundle)) {
-      await promisify(execFile)('npx', ['projen', 'bundle:probe/probe.lambda'], { cwd: path.join(__dirname, '..', '..') });
-    }
-  });
+  const bundle = PROBE_BUNDLE;
+  beforeAll(() => ensureProbeBundle());
 
   test('inlines ioredis and leaves @aws-sdk to the runtime', () => {
     const code = fs.readFileSync(bundle, 'utf8');

@@ -384,6 +384,8 @@ function redisOptions(s: ProbeSettings, c: Credentials): RedisOptions {
     tls: s.tls ? { ca: s.tlsCaPem, servername: s.tlsServerName } : undefined,
     connectTimeout: s.timeoutMs,
     commandTimeout: s.timeoutMs,
+    // how long a closing socket may linger before it is destroyed (ioredis' default: 2 s)
+    disconnectTimeout: 200,
     maxRetriesPerRequest: 0,
     enableReadyCheck: false,
     disableClientInfo: true,
@@ -684,6 +686,14 @@ async function health(s: ProbeSettings, env: ProbeEnvironment, opts: RunOptions,
     // answered is a shard the cluster cannot reach: the cluster is down.
     const afterConnect = !['credentials', 'tcp', 'connect'].includes(current);
     const reason = s.clusterMode && afterConnect && isNodeLevel(best.reason) ? ProbeFailureReason.CLUSTER_DOWN : best.reason;
+    let message = reason === best.reason ? messageOf(error) : `a cluster node failed: ${messageOf(error)}`;
+    if (s.clusterMode && afterConnect && conn && facts.clusterState === undefined) {
+      const state = await clusterStateOfAnyNode(conn.client as Cluster, Math.min(s.timeoutMs, 1000));
+      if (state) {
+        facts.clusterState = state.cluster_state;
+        message += ` (cluster_state:${state.cluster_state}, slots ok ${state.cluster_slots_ok ?? '?'} of 16384)`;
+      }
+    }
     return {
       mode: 'health',
       ...targetOf(s),
@@ -691,11 +701,23 @@ async function health(s: ProbeSettings, env: ProbeEnvironment, opts: RunOptions,
       durationMs: elapsed(start),
       steps,
       warnings,
-      ...down(reason, reason === best.reason ? error : `a cluster node failed: ${messageOf(error)}`, current),
+      ...down(reason, message, current),
     };
   } finally {
     conn?.close();
   }
+}
+
+/** CLUSTER INFO from the first node that answers, for a DOWN message. */
+async function clusterStateOfAnyNode(cluster: Cluster, timeoutMs: number): Promise<{ [key: string]: string } | undefined> {
+  for (const node of cluster.nodes('master')) {
+    try {
+      return parseInfo(await withTimeout(node.cluster('INFO') as Promise<string>, timeoutMs, 'CLUSTER INFO'));
+    } catch {
+      // next node
+    }
+  }
+  return undefined;
 }
 
 /** Connection-level reasons that, on one cluster node, mean the cluster is down. */
@@ -831,8 +853,14 @@ async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironment, opt
       const reason = classifyError(firstError, conns[0].context);
       failures.unshift(`${set.figures.errors + get.figures.errors} commands failed: ${messageOf(firstError)}`);
       return {
-        ...base, connectMs, set: set.figures, get: get.figures, pass: false, failures,
-        durationMs: elapsed(start), ...down(reason, firstError, set.firstError !== undefined ? 'SET' : 'GET'),
+        ...base,
+        connectMs,
+        set: set.figures,
+        get: get.figures,
+        pass: false,
+        failures,
+        durationMs: elapsed(start),
+        ...down(reason, firstError, set.firstError !== undefined ? 'SET' : 'GET'),
       };
     }
     return { ...base, redis: 'UP', connectMs, set: set.figures, get: get.figures, pass: failures.length === 0, failures, durationMs: elapsed(start) };
@@ -841,8 +869,12 @@ async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironment, opt
     const ctx = conns[0]?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
     const best = mostSpecific(candidates, ctx);
     return {
-      ...base, connectMs, pass: false, failures: [messageOf(best.error)],
-      durationMs: elapsed(start), ...down(best.reason, best.error, current),
+      ...base,
+      connectMs,
+      pass: false,
+      failures: [messageOf(best.error)],
+      durationMs: elapsed(start),
+      ...down(best.reason, best.error, current),
     };
   } finally {
     for (const c of conns) c.close();
