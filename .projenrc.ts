@@ -88,7 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out', '*.snapshot/asset.*', '.bench/', 'integ/cdk-integ.out.*', 'examples/cdk.out', '.redis-test/'],
+  gitignore: ['cdk.out', '**/*.snapshot/asset.*', '.bench/', 'integ/cdk-integ.out.*', 'examples/cdk.out', '.redis-test/'],
   githubOptions: { mergify: false },
 });
 

@@ -336,7 +336,7 @@ export class RedisMonitoring extends Construct {
         `## Redis ${rg}`,
         `${ids.length} node${ids.length === 1 ? '' : 's'}: ${topology}, ${config.cacheNodeType.name}, ${config.engineVersion.engine} ${config.engineVersion.version}. ` +
         'ElastiCache publishes per node (dimension CacheClusterId): every line below is one node.',
-        `CPU alarm: ${p.cpu.reason}.`,
+        `${p.alarms ? 'CPU alarm' : 'CPU rule (alarms are off)'}: ${p.cpu.reason}.`,
       ].join('\n\n'),
     }));
     if (this.alarms.length > 0) {

@@ -802,7 +802,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     if (this.boundAuth.authToken) assertNotPlainText(this, this.boundAuth.authToken);
 
     // ---- log delivery ------------------------------------------------------------------
-    const logGroup = (id: string) => new logs.LogGroup(this, id, {
+    const logGroup = (logId: string) => new logs.LogGroup(this, logId, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       encryptionKey: props.logEncryptionKey,
       removalPolicy: c.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,

@@ -1,0 +1,67 @@
+/**
+ * integ: the PROD preset (TLS required, generated AUTH token, a primary and two
+ * replicas across AZs, port 6380) with its connectivity probe, a health check
+ * and a load-mode floor. Checked offline against integ.prod.ts.snapshot.
+ */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AirDiscoveryRedis, RedisPreset } from '../src';
+
+const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+const stack = new Stack(app, 'AirDiscoveryRedisIntegProd');
+const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+const redis = new AirDiscoveryRedis(stack, 'Redis', {
+  vpc,
+  preset: RedisPreset.PROD,
+  // a test run must leave nothing behind (PROD's default keeps a final snapshot)
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+// One vCPU (1769 MiB) so that the load run measures the cache, not a throttled function.
+const probe = redis.addProbe('Probe', { memorySizeMiB: 1769, timeout: Duration.minutes(2) });
+
+const integ = new IntegTest(app, 'Prod', { testCases: [stack] });
+
+const described = integ.assertions
+  .awsApiCall('ElastiCache', 'describeReplicationGroups', { ReplicationGroupId: redis.replicationGroupId })
+  .expect(ExpectedResult.objectLike({
+    ReplicationGroups: [Match.objectLike({
+      Status: 'available',
+      ClusterEnabled: false,
+      AtRestEncryptionEnabled: true,
+      TransitEncryptionEnabled: true,
+      TransitEncryptionMode: 'required',
+      AuthTokenEnabled: true,
+      MultiAZ: 'enabled',
+      AutomaticFailover: 'enabled',
+    })],
+  }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+
+const health = integ.assertions
+  .invokeFunction({ functionName: probe.lambdaFunction.functionName, payload: JSON.stringify({ mode: 'health' }) })
+  .expect(ExpectedResult.objectLike({
+    Payload: Match.serializedJson(Match.objectLike({ redis: 'UP', tls: true, clusterMode: false, authMode: 'auth-token', port: 6380, role: 'master' })),
+  }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(30) });
+
+// The setup guide's load test (redis-benchmark -c 100 -n 10000 -t set,get) with a floor,
+// not a benchmark: a Node.js client over TLS from one Lambda vCPU to cache.t3.small.
+// docs/probe.md explains the numbers.
+const load = integ.assertions
+  .invokeFunction({
+    functionName: probe.lambdaFunction.functionName,
+    payload: JSON.stringify({
+      mode: 'load',
+      requests: 10000,
+      clients: 100,
+      minSetOpsPerSecond: 5000,
+      minGetOpsPerSecond: 5000,
+      maxP99LatencyMs: 50,
+    }),
+  })
+  .expect(ExpectedResult.objectLike({
+    Payload: Match.serializedJson(Match.objectLike({ mode: 'load', redis: 'UP', pass: true })),
+  }));
+
+described.next(health).next(load);
