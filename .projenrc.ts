@@ -61,7 +61,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Lambda handlers (*.lambda.ts) are bundled by esbuild at build time.
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_20_X,
+    // Lambda blocks creating nodejs20.x functions since 2026-08-31 (updates since 2026-09-30);
+    // nodejs24.x is supported until 2028-04-30 (create blocked 2028-06-01).
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
     bundlingOptions: {
       externals: ['@aws-sdk/*'],
       sourcemap: false,
@@ -88,7 +90,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out', '**/*.snapshot/asset.*', '.bench/', 'integ/cdk-integ.out.*', 'examples/cdk.out', '.redis-test/'],
+  gitignore: ['cdk.out', '**/*.snapshot/asset.*', '.jsii.tabl.json', '.bench/', 'integ/cdk-integ.out.*', 'examples/cdk.out', '.redis-test/'],
   githubOptions: { mergify: false },
 });
 
@@ -145,8 +147,21 @@ project.addTask('integ:deploy', {
       exec: 'test "$INTEG_DEPLOY" = "yes" || { echo "integ:deploy deploys real ElastiCache clusters and costs money: set INTEG_DEPLOY=yes to confirm" >&2; exit 1; }',
     },
     {
-      exec: 'integ-runner --directory integ --language typescript --update-on-failed --parallel-regions ${INTEG_REGION:-us-east-1}',
+      // --force: deploy every app, not only those whose snapshot changed; --no-update-workflow:
+      // deploy the current app once instead of the committed snapshot first (twice the time and cost).
+      exec: 'integ-runner --directory integ --language typescript --force --no-update-workflow --update-on-failed --parallel-regions ${INTEG_REGION:-us-east-1}',
     },
+  ],
+});
+
+// Benchmarks (issue 9): compiled once with tsc so child processes measure the library, not ts-node.
+project.addTask('bench', {
+  description: 'Synthesis, probe and cost benchmarks; prints a table and writes docs/benchmarks.md',
+  steps: [
+    { spawn: 'ensure:redis' },
+    { spawn: 'bundle' },
+    { exec: 'tsc -p scripts/bench/tsconfig.json' },
+    { exec: 'node .bench/scripts/bench/run.js' },
   ],
 });
 

@@ -71,14 +71,18 @@ export class EngineVersion {
   }
 
   /**
-   * The parameter group family for this engine version: `redis6.x`, `redis7`,
-   * `valkey7`, `valkey8`, ... (`redisN` / `valkeyN` for majors this library does
-   * not know yet).
+   * The parameter group family for this engine version: `redis4.0`, `redis5.0`,
+   * `redis6.x`, `redis7`, `valkey7`, `valkey8`, ... (`redisN` / `valkeyN` for majors
+   * this library does not know yet). Redis OSS before 6 names its families
+   * `major.minor` (CreateCacheParameterGroup: `redis4.0 | redis5.0 | redis6.x | redis7`).
    */
   public get parameterGroupFamily(): string {
     const major = this.majorVersion;
-    if (this.engine === CacheEngine.REDIS && major !== undefined && major <= 6) {
-      return `redis${major}.x`;
+    if (this.engine === CacheEngine.REDIS && major !== undefined && major <= 5) {
+      return `redis${major}.${this.minorVersion ?? 0}`;
+    }
+    if (this.engine === CacheEngine.REDIS && major === 6) {
+      return 'redis6.x';
     }
     return `${this.engine}${major ?? ''}`;
   }

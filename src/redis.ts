@@ -23,7 +23,7 @@ import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { NAG_ACKNOWLEDGEMENTS, NagTarget } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { validateConfiguration } from './validation';
+import { configurationWarnings, validateConfiguration } from './validation';
 
 /**
  * Properties of `AirDiscoveryRedis`.
@@ -1146,6 +1146,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     if (c.authenticationMode === AuthenticationMode.NONE && c.preset === RedisPreset.PROD) {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');
     }
+    // the warnings of the rule table (src/validation.ts WARNING_RULES)
+    for (const w of configurationWarnings(c, props)) warn(w.id, w.message);
   }
 }
 

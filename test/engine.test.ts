@@ -10,7 +10,9 @@ describe('EngineVersion', () => {
     [EngineVersion.VALKEY_8_1, 'valkey', '8.1', 'valkey8'],
     [EngineVersion.VALKEY_8_2, 'valkey', '8.2', 'valkey8'],
     [EngineVersion.of(CacheEngine.VALKEY, '9.0'), 'valkey', '9.0', 'valkey9'],
-    [EngineVersion.of(CacheEngine.REDIS, '5.0.6'), 'redis', '5.0.6', 'redis5.x'],
+    [EngineVersion.of(CacheEngine.REDIS, '5.0.6'), 'redis', '5.0.6', 'redis5.0'],
+    [EngineVersion.of(CacheEngine.REDIS, '4.0.10'), 'redis', '4.0.10', 'redis4.0'],
+    [EngineVersion.of(CacheEngine.REDIS, '6.x'), 'redis', '6.x', 'redis6.x'],
   ])('%s', (v, engine, version, family) => {
     expect(v.engine).toBe(engine);
     expect(v.version).toBe(version);

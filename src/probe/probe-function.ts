@@ -17,7 +17,7 @@ export class ProbeFunction extends lambda.Function {
     super(scope, id, {
       description: 'src/probe/probe.lambda.ts',
       ...props,
-      runtime: new lambda.Runtime('nodejs20.x', lambda.RuntimeFamily.NODEJS),
+      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
       handler: 'index.handler',
       code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/probe/probe.lambda')),
     });

@@ -52,9 +52,9 @@ describe('DEV preset (no TLS, no AUTH)', () => {
   const sgId = ref(t.stack, t.probe.securityGroup);
   const redisSgId = ref(t.stack, t.redis.securityGroup);
 
-  test('a Node.js 20 arm64 function in the VPC\'s private subnets with its own security group', () => {
+  test('a Node.js 24 arm64 function in the VPC\'s private subnets with its own security group', () => {
     t.template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Architectures: ['arm64'],
       MemorySize: 1024,
