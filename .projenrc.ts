@@ -38,7 +38,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsconfigDev: {
     include: ['integ/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
-    exclude: ['lib', 'cdk.out', '**/cdk.out', 'integ/*.snapshot', 'assets'],
+    exclude: ['lib', 'cdk.out', '**/cdk.out', 'integ/*.snapshot', 'assets', 'test/consumers'],
     compilerOptions: {},
   },
 
@@ -48,7 +48,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
 
-  // jsii-pacmak targets (the multi-language issue proves them with real apps)
+  // jsii-pacmak targets: npm, PyPI and Maven, each proven by a real CDK app in test/consumers
+  // (`npx projen package-all && npx projen consumers`), all published by the generated release
+  // workflow (release_npm, release_pypi, release_maven) from one version tag.
+  // Go (publishToGo) is left out: jsii-pacmak's Go build runs `go mod tidy`, and aws-cdk-go v2.257.0
+  // needs github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v53@v53.28.0, which the
+  // Go module proxy reachable from this project's machines and CI does not serve (403, "not available";
+  // it lists up to v53.25.0), so the target fails to build here. Publishing Go would also need a
+  // separate GitHub repository for the module. Revisit when the proxy serves it.
+  release: true,
+  // scoped packages are private on npm by default; Construct Hub indexes public ones only
+  npmAccess: javascript.NpmAccess.PUBLIC,
   publishToPypi: {
     distName: 'air-discovery.cdk-redis',
     module: 'air_discovery.cdk_redis',
@@ -104,6 +114,8 @@ project.addPackageIgnore('/docs/');
 project.eslint?.allowDevDeps('integ/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('scripts/**');
+// The consumer apps import the packed library by its npm name; they are type-checked in their own projects.
+project.eslint?.addIgnorePattern('test/consumers/');
 project.eslint?.allowDevDeps('src/**/*.lambda.ts');
 // The probe's handler logic (ioredis, @aws-sdk) is bundled into the Lambda asset, never loaded by jsii consumers.
 project.eslint?.allowDevDeps('src/probe/private/**');
@@ -174,6 +186,29 @@ project.addTask('example', {
     { exec: 'ts-node --prefer-ts-exts examples/air-discovery-app.ts' },
   ],
   env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+
+// ---------------------------------------------------------------------------
+// Multi-language packaging (issue 8).
+// ---------------------------------------------------------------------------
+// README examples must compile under jsii-rosetta in strict mode, so that the PyPI and Maven READMEs
+// (jsii-pacmak reads the tablet) and Construct Hub show them in Python and Java. The tablet is rebuilt
+// from scratch: rosetta reuses cached translations, and would let an old failed snippet pass.
+const rosetta = project.addTask('rosetta', {
+  description: 'Compile every TypeScript example of README.md with jsii-rosetta --strict (writes .jsii.tabl.json)',
+  steps: [
+    { exec: 'rm -f .jsii.tabl.json' },
+    { exec: 'jsii-rosetta extract --strict' },
+  ],
+});
+project.postCompileTask.spawn(rosetta);
+
+// Consumer tests: the packages in dist/ (`npx projen package-all`; `package` builds only npm when CI
+// is set) installed into fresh TypeScript, Python and Java CDK apps, whose templates must be identical.
+project.addTask('consumers', {
+  description: 'Install dist/ packages into fresh TypeScript, Python and Java CDK apps and compare their templates (after package-all)',
+  exec: 'python3 scripts/consumers.py',
+  receiveArgs: true,
 });
 
 project.synth();

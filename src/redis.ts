@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, Fn, IResource, RemovalPolicy, Resource, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, Fn, IResource, RemovalPolicy, Resource, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -20,7 +20,7 @@ import { NagAcknowledgement } from './nag';
 import { CacheNodeType } from './node-type';
 import { PRESETS, RedisPreset } from './presets';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
-import { NAG_ACKNOWLEDGEMENTS, NagTarget } from './private/nag';
+import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFinding } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
 import { configurationWarnings, validateConfiguration } from './validation';
@@ -669,6 +669,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
 
   private readonly boundAuth: BoundAuthentication;
   private readonly nagTargets: Array<{ target: Construct; id: string; reason: string }> = [];
+  private readonly acknowledgeNag: boolean;
 
   constructor(scope: Construct, id: string, props: AirDiscoveryRedisProps) {
     super(scope, id);
@@ -888,7 +889,16 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     if (props.outputs ?? true) this.addOutputs(props);
 
     this.nagAcknowledgements = this.computeNagAcknowledgements(props);
-    if (props.acknowledgeNagFindings ?? true) this.applyNagAcknowledgements();
+    this.acknowledgeNag = props.acknowledgeNagFindings ?? true;
+    if (this.acknowledgeNag) this.applyNagAcknowledgements();
+  }
+
+  /**
+   * Whether the construct acknowledges its cdk-nag findings (`acknowledgeNagFindings`);
+   * the probe follows the same choice.
+   */
+  public get acknowledgesNagFindings(): boolean {
+    return this.acknowledgeNag;
   }
 
   /**
@@ -897,12 +907,12 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    */
   public applyNagAcknowledgements(): void {
     for (const { target, id, reason } of this.nagTargets) {
-      Validations.of(target).acknowledge({ id, reason });
+      acknowledgeFinding(target, id, reason);
     }
   }
 
   private computeNagAcknowledgements(props: AirDiscoveryRedisProps): NagAcknowledgement[] {
-    const targets: Record<NagTarget, Construct[]> = {
+    const targets: Partial<Record<NagTarget, Construct[]>> = {
       replicationGroup: [this.replicationGroup],
       // only secrets this construct created: an imported secret is the user's to judge
       authSecret: this.authSecret && this.node.findAll().includes(this.authSecret as unknown as Construct)
@@ -918,7 +928,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     const acks: NagAcknowledgement[] = [];
     for (const rule of NAG_ACKNOWLEDGEMENTS) {
       if (!rule.when(this.configuration, ctx)) continue;
-      for (const target of targets[rule.target]) {
+      for (const target of targets[rule.target] ?? []) {
         for (const id of rule.ids) {
           acks.push({ id, reason: rule.reason, constructPath: target.node.path });
           this.nagTargets.push({ target, id, reason: rule.reason });

@@ -700,7 +700,9 @@ export const RULES: ValidationRule[] = [
     family: 'backups and windows',
     summary: '`snapshotWindow` overlapping `maintenanceWindow` on any day',
     source: `${api('CreateReplicationGroup', 'SnapshotWindow')}; ${guide('Managing ElastiCache cluster maintenance', 'maintenance-window')}`,
+    // (with snapshotRetention 0 no snapshot window is sent, so nothing can overlap)
     condition: i => {
+      if (i.snapshotRetentionDays === 0) return false;
       const s = parseSnapshotWindow(i.config.snapshotWindow);
       const m = parseMaintenanceWindow(i.config.maintenanceWindow);
       return s !== undefined && m !== undefined && windowsOverlap(s, m);

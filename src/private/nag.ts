@@ -1,10 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
 import { RedisConfiguration } from '../configuration';
 import { RedisPreset } from '../presets';
 
 /** Which of the construct's resources an acknowledgement applies to. */
-export type NagTarget = 'replicationGroup' | 'authSecret' | 'userSecrets' | 'logGroups';
+export type NagTarget = 'replicationGroup' | 'authSecret' | 'userSecrets' | 'logGroups' | 'probeFunction' | 'probeRole' | 'probeLogGroup';
 
 /** One acknowledged cdk-nag finding and the reason the construct accepts it. */
 export interface NagAcknowledgementRule {
@@ -129,3 +130,63 @@ function sameDays(d: Duration, days: number): boolean {
   return !d.isUnresolved() && d.toDays({ integral: false }) === days;
 }
 
+/**
+ * The findings the connectivity probe (`redis.addProbe()`) brings, acknowledged
+ * on the probe's own resources by `RedisConnectivityProbe`.
+ */
+export const PROBE_NAG_ACKNOWLEDGEMENTS: NagAcknowledgementRule[] = [
+  {
+    ids: [
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    ],
+    target: 'probeRole',
+    reason: 'The AWS managed Lambda execution policies grant exactly what a function in a VPC needs (its log stream, its network interfaces) and follow AWS changes to that set.',
+    appliesWhen: 'probe added',
+    when: () => true,
+  },
+  {
+    ids: ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],
+    target: 'probeRole',
+    reason: 'The only inline policy is the least-privilege grant CDK writes for the probe: read of this cache\'s secret, or elasticache:Connect on this group and its user.',
+    appliesWhen: 'probe added',
+    when: () => true,
+  },
+  {
+    ids: ['HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency'],
+    target: 'probeFunction',
+    reason: 'The probe runs only when someone invokes it; reserving concurrency would take capacity from the account (and fails on accounts at the minimum unreserved concurrency of 10).',
+    appliesWhen: 'probe added',
+    when: () => true,
+  },
+  {
+    ids: ['HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ'],
+    target: 'probeFunction',
+    reason: 'The probe is invoked synchronously (integ assertions, operators) and answers with its result; there is no asynchronous event to keep in a dead-letter queue.',
+    appliesWhen: 'probe added',
+    when: () => true,
+  },
+  {
+    ids: ['HIPAA.Security-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted'],
+    target: 'probeLogGroup',
+    reason: 'The probe logs results and timings, never credentials or cached values; CloudWatch Logs encrypts them at rest with its own keys.',
+    appliesWhen: 'probe added',
+    when: () => true,
+  },
+];
+
+/**
+ * Acknowledges a cdk-nag finding on a construct. Finding-level ids such as
+ * `AwsSolutions-IAM4[Policy::arn:...]` contain '::' more than once, which
+ * `Validations.acknowledge()` rejects; those are recorded in the same
+ * acknowledged-rules metadata `acknowledge()` writes, which cdk-nag reads.
+ */
+export function acknowledgeFinding(target: IConstruct, id: string, reason: string): void {
+  if (id.split('::').length <= 2) {
+    Validations.of(target).acknowledge({ id, reason });
+    return;
+  }
+  const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+  const last = [...target.node.metadata].reverse().find(m => m.type === key);
+  target.node.addMetadata(key, { ...(last?.data ?? {}), [`annotation::${id}`]: reason });
+}

@@ -3,9 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
 import { ClusterMode } from '../configuration';
+import { NagAcknowledgement } from '../nag';
+import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFinding } from '../private/nag';
 import type { AirDiscoveryRedis } from '../redis';
 import { ProbeFunction } from './probe-function';
 
@@ -194,6 +196,32 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
           'the probe reads its secret from Secrets Manager but runs in isolated subnets: add an interface VPC endpoint for Secrets Manager (vpc.addInterfaceEndpoint(\'SecretsManager\', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER })) or the probe answers DOWN with SECRET_UNAVAILABLE');
       }
     }
+    if (redis.acknowledgesNagFindings) this.applyNagAcknowledgements();
+  }
+
+  /**
+   * The cdk-nag findings on the probe's own resources that it accepts, each with its reason.
+   */
+  public get nagAcknowledgements(): NagAcknowledgement[] {
+    return this.nagTargets().map(({ target, id, reason }) => ({ id, reason, constructPath: target.node.path }));
+  }
+
+  /**
+   * Acknowledges `nagAcknowledgements` on the probe's resources (done by the
+   * constructor unless the cache has `acknowledgeNagFindings: false`).
+   */
+  public applyNagAcknowledgements(): void {
+    for (const { target, id, reason } of this.nagTargets()) acknowledgeFinding(target, id, reason);
+  }
+
+  private nagTargets(): Array<{ target: IConstruct; id: string; reason: string }> {
+    const targets: { [t: string]: IConstruct[] } = {
+      probeFunction: [this.lambdaFunction],
+      probeRole: this.lambdaFunction.role ? [this.lambdaFunction.role] : [],
+      probeLogGroup: [this.logGroup],
+    };
+    return PROBE_NAG_ACKNOWLEDGEMENTS.flatMap(rule => (targets[rule.target] ?? [])
+      .flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason }))));
   }
 
   /**
