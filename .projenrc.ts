@@ -138,6 +138,9 @@ const ensureRedis = project.addTask('ensure:redis', {
   exec: 'bash scripts/ensure-redis.sh',
 });
 project.testTask.prependSpawn(ensureRedis);
+// the probe's construct tests synthesize its Lambda asset: bundle it first so `npx projen test` works on a fresh clone
+const bundleTask = project.tasks.tryFind('bundle');
+if (bundleTask) project.testTask.prependSpawn(bundleTask);
 
 const integTask = project.addTask('integ', {
   description: 'Check every integ/integ.*.ts app against its committed snapshot (offline, no AWS account needed)',
@@ -207,8 +210,11 @@ project.postCompileTask.spawn(rosetta);
 // is set) installed into fresh TypeScript, Python and Java CDK apps, whose templates must be identical.
 project.addTask('consumers', {
   description: 'Install dist/ packages into fresh TypeScript, Python and Java CDK apps and compare their templates (after package-all)',
-  exec: 'python3 scripts/consumers.py',
-  receiveArgs: true,
+  steps: [
+    // python3 with venv, a JDK and Maven; installed from Debian when missing and running as root
+    { exec: 'bash scripts/ensure-consumer-tools.sh' },
+    { exec: 'python3 scripts/consumers.py', receiveArgs: true },
+  ],
 });
 
 project.synth();

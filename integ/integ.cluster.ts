@@ -3,9 +3,10 @@
  * preset (TLS, AUTH token) — with its connectivity probe going through the
  * configuration endpoint. Checked offline against integ.cluster.ts.snapshot.
  */
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { expectProbeUp, expectReplicationGroup } from './assertions';
 import { AirDiscoveryRedis, ClusterMode, RedisPreset } from '../src';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -25,28 +26,17 @@ const probe = redis.addProbe();
 const integ = new IntegTest(app, 'Cluster', { testCases: [stack] });
 
 const shard = Match.objectLike({ Status: 'available' });
-const described = integ.assertions
-  .awsApiCall('ElastiCache', 'describeReplicationGroups', { ReplicationGroupId: redis.replicationGroupId })
-  .expect(ExpectedResult.objectLike({
-    ReplicationGroups: [Match.objectLike({
-      Status: 'available',
-      ClusterEnabled: true,
-      ClusterMode: 'enabled',
-      AtRestEncryptionEnabled: true,
-      TransitEncryptionEnabled: true,
-      AuthTokenEnabled: true,
-      NodeGroups: [shard, shard, shard],
-    })],
-  }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+const described = expectReplicationGroup(integ, redis, {
+  ClusterEnabled: true,
+  ClusterMode: 'enabled',
+  AtRestEncryptionEnabled: true,
+  TransitEncryptionEnabled: true,
+  AuthTokenEnabled: true,
+  NodeGroups: [shard, shard, shard],
+});
 
-const health = integ.assertions
-  .invokeFunction({ functionName: probe.lambdaFunction.functionName, payload: JSON.stringify({ mode: 'health' }) })
-  .expect(ExpectedResult.objectLike({
-    Payload: Match.serializedJson(Match.objectLike({
-      redis: 'UP', tls: true, clusterMode: true, authMode: 'auth-token', clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 3,
-    })),
-  }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(30) });
+const health = expectProbeUp(integ, probe, {
+  tls: true, clusterMode: true, authMode: 'auth-token', clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 3,
+});
 
 described.next(health);

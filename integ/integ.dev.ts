@@ -4,9 +4,10 @@
  * `npx projen integ`; `INTEG_DEPLOY=yes npx projen integ:deploy` deploys it and
  * runs the assertions (see docs/probe.md for the flow and what it costs).
  */
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { expectProbeUp, expectReplicationGroup } from './assertions';
 import { AirDiscoveryRedis, RedisPreset } from '../src';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -18,25 +19,14 @@ const probe = redis.addProbe();
 const integ = new IntegTest(app, 'Dev', { testCases: [stack] });
 
 // The group is available with the DEV encryption flags: at rest on, in transit off, no AUTH.
-const described = integ.assertions
-  .awsApiCall('ElastiCache', 'describeReplicationGroups', { ReplicationGroupId: redis.replicationGroupId })
-  .expect(ExpectedResult.objectLike({
-    ReplicationGroups: [Match.objectLike({
-      Status: 'available',
-      ClusterEnabled: false,
-      AtRestEncryptionEnabled: true,
-      TransitEncryptionEnabled: false,
-      AuthTokenEnabled: false,
-    })],
-  }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+const described = expectReplicationGroup(integ, redis, {
+  ClusterEnabled: false,
+  AtRestEncryptionEnabled: true,
+  TransitEncryptionEnabled: false,
+  AuthTokenEnabled: false,
+});
 
 // The probe reaches it from the private subnets: PING, SET/GET/DEL, INFO.
-const health = integ.assertions
-  .invokeFunction({ functionName: probe.lambdaFunction.functionName, payload: JSON.stringify({ mode: 'health' }) })
-  .expect(ExpectedResult.objectLike({
-    Payload: Match.serializedJson(Match.objectLike({ redis: 'UP', tls: false, clusterMode: false, authMode: 'none', role: 'master' })),
-  }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(30) });
+const health = expectProbeUp(integ, probe, { tls: false, clusterMode: false, authMode: 'none', role: 'master' });
 
 described.next(health);

@@ -2,9 +2,9 @@
  * integ: a Global Datastore — the PROD preset on r7g.large in us-east-1 as the
  * primary, a secondary in us-west-2. Checked offline against its snapshot.
  */
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { AirDiscoveryRedis, CacheNodeType, RedisGlobalDatastore, RedisPreset } from '../src';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });

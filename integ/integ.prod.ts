@@ -6,6 +6,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { expectProbeUp, expectReplicationGroup } from './assertions';
 import { AirDiscoveryRedis, RedisPreset } from '../src';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -22,28 +23,17 @@ const probe = redis.addProbe('Probe', { memorySizeMiB: 1769, timeout: Duration.m
 
 const integ = new IntegTest(app, 'Prod', { testCases: [stack] });
 
-const described = integ.assertions
-  .awsApiCall('ElastiCache', 'describeReplicationGroups', { ReplicationGroupId: redis.replicationGroupId })
-  .expect(ExpectedResult.objectLike({
-    ReplicationGroups: [Match.objectLike({
-      Status: 'available',
-      ClusterEnabled: false,
-      AtRestEncryptionEnabled: true,
-      TransitEncryptionEnabled: true,
-      TransitEncryptionMode: 'required',
-      AuthTokenEnabled: true,
-      MultiAZ: 'enabled',
-      AutomaticFailover: 'enabled',
-    })],
-  }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+const described = expectReplicationGroup(integ, redis, {
+  ClusterEnabled: false,
+  AtRestEncryptionEnabled: true,
+  TransitEncryptionEnabled: true,
+  TransitEncryptionMode: 'required',
+  AuthTokenEnabled: true,
+  MultiAZ: 'enabled',
+  AutomaticFailover: 'enabled',
+});
 
-const health = integ.assertions
-  .invokeFunction({ functionName: probe.lambdaFunction.functionName, payload: JSON.stringify({ mode: 'health' }) })
-  .expect(ExpectedResult.objectLike({
-    Payload: Match.serializedJson(Match.objectLike({ redis: 'UP', tls: true, clusterMode: false, authMode: 'auth-token', port: 6380, role: 'master' })),
-  }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(30) });
+const health = expectProbeUp(integ, probe, { tls: true, clusterMode: false, authMode: 'auth-token', port: 6380, role: 'master' });
 
 // The setup guide's load test (redis-benchmark -c 100 -n 10000 -t set,get) with a floor,
 // not a benchmark: a Node.js client over TLS from one Lambda vCPU to cache.t3.small.

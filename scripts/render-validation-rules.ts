@@ -16,8 +16,8 @@ export function renderValidationRules(): string {
   const rules = [...RULES, ...GLOBAL_DATASTORE_RULES];
   const warnings = [...INLINE_WARNINGS, ...WARNING_RULES].sort((a, b) => a.id.localeCompare(b.id));
   const lines: string[] = [
-    `The construct checks its configuration before it creates anything and throws one error that lists every problem,`,
-    `so a mistake costs a \`cdk synth\` instead of a CloudFormation rollback. Values that are tokens are not judged.`,
+    'The construct checks its configuration before it creates anything and throws one error that lists every problem,',
+    'so a mistake costs a `cdk synth` instead of a CloudFormation rollback. Values that are tokens are not judged.',
     `${rules.length} rules, by family; each cites where the constraint comes from.`,
   ];
   for (const family of RULE_FAMILIES) {

@@ -3,9 +3,9 @@ import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from 
 import { ClusterMode, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { CacheEngine, EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
-import type { AirDiscoveryRedisProps } from './redis';
 import { AuthDescription } from './private/auth-types';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
+import type { AirDiscoveryRedisProps } from './redis';
 
 /**
  * What the rules look at: the resolved configuration, the authentication choice,
@@ -314,7 +314,8 @@ export const RULES: ValidationRule[] = [
     source: `${guide('Engine versions and upgrading', 'engine-versions')}; ${CFN_LINT_ENGINES}`,
     condition: i => i.config.engineVersion.engine === CacheEngine.VALKEY && knownString(i.config.engineVersion.version)
       && versionFormatOk(i.config.engineVersion) && !i.config.engineVersion.isAtLeast(7, 2)
-      || i.config.engineVersion.engine === CacheEngine.VALKEY && i.config.engineVersion.majorVersion === 7 && i.config.engineVersion.minorVersion !== 2,
+      || i.config.engineVersion.engine === CacheEngine.VALKEY && i.config.engineVersion.majorVersion === 7
+        && i.config.engineVersion.minorVersion !== 2,
     message: i => `engineVersion valkey ${i.config.engineVersion.version} does not exist on ElastiCache, which offers Valkey ${VALKEY_VERSIONS.join(', ')}: use EngineVersion.VALKEY_7_2 or later`,
   },
   // cfn-lint's version list (from DescribeCacheEngineVersions): Redis OSS 4.0.10, 5.0.6, 6.0, 6.2, 7.0, 7.1.
@@ -443,16 +444,17 @@ export const RULES: ValidationRule[] = [
     family: 'topology',
     summary: 'cluster mode COMPATIBLE without automatic failover and a replica',
     source: guide('Modifying cluster mode', 'modify-cluster-mode'),
-    condition: i => i.config.clusterMode === ClusterMode.COMPATIBLE && (!i.config.automaticFailover || (known(i.config.totalNodes) && i.config.totalNodes < 2)),
+    condition: i => i.config.clusterMode === ClusterMode.COMPATIBLE
+      && (!i.config.automaticFailover || (known(i.config.totalNodes) && i.config.totalNodes < 2)),
     message: i => `clusterMode COMPATIBLE needs automaticFailover and at least 1 replica, got automaticFailover ${i.config.automaticFailover} with numCacheNodes ${i.config.totalNodes}: set numCacheNodes to 2 or more and multiAz or automaticFailover to true`,
   },
-  // The cluster mode is decided by the parameter group's cluster-enabled: ElastiCache creates a
-  // cluster-mode group from a `cluster-enabled yes` group and a single-shard one from `no`, so a
-  // value that disagrees with clusterMode makes the construct's endpoints and metrics wrong.
+  // User guide "Modifying cluster mode": cluster-enabled is `no` for a cluster-mode-disabled group and
+  // `yes` for compatible and enabled ones. A user value that disagrees with clusterMode either fails
+  // (ENABLED with `no`) or yields a group whose endpoints and metrics the construct gets wrong.
   {
     family: 'topology',
     summary: '`parameters` whose `cluster-enabled` disagrees with `clusterMode` (the construct sets it)',
-    source: `${guide('Creating a cluster (cluster mode enabled)', 'Clusters.Create')}: cluster mode comes from the parameter group's \`cluster-enabled\``,
+    source: `${guide('Modifying cluster mode', 'modify-cluster-mode')} (\`cluster-enabled\` is \`no\` for cluster mode disabled, \`yes\` for compatible and enabled)`,
     condition: i => knownString(i.props.parameters?.['cluster-enabled']) && i.props.parameters!['cluster-enabled'].toLowerCase() !== clusterEnabledValue(i),
     message: i => `parameters 'cluster-enabled' must be '${clusterEnabledValue(i)}' with clusterMode ${i.config.clusterMode.toUpperCase()}, got '${i.props.parameters!['cluster-enabled']}': remove it (the construct sets it) and choose clusterMode instead`,
   },
@@ -539,7 +541,7 @@ export const RULES: ValidationRule[] = [
     summary: 'IAM users before Redis OSS 7.0 / Valkey 7.2',
     source: guide('Authenticating with IAM', 'auth-iam'),
     condition: i => hasIamUsers(i) && !i.config.engineVersion.isRedis7OrLater,
-    message: i => `IAM authentication needs Redis OSS 7.0 or later or Valkey 7.2 or later, got engineVersion ${i.config.engineVersion}: upgrade the engine or use password users`,
+    message: i => `authenticationType IAM needs Redis OSS 7.0 or later or Valkey 7.2 or later, got engineVersion ${i.config.engineVersion}: upgrade the engine or use password users`,
   },
   // API CreateUserGroup: a user group holds the user named `default` (the construct adds it).
   {
@@ -773,7 +775,8 @@ export const RULES: ValidationRule[] = [
     family: 'Global Datastore',
     summary: 'a secondary in the primary\'s region',
     source: guide('Global Datastore: prerequisites and limitations', 'Redis-Global-Datastores-Getting-Started'),
-    condition: i => i.props.globalDatastore !== undefined && knownString(i.regions.self) && knownString(i.regions.primary) && i.regions.self === i.regions.primary,
+    condition: i => i.props.globalDatastore !== undefined && knownString(i.regions.self) && knownString(i.regions.primary)
+      && i.regions.self === i.regions.primary,
     message: i => `a Global Datastore secondary must be in another region than the primary, got ${i.regions.self} for both: give the secondary's stack another env.region`,
   },
   {
@@ -824,7 +827,7 @@ export const GLOBAL_DATASTORE_RULES: GlobalDatastoreRule[] = [
   {
     family: 'Global Datastore',
     summary: 'a primary before Redis OSS 5.0.6',
-    source: guide('Global Datastore', 'Redis-Global-Datastore'),
+    source: guide('Global Datastore: prerequisites and limitations', 'Redis-Global-Datastores-Getting-Started'),
     condition: c => redisBefore(c.engineVersion, 5, 0, 6),
     message: c => `a Global Datastore needs Redis OSS 5.0.6 or later or Valkey, got engineVersion ${c.engineVersion}: upgrade the primary first`,
   },
@@ -879,7 +882,8 @@ const usersWithoutOnOff = (i: WarningInput) => groupUsers(i).filter(u => knownSt
 const upperCaseIamNames = (i: WarningInput) => groupUsers(i).filter(u => userType(i, u) === RedisUserAuthenticationType.IAM
   && knownString(u.userName) && u.userName !== u.userName.toLowerCase());
 const LOG_OPTIONS: Array<keyof AirDiscoveryRedisProps> = ['logRetention', 'logFormat', 'logEncryptionKey'];
-const ignoredLogOptions = (i: WarningInput) => i.config.slowLogDelivery || i.config.engineLogDelivery ? [] : LOG_OPTIONS.filter(k => i.props[k] !== undefined);
+const ignoredLogOptions = (i: WarningInput) =>
+  i.config.slowLogDelivery || i.config.engineLogDelivery ? [] : LOG_OPTIONS.filter(k => i.props[k] !== undefined);
 /** ElastiCache's default quota of nodes per cluster (Service Quotas, adjustable up to 500). */
 const DEFAULT_NODES_PER_CLUSTER_QUOTA = 90;
 
@@ -927,7 +931,8 @@ export const WARNING_RULES: WarningRule[] = [
     id: 'nodeQuota',
     summary: `a cluster of more than ${DEFAULT_NODES_PER_CLUSTER_QUOTA} nodes (the default "nodes per cluster" quota; up to 500 on request)`,
     source: `${api('CreateReplicationGroup', 'NumNodeGroups')} ("To request a limit increase ... Nodes per cluster per instance type")`,
-    condition: i => i.config.clusterMode === ClusterMode.ENABLED && known(i.config.totalNodes) && i.config.totalNodes > DEFAULT_NODES_PER_CLUSTER_QUOTA,
+    condition: i => i.config.clusterMode === ClusterMode.ENABLED && known(i.config.totalNodes)
+      && i.config.totalNodes > DEFAULT_NODES_PER_CLUSTER_QUOTA,
     message: i => `the cluster has ${i.config.totalNodes} nodes, more than the default quota of ${DEFAULT_NODES_PER_CLUSTER_QUOTA} nodes per cluster: request an increase of "Nodes per cluster per instance type" in Service Quotas before deploying, and check the subnets have enough free IP addresses`,
   },
   {
@@ -941,7 +946,8 @@ export const WARNING_RULES: WarningRule[] = [
     id: 'snapshotWindowIgnored',
     summary: '`snapshotWindow` set while `snapshotRetention` is 0 (no automatic snapshots, so the window is not sent)',
     source: `${api('CreateReplicationGroup', 'SnapshotWindow')} (applies to automatic snapshots)`,
-    condition: i => i.props.snapshotWindow !== undefined && !i.config.snapshotRetention.isUnresolved() && i.config.snapshotRetention.toDays({ integral: false }) === 0,
+    condition: i => i.props.snapshotWindow !== undefined && !i.config.snapshotRetention.isUnresolved()
+      && i.config.snapshotRetention.toDays({ integral: false }) === 0,
     message: i => `snapshotWindow '${i.props.snapshotWindow}' has no effect because snapshotRetention is 0 (no automatic snapshots): remove snapshotWindow or keep snapshots for at least a day`,
   },
   {
@@ -972,7 +978,7 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
   { id: 'defaultPort', summary: 'the PROD preset with `port: 6379`, the port scanners probe first', source: 'cdk-nag AwsSolutions-AEC5' },
   { id: 'noBackups', summary: 'the PROD preset with `snapshotRetention` 0 (no automatic snapshots)', source: guide('Snapshot and restore', 'backups') },
   { id: 'destroyOnDelete', summary: 'the PROD preset with `RemovalPolicy.DESTROY` (no final snapshot)', source: '[CloudFormation DeletionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html) `Snapshot`' },
-  { id: 'tlsPreferred', summary: '`transitEncryptionMode` PREFERRED (plain-text clients still accepted)', source: guide('Enabling in-transit encryption on a running cluster', 'in-transit-encryption-enable-existing') },
+  { id: 'tlsPreferred', summary: '`transitEncryptionMode` PREFERRED (plain-text clients still accepted)', source: guide('In-transit encryption (TLS)', 'in-transit-encryption') },
   { id: 'replicasPerShardFixed', summary: 'cluster mode: `replicasPerShard` is create-only in CloudFormation (a change replaces the group)', source: cfn('ReplicationGroup', 'ReplicasPerNodeGroup') + ' (update requires replacement)' },
   { id: 'clusterWithoutReplicas', summary: 'cluster mode with `replicasPerShard: 0`', source: '[cloudformation-coverage-roadmap#1275](https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1275)' },
   { id: 'restoreReplaces', summary: '`snapshotName` / `snapshotArns` set (create-only: changing them later replaces the group)', source: cfn('ReplicationGroup', 'SnapshotName') + ' (update requires replacement)' },

@@ -2,27 +2,13 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { RedisConfiguration } from '../configuration';
 import { CacheNodeType } from '../node-type';
+import type { AirDiscoveryRedisProps } from '../redis';
 
-/**
- * The monitoring props of `AirDiscoveryRedisProps` (a structural subset, so that
- * this module does not depend on redis.ts).
- */
-export interface MonitoringOptions {
-  readonly alarms?: boolean;
-  readonly cpuAlarmThresholdPercent?: number;
-  readonly cpuAlarmDuration?: Duration;
-  readonly memoryAlarmThresholdPercent?: number;
-  readonly memoryAlarmDuration?: Duration;
-  readonly connectionsAlarmThreshold?: number;
-  readonly connectionsAlarmDuration?: Duration;
-  readonly evictionsAlarmThreshold?: number;
-  readonly replicationLagAlarmThresholdSeconds?: number;
-  readonly swapUsageAlarmThresholdBytes?: number;
-  readonly cacheHitRateAlarmMinPercent?: number;
-  readonly alarmTopic?: sns.ITopic;
-  readonly createAlarmTopic?: boolean;
-  readonly dashboard?: boolean;
-}
+/** The monitoring props of `AirDiscoveryRedisProps`. */
+export type MonitoringOptions = Pick<AirDiscoveryRedisProps,
+  'alarms' | 'cpuAlarmThresholdPercent' | 'cpuAlarmDuration' | 'memoryAlarmThresholdPercent' | 'memoryAlarmDuration'
+  | 'connectionsAlarmThreshold' | 'connectionsAlarmDuration' | 'evictionsAlarmThreshold' | 'replicationLagAlarmThresholdSeconds'
+  | 'swapUsageAlarmThresholdBytes' | 'cacheHitRateAlarmMinPercent' | 'alarmTopic' | 'createAlarmTopic' | 'dashboard'>;
 
 /**
  * The defaults of the alarms: the setup guide's three alarms ("CPU > 80% for 5
