@@ -255,6 +255,7 @@ class SecretValueAuthToken extends RedisAuthentication {
 }
 
 const DEFAULT_ACCESS_STRING = 'on ~* +@all -@dangerous';
+const USER_ENGINE = 'redis';
 const DEFAULT_USER_ACCESS_STRING = 'off -@all';
 
 class UserGroupAuthentication extends RedisAuthentication {
@@ -278,7 +279,11 @@ class UserGroupAuthentication extends RedisAuthentication {
   }
 
   public _bind(scope: Construct, context: AuthBindContext): BoundAuthentication {
-    const engine = context.engine;
+    // Users and user groups use the engine "redis" on Valkey groups too: the ElastiCache user guide
+    // ("Role-Based Access Control") says Valkey clusters take "redis" users and user groups, and a
+    // "valkey" user group may hold only password or IAM users, which would rule out the disabled,
+    // password-less `default` user below.
+    const engine = USER_ENGINE;
     const users: BoundRedisUser[] = [];
 
     // ElastiCache requires a user named `default` in every user group. Ours is off:

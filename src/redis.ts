@@ -794,10 +794,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     }
 
     // ---- authentication --------------------------------------------------------------
-    this.boundAuth = authentication._bind(this, {
-      replicationGroupId: c.replicationGroupId,
-      engine: c.engineVersion.engine,
-    });
+    this.boundAuth = authentication._bind(this, { replicationGroupId: c.replicationGroupId });
     this.authSecret = this.boundAuth.secret;
     this.userGroup = this.boundAuth.userGroup;
     if (this.boundAuth.authToken) assertNotPlainText(this, this.boundAuth.authToken);

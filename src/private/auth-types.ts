@@ -2,13 +2,11 @@ import { SecretValue } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from '../auth';
-import { CacheEngine } from '../engine';
 
 // Internal shapes exchanged between RedisAuthentication and AirDiscoveryRedis.
 
 export interface AuthBindContext {
   readonly replicationGroupId: string;
-  readonly engine: CacheEngine;
 }
 
 export interface BoundRedisUser {
