@@ -129,6 +129,7 @@ if (probeBundle && probeBundleStep?.execArgs && !probeBundleStep.execArgs.includ
 
 // Node 20 is what this team's machines run; jsii's end-of-life banner is noise there.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // ---------------------------------------------------------------------------
 // Tests: real redis-server for the probe tests, integ snapshots checked offline.
