@@ -5,8 +5,15 @@
 import { NAG_ACKNOWLEDGEMENTS, PROBE_NAG_ACKNOWLEDGEMENTS } from '../src/private/nag';
 
 export function renderNagTable(): string {
-  const target = { replicationGroup: 'replication group', authSecret: 'AUTH token secret', userSecrets: 'user secrets', logGroups: 'log groups',
-    probeFunction: 'probe function', probeRole: 'probe role', probeLogGroup: 'probe log group' };
+  const target = {
+    replicationGroup: 'replication group',
+    authSecret: 'AUTH token secret',
+    userSecrets: 'user secrets',
+    logGroups: 'log groups',
+    probeFunction: 'probe function',
+    probeRole: 'probe role',
+    probeLogGroup: 'probe log group',
+  };
   return [
     '| rule | resource | when | reason |',
     '|---|---|---|---|',

@@ -112,9 +112,14 @@ export async function benchLoad(clients = 100, requests = 10_000, pipelines = [1
         const p = median(probe[test]);
         const b = median(bench[test]);
         rows.push({
-          pipeline, test, requests: n,
-          probeOpsPerSecond: Math.round(p), benchmarkOpsPerSecond: Math.round(b), ratio: Math.round((p / b) * 100) / 100,
-          probeP50Ms: median(p50[test]), probeP99Ms: median(p99[test]),
+          pipeline,
+          test,
+          requests: n,
+          probeOpsPerSecond: Math.round(p),
+          benchmarkOpsPerSecond: Math.round(b),
+          ratio: Math.round((p / b) * 100) / 100,
+          probeP50Ms: median(p50[test]),
+          probeP99Ms: median(p99[test]),
         });
       }
     }

@@ -82,7 +82,7 @@ process of its own (\`node .bench/scripts/bench/synth-once.js <construct|baselin
 synthesis are built before the clock starts. Peak memory is the process's maximum RSS.
 
 ${table(['instances', 'resources', 'construct ms/resource', 'hand-written ms/resource', 'ratio', 'peak RSS construct / hand-written (MiB)'],
-    synth.map(r => [r.instances, r.resources, r.constructMsPerResource, r.baselineMsPerResource, `${r.ratio}×`, `${r.constructPeakRssMiB} / ${r.baselinePeakRssMiB}`]))}
+  synth.map(r => [r.instances, r.resources, r.constructMsPerResource, r.baselineMsPerResource, `${r.ratio}×`, `${r.constructPeakRssMiB} / ${r.baselinePeakRssMiB}`]))}
 
 What the construct does beyond the baseline, per instance: resolve the preset, run the validation rule table,
 compute the nag acknowledgements (\`Validations.of(...).acknowledge()\` metadata), warnings, and lower-case,
@@ -99,7 +99,7 @@ client count (100) and request count (10,000 without pipelining; 100,000 with a 
 pipelined requests finish in ~15 ms, too short to time), 5 runs each alternating which goes first, median ops/s:
 
 ${table(['pipeline', 'requests', 'command', 'probe ops/s', 'redis-benchmark ops/s', 'ratio', 'probe p50 / p99 (ms)'],
-    load.map(r => [r.pipeline, r.requests, r.test, r.probeOpsPerSecond, r.benchmarkOpsPerSecond, `${r.ratio}×`, `${r.probeP50Ms} / ${r.probeP99Ms}`]))}
+  load.map(r => [r.pipeline, r.requests, r.test, r.probeOpsPerSecond, r.benchmarkOpsPerSecond, `${r.ratio}×`, `${r.probeP50Ms} / ${r.probeP99Ms}`]))}
 
 The probe figures above come from one warmed-up Node.js process (the load-mode code after a 2,000-request
 warm-up), which is what a warm Lambda container runs. A **cold** invocation — the bundled handler in a fresh
