@@ -20,7 +20,7 @@ import { NagAcknowledgement } from './nag';
 import { CacheNodeType } from './node-type';
 import { PRESETS, RedisPreset } from './presets';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
-import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFinding } from './private/nag';
+import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
 import { configurationWarnings, validateConfiguration } from './validation';
@@ -903,9 +903,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    * resources with `Validations.of(resource).acknowledge()`. Idempotent.
    */
   public applyNagAcknowledgements(): void {
-    for (const { target, id, reason } of this.nagTargets) {
-      acknowledgeFinding(target, id, reason);
-    }
+    acknowledgeFindings(this.nagTargets);
   }
 
   private computeNagAcknowledgements(props: AirDiscoveryRedisProps): NagAcknowledgement[] {

@@ -176,17 +176,25 @@ export const PROBE_NAG_ACKNOWLEDGEMENTS: NagAcknowledgementRule[] = [
 ];
 
 /**
- * Acknowledges a cdk-nag finding on a construct. Finding-level ids such as
- * `AwsSolutions-IAM4[Policy::arn:...]` contain '::' more than once, which
- * `Validations.acknowledge()` rejects; those are recorded in the same
- * acknowledged-rules metadata `acknowledge()` writes, which cdk-nag reads.
+ * Acknowledges cdk-nag findings, one metadata entry per construct.
+ *
+ * This writes what `Validations.of(target).acknowledge()` writes (the
+ * `aws:cdk:acknowledged-rules` metadata, ids prefixed `annotation::`, which
+ * cdk-nag reads), with two differences: finding-level ids such as
+ * `AwsSolutions-IAM4[Policy::arn:...]` are accepted (acknowledge() rejects their
+ * repeated '::'), and all of a construct's acknowledgements go into one entry
+ * instead of one growing copy per call.
  */
-export function acknowledgeFinding(target: IConstruct, id: string, reason: string): void {
-  if (id.split('::').length <= 2) {
-    Validations.of(target).acknowledge({ id, reason });
-    return;
-  }
+export function acknowledgeFindings(acks: ReadonlyArray<{ readonly target: IConstruct; readonly id: string; readonly reason: string }>): void {
   const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
-  const last = [...target.node.metadata].reverse().find(m => m.type === key);
-  target.node.addMetadata(key, { ...(last?.data ?? {}), [`annotation::${id}`]: reason });
+  const byTarget = new Map<IConstruct, Record<string, string>>();
+  for (const { target, id, reason } of acks) {
+    const entry = byTarget.get(target) ?? {};
+    entry[`annotation::${id}`] = reason;
+    byTarget.set(target, entry);
+  }
+  for (const [target, entry] of byTarget) {
+    const last = [...target.node.metadata].reverse().find(m => m.type === key);
+    target.node.addMetadata(key, { ...(last?.data ?? {}), ...entry });
+  }
 }

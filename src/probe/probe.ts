@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
 import { ClusterMode } from '../configuration';
 import { NagAcknowledgement } from '../nag';
-import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFinding } from '../private/nag';
+import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
 import type { AirDiscoveryRedis } from '../redis';
 import { ProbeFunction } from './probe-function';
 
@@ -211,7 +211,7 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
    * constructor unless the cache has `acknowledgeNagFindings: false`).
    */
   public applyNagAcknowledgements(): void {
-    for (const { target, id, reason } of this.nagTargets()) acknowledgeFinding(target, id, reason);
+    acknowledgeFindings(this.nagTargets());
   }
 
   private nagTargets(): Array<{ target: IConstruct; id: string; reason: string }> {
