@@ -81,9 +81,9 @@ function median(xs: number[]): number {
 export async function benchLoad(clients = 100, requests = 10_000, pipelines = [1, 16], repeats = 5): Promise<LoadRow[]> {
   const server = await RedisServer.start();
   try {
-    // warm-up: connections, JIT, the server's allocator
-    await runProbe({ mode: 'load', host: LOOPBACK, port: server.port, requests: 2000, clients: 20 }, {});
-    redisBenchmark(server.port, 20, 2000, 1);
+    // warm-up, one full-size run of each (JIT for the probe, the server's allocator for both)
+    await runProbe({ mode: 'load', host: LOOPBACK, port: server.port, requests, clients }, {});
+    redisBenchmark(server.port, clients, requests, 1);
     const rows: LoadRow[] = [];
     for (const pipeline of pipelines) {
       // 10,000 pipelined requests take redis-benchmark ~15 ms, too short to time: pipelined runs use 10x

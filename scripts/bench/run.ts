@@ -103,8 +103,13 @@ pipelined requests finish in ~15 ms, too short to time), 5 runs each alternating
 ${table(['pipeline', 'requests', 'command', 'probe ops/s', 'redis-benchmark ops/s', 'ratio', 'probe p50 / p99 (ms)'],
   load.map(r => [r.pipeline, r.requests, r.test, r.probeOpsPerSecond, r.benchmarkOpsPerSecond, `${r.ratio}×`, `${r.probeP50Ms} / ${r.probeP99Ms}`]))}
 
-The probe figures above come from one warmed-up Node.js process (the load-mode code after a 2,000-request
-warm-up), which is what a warm Lambda container runs. A **cold** invocation — the bundled handler in a fresh
+With pipelining the probe reaches a fifth of redis-benchmark's rate: redis-benchmark writes a pre-built buffer of
+16 commands, while the probe (ioredis) builds, encodes and tracks every command as a JavaScript object, so
+the client's CPU, not Redis, sets the pace. No target applies there; the figure shows the client-side ceiling
+of one Node.js process.
+
+The probe figures above come from one warmed-up Node.js process (the load-mode code after one full-size
+warm-up run), which is what a warm Lambda container runs. A **cold** invocation — the bundled handler in a fresh
 process, no JIT warm-up, \`node -e "require('./assets/probe/probe.lambda/index.js').handler({ mode: 'load' })"\`,
 3 runs, median — is slower, because the first thousands of requests run in V8's interpreter:
 

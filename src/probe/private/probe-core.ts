@@ -819,12 +819,16 @@ async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironment, opt
     const deadline = opts.deadline;
 
     current = 'SET';
+    // Plain `SET key value`, as redis-benchmark sends: the TTL goes on once per key afterwards
+    // (with SET ... EX, so the probe user needs no EXPIRE permission), and cleanup deletes the keys.
+    // A run killed mid-phase leaves at most one 3-byte key per client without a TTL.
     const set = await phase(conns, params.requests, params.pipeline, deadline, (c, i, p) => {
-      if (p === 1) return c.set(keys[i], value, 'EX', PROBE_KEY_TTL_SECONDS);
+      if (p === 1) return c.set(keys[i], value);
       const pl = c.pipeline();
-      for (let k = 0; k < p; k++) pl.set(keys[i], value, 'EX', PROBE_KEY_TTL_SECONDS);
+      for (let k = 0; k < p; k++) pl.set(keys[i], value);
       return pl.exec();
     });
+    await Promise.all(conns.map((c, i) => c.client.set(keys[i], value, 'EX', PROBE_KEY_TTL_SECONDS).catch(() => undefined)));
     current = 'GET';
     const get = await phase(conns, params.requests, params.pipeline, deadline, (c, i, p) => {
       if (p === 1) return c.get(keys[i]);
