@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ClusterMode, RedisConfiguration } from './configuration';
 import { RedisMetrics } from './metrics';
-import { ALARM_DEFAULTS, MonitoringOptions, MonitoringPlan, formatNumber, planMonitoring, validateMonitoring } from './private/alarm-plan';
+import { ALARM_DEFAULTS, MonitoringOptions, MonitoringPlan, formatNumber, planMonitoring } from './private/alarm-plan';
 import { MAX_METRICS_PER_ALARM, aggregateNodes, hitRateOfNodes, slices } from './private/metric-math';
 
 /** Above this many alarms, warn about CloudFormation's 500 resources per stack. */
@@ -73,9 +73,13 @@ export class RedisMonitoring extends Construct {
    * @internal
    */
   public static _create(scope: Construct, config: RedisConfiguration, options: MonitoringOptions): RedisMonitoring | undefined {
-    const errors = validateMonitoring(options);
-    if (errors.length > 0) {
-      throw new Error(`invalid AirDiscoveryRedis configuration at ${scope.node.path}:\n  - ${errors.join('\n  - ')}`);
+    // the monitoring props were validated with the rest of the configuration (validateMonitoring in redis.ts)
+    if ([config.numShards, config.replicasPerShard, config.totalNodes].some(n => Token.isUnresolved(n))) {
+      if (config.alarms || options.dashboard) {
+        Annotations.of(scope).addWarningV2('@air-discovery/cdk-redis:monitoringNeedsNodeCounts',
+          'alarms and the dashboard watch every member node by id, which needs literal node counts: with a token numCacheNodes/numShards/replicasPerShard they are not created');
+      }
+      return undefined;
     }
     const plan = planMonitoring(config, options);
     for (const [id, message] of plan.warnings) {

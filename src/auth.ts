@@ -234,7 +234,7 @@ class SecretAuthToken extends RedisAuthentication {
   }
   public _bind(): BoundAuthentication {
     const authToken = this.jsonField ? this.secret.secretValueFromJson(this.jsonField) : this.secret.secretValue;
-    return { secret: this.secret, authToken, users: [] };
+    return { secret: this.secret, secretJsonField: this.jsonField, authToken, users: [] };
   }
   public _describe(): AuthDescription {
     return { mode: this.mode, users: [] };

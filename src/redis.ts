@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, Fn, IResource, RemovalPolicy, Resource, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, CfnParameter, Duration, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -19,6 +19,7 @@ import { RedisMetrics } from './metrics';
 import { NagAcknowledgement } from './nag';
 import { CacheNodeType } from './node-type';
 import { PRESETS, RedisPreset } from './presets';
+import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
@@ -112,7 +113,7 @@ export interface AirDiscoveryRedisProps {
   readonly automaticFailover?: boolean;
 
   /**
-   * The port clients connect to. Changing it replaces the group.
+   * The port clients connect to. Create-only: a change needs a new group (a new `replicationGroupId`).
    *
    * @default - DEV: 6379; PROD: 6380 (the guide's production connection string)
    */
@@ -134,7 +135,7 @@ export interface AirDiscoveryRedisProps {
   readonly transitEncryptionMode?: TransitEncryptionMode;
 
   /**
-   * At-rest encryption. Changing it replaces the group, which is why both presets turn it on.
+   * At-rest encryption. Create-only: turning it on later needs a new group, which is why both presets turn it on.
    *
    * @default - DEV: true; PROD: true
    */
@@ -192,7 +193,7 @@ export interface AirDiscoveryRedisProps {
   readonly description?: string;
 
   /**
-   * The replication group id. Changing it replaces the group.
+   * The replication group id. Changing it creates a new group (new endpoint, empty unless restored) and deletes the old one.
    *
    * @default - generated from the stack name and the construct path, deterministic
    */
@@ -251,7 +252,7 @@ export interface AirDiscoveryRedisProps {
   readonly exportNamePrefix?: string;
 
   /**
-   * Name of the subnet group. Changing it replaces the subnet group and the replication group.
+   * Name of the subnet group. Create-only for the replication group: a change needs a new group.
    *
    * @default - `<replicationGroupId>-subnets`
    */
@@ -314,14 +315,14 @@ export interface AirDiscoveryRedisProps {
   /**
    * Data tiering: least-recently-used data moves to the node's SSD. Needs an r6gd
    * node type, Redis OSS 6.2+ or Valkey, and `volatile-lru`/`allkeys-lru` style
-   * eviction. Changing it replaces the group.
+   * eviction. Create-only: a change needs a new group.
    *
    * @default false
    */
   readonly dataTiering?: boolean;
 
   /**
-   * The IP protocols the nodes listen on. Changing it replaces the group.
+   * The IP protocols the nodes listen on. Create-only: a change needs a new group.
    *
    * @default NetworkType.IPV4
    */
@@ -329,7 +330,7 @@ export interface AirDiscoveryRedisProps {
 
   /**
    * Seed the new group from an ElastiCache snapshot of this name (migrations).
-   * Only read at creation: changing it replaces the group.
+   * Only read at creation (create-only): keep it unchanged after the first deploy.
    *
    * @default - an empty cache
    */
@@ -337,7 +338,7 @@ export interface AirDiscoveryRedisProps {
 
   /**
    * Seed the new group from `.rdb` files in S3 (ARNs like
-   * `arn:aws:s3:::bucket/dump.rdb`). Only read at creation: changing it replaces the group.
+   * `arn:aws:s3:::bucket/dump.rdb`). Only read at creation (create-only): keep them unchanged after the first deploy.
    *
    * @default - an empty cache
    */
@@ -637,6 +638,11 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   public readonly readerEndpointAddress?: string;
   public readonly tlsEnabled: boolean;
   public readonly authSecret?: secretsmanager.ISecret;
+  /**
+   * The JSON key of the AUTH token inside `authSecret`, when it is a JSON document
+   * (`authTokenFromSecret(secret, jsonField)`); `ecsSecret()` and `connectLambda()` pass it on.
+   */
+  public readonly authSecretJsonField?: string;
 
   /** The vpc. */
   public readonly vpc: ec2.IVpc;
@@ -728,7 +734,9 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     const errors = validateConfiguration({
       config: c,
       auth: authentication._describe(),
-      numCacheNodesProp: props.numCacheNodes,
+      resolve: x => Stack.of(this).resolve(x),
+      isNoEchoParameter: logicalId => Stack.of(this).node.findAll().some(x => x instanceof CfnParameter && x.noEcho === true
+        && Stack.of(this).resolve(x.logicalId) === logicalId),
       transitEncryptionModeProp: props.transitEncryptionMode,
       encryptionKeyProp: props.encryptionKey !== undefined,
       snapshotRetentionDays: retentionDays(c.snapshotRetention),
@@ -738,7 +746,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
         primary: props.globalDatastore?.primaryRegion,
         secondaries: props.globalDatastore?.secondaries.map(x => Stack.of(x).region) ?? [],
       },
-    });
+    }).concat(validateMonitoring(props));
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
     }
@@ -765,19 +773,24 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       securityGroups: [this.securityGroup],
       defaultPort: ec2.Port.tcp(c.port),
     });
-    if (props.allowFromVpcCidr ?? true) {
+    if ((props.allowFromVpcCidr ?? true) && c.networkType !== NetworkType.IPV6) {
       this.securityGroup.addIngressRule(
         ec2.Peer.ipv4(vpcCidr(props.vpc)),
         ec2.Port.tcp(c.port),
         'Redis access from application subnets only',
       );
     }
-    if ((props.allowFromVpcCidr ?? true) && c.networkType !== NetworkType.IPV4 && vpcHasIpv6(props.vpc)) {
-      this.securityGroup.addIngressRule(
-        ec2.Peer.ipv6(Fn.select(0, (props.vpc as ec2.Vpc).vpcIpv6CidrBlocks)),
-        ec2.Port.tcp(c.port),
-        'Redis access from application subnets only (IPv6)',
-      );
+    if ((props.allowFromVpcCidr ?? true) && c.networkType !== NetworkType.IPV4) {
+      if (vpcHasIpv6(props.vpc)) {
+        this.securityGroup.addIngressRule(
+          ec2.Peer.ipv6(Fn.select(0, (props.vpc as ec2.Vpc).vpcIpv6CidrBlocks)),
+          ec2.Port.tcp(c.port),
+          'Redis access from application subnets only (IPv6)',
+        );
+      } else {
+        Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:noIpv6Ingress',
+          `networkType ${c.networkType}: the VPC's IPv6 CIDR is not known here (an imported VPC), so no IPv6 ingress rule was added; allow your clients with allowedPeers (ec2.Peer.ipv6(...)) or redis.connections`);
+      }
     }
     for (const peer of props.allowedPeers ?? []) {
       this.connections.allowDefaultPortFrom(peer, 'Redis access from an allowed peer');
@@ -786,7 +799,9 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     // ---- parameters ----------------------------------------------------------------
     const clusterProtocol = clusterMode !== ClusterMode.DISABLED;
     if (props.parameters && Object.keys(props.parameters).length > 0) {
-      this.parameterGroup = new elasticache.CfnParameterGroup(this, 'ParameterGroup', {
+      // A separate construct id when the cluster protocol is on: `cluster-enabled` cannot change in a
+      // parameter group a running group uses, so moving to COMPATIBLE/ENABLED creates a new group.
+      this.parameterGroup = new elasticache.CfnParameterGroup(this, clusterProtocol ? 'ClusterParameterGroup' : 'ParameterGroup', {
         cacheParameterGroupFamily: c.engineVersion.parameterGroupFamily,
         description: `Parameters of ${c.replicationGroupId}`,
         properties: clusterProtocol ? { 'cluster-enabled': 'yes', ...props.parameters } : props.parameters,
@@ -796,8 +811,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     // ---- authentication --------------------------------------------------------------
     this.boundAuth = authentication._bind(this, { replicationGroupId: c.replicationGroupId });
     this.authSecret = this.boundAuth.secret;
+    this.authSecretJsonField = this.boundAuth.secretJsonField;
     this.userGroup = this.boundAuth.userGroup;
-    if (this.boundAuth.authToken) assertNotPlainText(this, this.boundAuth.authToken);
 
     // ---- log delivery ------------------------------------------------------------------
     const logGroup = (logId: string) => new logs.LogGroup(this, logId, {
@@ -868,6 +883,16 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       props.globalDatastore._addSecondary(this);
     }
     this.replicationGroup.applyRemovalPolicy(c.removalPolicy);
+    if (c.removalPolicy === RemovalPolicy.RETAIN || c.removalPolicy === RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE) {
+      // A retained group keeps what it cannot work without: deleting its subnet group, security group
+      // or parameter group would fail ("in use"), and deleting its secrets would lock its clients out.
+      const dependents: Array<{ applyRemovalPolicy(policy: RemovalPolicy): void } | undefined> = [
+        this.subnetGroup, this.securityGroup, this.parameterGroup, this.boundAuth.userGroup,
+        ...this.boundAuth.users.flatMap(u => [u.resource, u.secret]),
+        this.authSecret instanceof secretsmanager.Secret ? this.authSecret : undefined,
+      ];
+      for (const d of dependents) d?.applyRemovalPolicy(c.removalPolicy);
+    }
     if (cluster) {
       // Shard-count changes reshard online instead of failing the update.
       this.replicationGroup.cfnOptions.updatePolicy = { useOnlineResharding: true };
@@ -877,7 +902,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       ? this.replicationGroup.attrConfigurationEndPointAddress
       : this.replicationGroup.attrPrimaryEndPointAddress;
     if (clusterProtocol) this.configurationEndpointAddress = this.replicationGroup.attrConfigurationEndPointAddress;
-    if (!cluster && c.totalNodes > 1) {
+    if (!cluster && (Token.isUnresolved(c.totalNodes) || c.totalNodes > 1)) {
       this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
     }
 
@@ -900,7 +925,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
 
   /**
    * Acknowledges the construct's cdk-nag findings (`nagAcknowledgements`) on its
-   * resources with `Validations.of(resource).acknowledge()`. Idempotent.
+   * resources, in the acknowledged-rules metadata that `Validations.of(resource).acknowledge()`
+   * writes and cdk-nag reads. Idempotent.
    */
   public applyNagAcknowledgements(): void {
     acknowledgeFindings(this.nagTargets);
@@ -985,7 +1011,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     if (!this.authSecret) {
       throw new Error(`ecsSecret: ${this.node.path} has no AUTH token secret; with RBAC pass the user name`);
     }
-    return ecs.Secret.fromSecretsManager(this.authSecret);
+    return ecs.Secret.fromSecretsManager(this.authSecret, this.authSecretJsonField);
   }
 
   /**
@@ -999,7 +1025,12 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     for (const [k, v] of Object.entries(this.connectionEnvironment())) fn.addEnvironment(k, v);
     if (this.authSecret) {
       fn.addEnvironment('REDIS_AUTH_SECRET_ARN', this.authSecret.secretArn);
+      if (this.authSecretJsonField) fn.addEnvironment('REDIS_AUTH_SECRET_JSON_FIELD', this.authSecretJsonField);
       this.authSecret.grantRead(fn);
+    } else if (this.configuration.authenticationMode === AuthenticationMode.AUTH_TOKEN) {
+      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:noAuthSecretForLambda', this.globalDatastore
+        ? `connectLambda(${fn.node.path}): a Global Datastore secondary has no AUTH token secret of its own; the primary's generated secret is replicated to this region under the same name: grant and pass it yourself`
+        : `connectLambda(${fn.node.path}): the AUTH token came as a SecretValue, so there is no secret to hand the function; use authTokenFromSecret() to let connectLambda pass it`);
     }
   }
 
@@ -1134,19 +1165,19 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       warn('tlsPreferred', 'transitEncryptionMode PREFERRED accepts plain-text clients: switch to REQUIRED once every client uses TLS');
     }
     if (c.clusterMode === ClusterMode.ENABLED && !props.globalDatastore) {
-      warn('replicasPerShardFixed', `replicasPerShard (${c.replicasPerShard}) is create-only in CloudFormation: changing it later replaces the replication group; numShards changes reshard online`);
+      warn('replicasPerShardFixed', `replicasPerShard (${c.replicasPerShard}) is create-only in CloudFormation: a later change fails the deploy (a named group cannot be replaced) unless replicationGroupId changes too, which creates a new, empty group; change replicas of a running cluster with the CLI (increase-replica-count); numShards changes reshard online`);
       if (c.replicasPerShard === 0) {
         warn('clusterWithoutReplicas', 'cluster mode with replicasPerShard 0: a failed primary loses its shard\'s data, and CloudFormation cannot update such a group later (cloudformation-coverage-roadmap#1275)');
       }
     }
     if (props.snapshotName !== undefined || props.snapshotArns !== undefined) {
-      warn('restoreReplaces', 'snapshotName/snapshotArns are read only at creation: changing or removing them later replaces the replication group; keep them as they are after the first deploy');
+      warn('restoreReplaces', 'snapshotName/snapshotArns are read only at creation (create-only): changing or removing them later fails the deploy, since a named group cannot be replaced; keep them as they are after the first deploy');
     }
     if (!c.atRestEncryption) {
-      warn('atRestEncryptionOff', 'atRestEncryption is off: turning it on later replaces the replication group (new endpoint, empty cache unless restored from a snapshot)');
+      warn('atRestEncryptionOff', 'atRestEncryption is off and can only be set at creation: turning it on later needs a new group (a new replicationGroupId: new endpoint, empty cache unless restored from a snapshot)');
     }
     if (c.authenticationMode !== AuthenticationMode.NONE && c.preset === RedisPreset.DEV) {
-      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation replaces the replication group (new endpoint, empty cache); migrate in place with ModifyReplicationGroup first (see README "Upgrades")`);
+      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see README "What replaces the replication group")`);
     }
     if (c.authenticationMode === AuthenticationMode.NONE && c.preset === RedisPreset.PROD) {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');
@@ -1201,14 +1232,3 @@ function retentionDays(d: Duration): number | undefined {
   return d.isUnresolved() ? undefined : d.toDays({ integral: false });
 }
 
-/** No secret in a template: the token must resolve to a dynamic reference. */
-function assertNotPlainText(scope: Construct, value: SecretValue): void {
-  // unwrap first: resolving a SecretValue itself throws under @aws-cdk/core:checkSecretUsage
-  const resolved = Stack.of(scope).resolve(value.unsafeUnwrap());
-  const text = typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
-  const dynamicReference = /\{\{resolve:(secretsmanager|ssm-secure):/.test(text);
-  const noEchoParameter = typeof resolved === 'object' && resolved !== null && Object.keys(resolved).join() === 'Ref';
-  if (!dynamicReference && !noEchoParameter) {
-    throw new Error('authentication: the AUTH token resolves to plain text, which would be written into the template; use RedisAuthentication.generatedAuthToken(), authTokenFromSecret() or a SecretValue from Secrets Manager');
-  }
-}

@@ -15,8 +15,10 @@ import type { AirDiscoveryRedisProps } from './redis';
 export interface ValidationInput {
   readonly config: RedisConfiguration;
   readonly auth: AuthDescription;
-  /** `numCacheNodes` as the user gave it (cluster mode takes shards and replicas instead). */
-  readonly numCacheNodesProp?: number;
+  /** Resolves a token in the construct's stack (for rules about what reaches the template). */
+  readonly resolve: (x: unknown) => unknown;
+  /** Whether a logical id is a NoEcho CloudFormation parameter of the construct's stack. */
+  readonly isNoEchoParameter: (logicalId: string) => boolean;
   /** `transitEncryptionMode` as the user gave it. */
   readonly transitEncryptionModeProp?: TransitEncryptionMode;
   /** Whether a customer-managed KMS key was given for at-rest encryption. */
@@ -116,6 +118,26 @@ function redisBefore(v: EngineVersion, major: number, minor: number, patch: numb
   const wanted = [major, minor, patch];
   for (let k = 0; k < 3; k++) {
     if (parts[k] !== wanted[k]) return parts[k] < wanted[k];
+  }
+  return false;
+}
+
+const DYNAMIC_REFERENCE = /^\{\{resolve:(secretsmanager|ssm-secure):[^{}]+\}\}$/;
+
+/**
+ * Whether a resolved token value is a dynamic reference (a string, or a Fn::Join
+ * whose literal parts with the tokens in between spell one) or a Ref to a NoEcho
+ * CloudFormation parameter.
+ */
+function isSecretReference(resolved: unknown, i: ValidationInput): boolean {
+  if (typeof resolved === 'string') return DYNAMIC_REFERENCE.test(resolved);
+  if (typeof resolved !== 'object' || resolved === null) return false;
+  const r = resolved as Record<string, unknown>;
+  if (Object.keys(r).length === 1 && typeof r.Ref === 'string') return i.isNoEchoParameter(r.Ref);
+  const join = r['Fn::Join'];
+  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
+    const skeleton = (join[1] as unknown[]).map(part => typeof part === 'string' ? part : 'TOKEN').join('');
+    return DYNAMIC_REFERENCE.test(skeleton);
   }
   return false;
 }
@@ -527,6 +549,16 @@ export const RULES: ValidationRule[] = [
     condition: i => i.auth.tokenLength !== undefined && outside(i.auth.tokenLength, 16, 128),
     message: i => `generatedAuthToken length must be a whole number from 16 to 128 (ElastiCache AUTH token limits), got ${i.auth.tokenLength}: e.g. generatedAuthToken({ length: 64 })`,
   },
+  // House rule "no secret in a template": a token given as a SecretValue must reach CloudFormation as a
+  // dynamic reference (or a NoEcho parameter), never as text.
+  {
+    family: 'authentication and encryption',
+    summary: 'an AUTH token SecretValue that is plain text (it would be written into the template)',
+    source: `${cfn('ReplicationGroup', 'authtoken')}; CloudFormation user guide, "Using dynamic references to specify template values"`,
+    condition: i => i.auth.tokenValue !== undefined && !isSecretReference(i.resolve(i.auth.tokenValue.unsafeUnwrap()), i),
+    message: () => 'authTokenFromSecretValue got a SecretValue that resolves to plain text, which would be written into the template: '
+      + 'use SecretValue.secretsManager(...), SecretValue.ssmSecure(...), a NoEcho CfnParameter, or RedisAuthentication.generatedAuthToken()',
+  },
   // User guide "Role-Based Access Control (RBAC)": Redis OSS 6.0 and later, every Valkey version.
   {
     family: 'authentication and encryption',
@@ -638,6 +670,16 @@ export const RULES: ValidationRule[] = [
     source: guide('Choosing a network type', 'network-type'),
     condition: i => i.config.networkType !== NetworkType.IPV4 && isPreviousGeneration(i.config.cacheNodeType),
     message: i => `networkType ${i.config.networkType} needs a Nitro node type (not t1, t2, m1-m4, c1, r3, r4), got cacheNodeType ${i.config.cacheNodeType.name}: use e.g. cache.t4g.micro`,
+  },
+  // User guide "Choosing a network type": an IPv6 group needs IPv6-only subnets. The default selection (the
+  // VPC's private subnets) always has IPv4 CIDRs, so IPV6 needs an explicit selection of IPv6-only subnets.
+  {
+    family: 'network',
+    summary: 'IPv6-only network type without an explicit selection of IPv6-only subnets',
+    source: guide('Choosing a network type', 'network-type'),
+    condition: i => i.config.networkType === NetworkType.IPV6 && i.props.vpcSubnets === undefined,
+    message: () => 'networkType IPV6 needs IPv6-only subnets, got the default subnet selection (the VPC\'s private subnets, which have IPv4 CIDRs): '
+      + 'pass vpcSubnets with IPv6-only subnets, or use NetworkType.DUAL_STACK',
   },
 
   // ==== backups and windows ==================================================================
@@ -979,10 +1021,10 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
   { id: 'noBackups', summary: 'the PROD preset with `snapshotRetention` 0 (no automatic snapshots)', source: guide('Snapshot and restore', 'backups') },
   { id: 'destroyOnDelete', summary: 'the PROD preset with `RemovalPolicy.DESTROY` (no final snapshot)', source: '[CloudFormation DeletionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html) `Snapshot`' },
   { id: 'tlsPreferred', summary: '`transitEncryptionMode` PREFERRED (plain-text clients still accepted)', source: guide('In-transit encryption (TLS)', 'in-transit-encryption') },
-  { id: 'replicasPerShardFixed', summary: 'cluster mode: `replicasPerShard` is create-only in CloudFormation (a change replaces the group)', source: cfn('ReplicationGroup', 'ReplicasPerNodeGroup') + ' (update requires replacement)' },
+  { id: 'replicasPerShardFixed', summary: 'cluster mode: `replicasPerShard` is create-only in CloudFormation (a later change fails the deploy unless the group gets a new id)', source: cfn('ReplicationGroup', 'ReplicasPerNodeGroup') + ' (update requires replacement)' },
   { id: 'clusterWithoutReplicas', summary: 'cluster mode with `replicasPerShard: 0`', source: '[cloudformation-coverage-roadmap#1275](https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1275)' },
-  { id: 'restoreReplaces', summary: '`snapshotName` / `snapshotArns` set (create-only: changing them later replaces the group)', source: cfn('ReplicationGroup', 'SnapshotName') + ' (update requires replacement)' },
-  { id: 'atRestEncryptionOff', summary: '`atRestEncryption: false` (turning it on later replaces the group)', source: cfn('ReplicationGroup', 'AtRestEncryptionEnabled') + ' (update requires replacement)' },
-  { id: 'authReplacement', summary: 'authentication on a DEV-based group (adding it to a deployed group replaces the group)', source: guide('Authenticating with the AUTH command', 'auth') },
+  { id: 'restoreReplaces', summary: '`snapshotName` / `snapshotArns` set (create-only: changing them later fails the deploy)', source: cfn('ReplicationGroup', 'SnapshotName') + ' (update requires replacement)' },
+  { id: 'atRestEncryptionOff', summary: '`atRestEncryption: false` (create-only: turning it on later needs a new group)', source: cfn('ReplicationGroup', 'AtRestEncryptionEnabled') + ' (update requires replacement)' },
+  { id: 'authReplacement', summary: 'authentication on a DEV-based group (adding it to a deployed group makes CloudFormation plan a replacement)', source: guide('Authenticating with the AUTH command', 'auth') },
   { id: 'noAuth', summary: 'the PROD preset with `RedisAuthentication.none()`', source: 'cdk-nag AwsSolutions-AEC6' },
 ];

@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { build, newStack, replicationGroupProps } from './util';
 import {
   AirDiscoveryRedis, AuthenticationMode, EngineVersion, RedisAuthentication, RedisPreset, RedisUserAuthenticationType,
@@ -83,7 +84,7 @@ describe('authTokenFromSecretValue()', () => {
 
   test('plain text is rejected before it reaches a template', () => {
     expect(() => build({ ...TLS, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText('s3cr3t-t0ken-value-123')) }))
-      .toThrow(/the AUTH token resolves to plain text/);
+      .toThrow(/authTokenFromSecretValue got a SecretValue that resolves to plain text/);
   });
 });
 
@@ -204,6 +205,25 @@ describe('iam()', () => {
   });
 });
 
+describe('a token inside a JSON secret', () => {
+  test('ecsSecret and connectLambda pass the JSON field on', () => {
+    const { stack, vpc } = newStack();
+    const secret = new secretsmanager.Secret(stack, 'Existing');
+    const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, ...TLS, authentication: RedisAuthentication.authTokenFromSecret(secret, 'token') });
+    expect(redis.authSecretJsonField).toBe('token');
+    const fn = new lambda.Function(stack, 'Api', {
+      vpc, runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1'),
+    });
+    redis.connectLambda(fn);
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('Api', { image: ecs.ContainerImage.fromRegistry('air-discovery/api'), secrets: { REDIS_PASSWORD: redis.ecsSecret() } });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ REDIS_AUTH_SECRET_JSON_FIELD: 'token' }) } });
+    const [def] = Object.values(t.findResources('AWS::ECS::TaskDefinition'));
+    expect(JSON.stringify(def.Properties.ContainerDefinitions[0].Secrets[0].ValueFrom)).toContain(':token::');
+  });
+});
+
 describe('handing the AUTH token to consumers', () => {
   test('grantReadAuthSecret and ecsSecret', () => {
     const { stack, redis } = build({ preset: RedisPreset.PROD });
@@ -243,7 +263,7 @@ describe('handing the AUTH token to consumers', () => {
 describe('replacement hazards are announced', () => {
   test('turning at-rest encryption off warns that turning it on later replaces the group', () => {
     const { stack } = build({ atRestEncryption: false });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('atRestEncryption is off.*replaces'));
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('atRestEncryption is off and can only be set at creation'));
   });
 
   test('adding authentication to a DEV-based group warns that it replaces a running group', () => {

@@ -152,6 +152,32 @@ describe('every preset value can be overridden', () => {
     expect(redis.configuration.preset).toBe(RedisPreset.PROD);
   });
 
+  test('removalPolicy RETAIN keeps what the group cannot work without', () => {
+    const { template } = build({
+      preset: RedisPreset.PROD, removalPolicy: RemovalPolicy.RETAIN, parameters: RedisParameters.AIR_DISCOVERY_CACHE,
+    });
+    for (const type of ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::SubnetGroup', 'AWS::EC2::SecurityGroup',
+      'AWS::ElastiCache::ParameterGroup', 'AWS::SecretsManager::Secret']) {
+      template.hasResource(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+
+  test('removalPolicy RETAIN with RBAC keeps the users, their secrets and the user group', () => {
+    const { template } = build({
+      transitEncryption: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }),
+    });
+    for (const type of ['AWS::ElastiCache::User', 'AWS::ElastiCache::UserGroup', 'AWS::SecretsManager::Secret']) {
+      for (const r of Object.values(template.findResources(type))) expect({ type, policy: r.DeletionPolicy }).toEqual({ type, policy: 'Retain' });
+    }
+  });
+
+  test('removalPolicy DESTROY leaves the dependents to CloudFormation defaults', () => {
+    const { template } = build();
+    expect(Object.values(template.findResources('AWS::ElastiCache::SubnetGroup'))[0].DeletionPolicy).toBeUndefined();
+  });
+
   test('removalPolicy SNAPSHOT on DEV', () => {
     const { template } = build({ removalPolicy: RemovalPolicy.SNAPSHOT });
     template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot' });
@@ -331,6 +357,16 @@ describe('outputs and attributes', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6380 });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     expect(() => imported.grantReadAuthSecret(role)).toThrow(/has no AUTH token secret/);
+  });
+});
+
+describe('token node counts', () => {
+  test('PROD with a token numCacheNodes synthesizes: no per-node alarms (with a warning), a reader endpoint', () => {
+    const { stack, template } = build({ preset: RedisPreset.PROD, numCacheNodes: Token.asNumber({ Ref: 'Nodes' }) });
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NumCacheClusters: { Ref: 'Nodes' } });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.hasOutput('RedisReaderEndpoint', {});
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('needs literal node counts'));
   });
 });
 

@@ -3,6 +3,7 @@
  * logical ids, and no change to a property that CloudFormation can only set at
  * creation (a change there replaces the resource: new endpoint, empty cache).
  */
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build } from './util';
 import { AirDiscoveryRedisProps, CacheNodeType, RedisPreset } from '../src';
@@ -31,7 +32,7 @@ const VARIANTS: Array<[string, Omit<AirDiscoveryRedisProps, 'vpc'>]> = [
   ['DEV with 3 nodes', { numCacheNodes: 3 }],
   ['DEV with a bigger node type', { cacheNodeType: CacheNodeType.M7G_LARGE }],
   ['PROD-sized DEV (3 nodes, multi-AZ, t3.small, 7-day snapshots)', {
-    numCacheNodes: 3, multiAz: true, cacheNodeType: CacheNodeType.T3_SMALL, snapshotRetention: undefined,
+    numCacheNodes: 3, multiAz: true, cacheNodeType: CacheNodeType.T3_SMALL, snapshotRetention: Duration.days(7),
   }],
   ['PROD-sized DEV plus alarms and parameters', {
     numCacheNodes: 3,

@@ -240,9 +240,17 @@ describe('other options', () => {
     });
   });
 
-  test('IPv6-only network type discovers IPv6 addresses', () => {
-    const { template } = build({ networkType: NetworkType.IPV6 });
+  test('IPv6-only network type: IPv6 discovery, no IPv4 rule, and a warning when the IPv6 CIDR is unknown', () => {
+    const { stack, vpc } = newStack();
+    const ipv6Only = ec2.Subnet.fromSubnetAttributes(stack, 'V6a', { subnetId: 'subnet-v6a', availabilityZone: 'us-east-1a' });
+    const ipv6OnlyB = ec2.Subnet.fromSubnetAttributes(stack, 'V6b', { subnetId: 'subnet-v6b', availabilityZone: 'us-east-1b' });
+    new AirDiscoveryRedis(stack, 'Redis', { vpc, networkType: NetworkType.IPV6, vpcSubnets: { subnets: [ipv6Only, ipv6OnlyB] } });
+    const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NetworkType: 'ipv6', IpDiscovery: 'ipv6' });
+    template.hasResourceProperties('AWS::ElastiCache::SubnetGroup', { SubnetIds: ['subnet-v6a', 'subnet-v6b'] });
+    const [sg] = Object.values(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Redis') } }));
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('no IPv6 ingress rule was added'));
   });
 
   test('restore from a snapshot name or from S3 .rdb files', () => {

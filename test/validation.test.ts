@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Annotations as CoreAnnotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { App, Annotations as CoreAnnotations, Duration, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -115,6 +115,24 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'r6gd without data tiering', props: { cacheNodeType: CacheNodeType.R6GD_XLARGE }, message: 'cacheNodeType cache.r6gd.xlarge needs dataTiering true, got dataTiering false' },
   { testDescription: 'data tiering on Redis OSS 6.0', props: { cacheNodeType: CacheNodeType.R6GD_XLARGE, dataTiering: true, engineVersion: REDIS('6.0') }, message: 'dataTiering needs Redis OSS 6.2 or later or Valkey, got engineVersion redis 6.0' },
   // ---- authentication and encryption
+  {
+    testDescription: 'an AUTH token SecretValue in plain text',
+    props: { transitEncryption: true, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText('plain-text-token-0123456789')) },
+    message: 'authTokenFromSecretValue got a SecretValue that resolves to plain text, which would be written into the template',
+  },
+  {
+    testDescription: 'an AUTH token that mixes literal text with a dynamic reference',
+    props: {
+      transitEncryption: true,
+      authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText(`prefix-${SecretValue.secretsManager('air/redis').unsafeUnwrap()}`)),
+    },
+    message: 'resolves to plain text',
+  },
+  {
+    testDescription: 'an AUTH token from a CloudFormation parameter without NoEcho',
+    props: { transitEncryption: true, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText(Token.asString({ Ref: 'VisibleToken' }))) },
+    message: 'resolves to plain text',
+  },
   { testDescription: 'AUTH token without TLS', props: { authentication: RedisAuthentication.generatedAuthToken() }, message: 'authentication auth-token needs in-transit encryption, got transitEncryption false' },
   { testDescription: 'PROD with TLS off keeps its AUTH token', props: { preset: RedisPreset.PROD, transitEncryption: false }, message: 'authentication auth-token needs in-transit encryption' },
   { testDescription: 'IAM without TLS', props: { ...iam([{ userName: 'api' }]), transitEncryption: false }, message: 'authentication iam needs in-transit encryption' },
@@ -144,6 +162,7 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'port 0', props: { port: 0 }, message: 'port must be a whole number from 1 to 65535, got 0' },
   { testDescription: 'port 70000', props: { port: 70000 }, message: 'port must be a whole number from 1 to 65535, got 70000' },
   { testDescription: 'dual stack on Redis OSS 6.0', props: { networkType: NetworkType.DUAL_STACK, engineVersion: REDIS('6.0') }, message: 'networkType dual_stack needs Redis OSS 6.2 or later or Valkey, got engineVersion redis 6.0' },
+  { testDescription: 'IPv6-only on the default (IPv4) subnets', props: { networkType: NetworkType.IPV6 }, message: 'networkType IPV6 needs IPv6-only subnets, got the default subnet selection' },
   { testDescription: 'IPv6 on a T2 node', props: { networkType: NetworkType.IPV6, cacheNodeType: CacheNodeType.of('cache.t2.micro') }, message: 'networkType ipv6 needs a Nitro node type (not t1, t2, m1-m4, c1, r3, r4), got cacheNodeType cache.t2.micro' },
   // ---- backups and windows
   { testDescription: 'retention 36 days', props: { snapshotRetention: Duration.days(36) }, message: 'snapshotRetention must be a whole number of days from 0 to 35, got 36 days' },

@@ -20,6 +20,8 @@ export interface BoundRedisUser {
 export interface BoundAuthentication {
   readonly authToken?: SecretValue;
   readonly secret?: secretsmanager.ISecret;
+  /** The JSON key of the token inside `secret`, when the secret is a JSON document. */
+  readonly secretJsonField?: string;
   readonly userGroup?: elasticache.CfnUserGroup;
   readonly users: BoundRedisUser[];
 }

@@ -89,11 +89,25 @@ export const NAG_ACKNOWLEDGEMENTS: NagAcknowledgementRule[] = [
     when: (_c, ctx) => !ctx.logsUseCustomerKey,
   },
   {
-    ids: ['AwsSolutions-AEC3', 'AwsSolutions-AEC5', 'AwsSolutions-AEC6'],
+    ids: ['AwsSolutions-AEC3'],
     target: 'replicationGroup',
-    reason: 'Global Datastore secondary: encryption, port and AUTH are inherited from the primary, and CloudFormation rejects them on a secondary, so the template cannot show them.',
-    appliesWhen: 'Global Datastore secondary',
-    when: (_c, ctx) => ctx.globalSecondary,
+    reason: 'Global Datastore secondary: in-transit and at-rest encryption are inherited from the primary, which has both on; CloudFormation rejects them on a secondary, so the template cannot show them.',
+    appliesWhen: 'Global Datastore secondary of an encrypted primary',
+    when: (c, ctx) => ctx.globalSecondary && c.transitEncryption && c.atRestEncryption,
+  },
+  {
+    ids: ['AwsSolutions-AEC5'],
+    target: 'replicationGroup',
+    reason: 'Global Datastore secondary: the port is inherited from the primary, which does not use 6379; CloudFormation rejects it on a secondary.',
+    appliesWhen: 'Global Datastore secondary of a primary on another port than 6379',
+    when: (c, ctx) => ctx.globalSecondary && c.port !== 6379,
+  },
+  {
+    ids: ['AwsSolutions-AEC6'],
+    target: 'replicationGroup',
+    reason: 'Global Datastore secondary: AUTH is inherited from the primary, which has it; CloudFormation rejects an AuthToken on a secondary.',
+    appliesWhen: 'Global Datastore secondary of a primary with AUTH',
+    when: (c, ctx) => ctx.globalSecondary && c.authenticationMode !== AuthenticationMode.NONE,
   },
   // ---- DEV only: the guide's development setup, cheapest thing that works ------------
   {
@@ -194,7 +208,9 @@ export function acknowledgeFindings(acks: ReadonlyArray<{ readonly target: ICons
     byTarget.set(target, entry);
   }
   for (const [target, entry] of byTarget) {
-    const last = [...target.node.metadata].reverse().find(m => m.type === key);
-    target.node.addMetadata(key, { ...(last?.data ?? {}), ...entry });
+    const last = [...target.node.metadata].reverse().find(m => m.type === key)?.data ?? {};
+    // idempotent: nothing new, no new entry
+    if (Object.entries(entry).every(([id, reason]) => last[id] === reason)) continue;
+    target.node.addMetadata(key, { ...last, ...entry });
   }
 }

@@ -10,8 +10,6 @@ import { IConstruct } from 'constructs';
  */
 export const ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS = '"%\'()*+,./:;=?@[\\]_`{|}~';
 
-/** The special characters ElastiCache accepts in an AUTH token. */
-export const ELASTICACHE_TOKEN_SPECIALS = '!&#$^<>-';
 
 /**
  * Makes an ElastiCache identifier out of arbitrary text: lower case, letters,

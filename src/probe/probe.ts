@@ -52,7 +52,8 @@ export interface RedisConnectivityProbeOptions {
    * The JSON field of the AUTH token secret that holds the token, when the
    * token came from `RedisAuthentication.authTokenFromSecret(secret, jsonField)`.
    *
-   * @default - the secret string itself, or its `password` field when it is JSON
+   * @default - the cache's `authSecretJsonField` (the field given to `authTokenFromSecret`); else the secret
+   * string itself, or its `password` field when it is JSON
    */
   readonly authSecretJsonField?: string;
 
@@ -161,7 +162,9 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     switch (redis.configuration.authenticationMode) {
       case AuthenticationMode.AUTH_TOKEN:
         if (!redis.authSecret) {
-          throw new Error(`RedisConnectivityProbe ${this.node.path}: the AUTH token of ${redis.node.path} is a SecretValue the probe cannot read at run time; use RedisAuthentication.generatedAuthToken() or authTokenFromSecret()`);
+          throw new Error(redis.globalDatastore
+            ? `RedisConnectivityProbe ${this.node.path}: ${redis.node.path} is a Global Datastore secondary without an AUTH token secret of its own (the primary's secret is replicated to its region under the same name): probe the primary`
+            : `RedisConnectivityProbe ${this.node.path}: the AUTH token of ${redis.node.path} is a SecretValue the probe cannot read at run time; use RedisAuthentication.generatedAuthToken() or authTokenFromSecret()`);
         }
         if (props.authSecretJsonField) fn.addEnvironment('REDIS_AUTH_SECRET_JSON_FIELD', props.authSecretJsonField);
         readsSecret = true;
