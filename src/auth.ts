@@ -3,7 +3,7 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { AuthBindContext, AuthDescription, BoundAuthentication, BoundRedisUser } from './private/auth-types';
+import { AuthBindContext, AuthDescription, BoundAuthentication, BoundRedisUser, DEFAULT_ACCESS_STRING } from './private/auth-types';
 import { ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS, elastiCacheId } from './private/naming';
 
 /**
@@ -254,7 +254,6 @@ class SecretValueAuthToken extends RedisAuthentication {
   }
 }
 
-const DEFAULT_ACCESS_STRING = 'on ~* +@all -@dangerous';
 const USER_ENGINE = 'redis';
 const DEFAULT_USER_ACCESS_STRING = 'off -@all';
 

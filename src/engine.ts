@@ -34,7 +34,7 @@ export class EngineVersion {
    * An engine version this library does not list yet.
    *
    * The version string is validated at construction (`major.minor`, e.g. `7.1`,
-   * or the legacy three-part form `6.0.5` style for Redis OSS 5 and earlier).
+   * or the three-part form of older Redis OSS releases, e.g. `5.0.6`).
    *
    * @param engine the engine
    * @param version the version as ElastiCache spells it, e.g. `8.3`

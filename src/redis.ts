@@ -23,6 +23,7 @@ import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { defaultSubnetSelection } from './private/subnets';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
 import { configurationWarnings, validateConfiguration } from './validation';
 
@@ -1220,12 +1221,6 @@ function vpcHasIpv6(vpc: ec2.IVpc): boolean {
     && (child.amazonProvidedIpv6CidrBlock !== undefined || child.ipv6CidrBlock !== undefined || child.ipv6IpamPoolId !== undefined));
 }
 
-/** Private subnets with egress, else isolated subnets: never public ones. */
-function defaultSubnetSelection(vpc: ec2.IVpc): ec2.SubnetSelection {
-  if (vpc.privateSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-  if (vpc.isolatedSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-  throw new Error('vpc has no private or isolated subnets: ElastiCache must not live in public subnets; add private subnets or pass vpcSubnets');
-}
 
 /** The duration in days (possibly fractional, which validation rejects), or undefined for a token. */
 function retentionDays(d: Duration): number | undefined {

@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from './auth';
 import { ClusterMode, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { CacheEngine, EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
-import { AuthDescription } from './private/auth-types';
+import { AuthDescription, DEFAULT_ACCESS_STRING } from './private/auth-types';
+import { known, knownString } from './private/tokens';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
 import type { AirDiscoveryRedisProps } from './redis';
 
@@ -91,16 +92,6 @@ const NODE_TYPE_NOTES = api('CreateReplicationGroup', 'CacheNodeType');
 
 // ---- helpers --------------------------------------------------------------------------
 
-/** True when `n` is a concrete number (not a token). */
-function known(n: number | undefined): n is number {
-  return n !== undefined && !Token.isUnresolved(n);
-}
-
-/** True when `s` is a concrete string (not a token). */
-function knownString(s: string | undefined): s is string {
-  return s !== undefined && !Token.isUnresolved(s);
-}
-
 function outside(n: number | undefined, min: number, max: number): boolean {
   return known(n) && (!Number.isInteger(n) || n < min || n > max);
 }
@@ -168,7 +159,7 @@ const userType = (i: { auth?: AuthDescription }, u: RedisUserProps) => u.authent
 const hasIamUsers = (i: ValidationInput) => i.auth.users.some(u => userType(i, u) === RedisUserAuthenticationType.IAM);
 const USER_ID = /^[a-zA-Z][a-zA-Z0-9-]*$/;
 /** The access string the construct gives a user that sets none (auth.ts). */
-const DEFAULT_USER_ACCESS = 'on ~* +@all -@dangerous';
+const DEFAULT_USER_ACCESS = DEFAULT_ACCESS_STRING;
 const accessOf = (u: RedisUserProps) => u.accessString ?? DEFAULT_USER_ACCESS;
 
 function duplicates(names: Array<string | undefined>): string[] {

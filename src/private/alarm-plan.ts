@@ -1,7 +1,8 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { RedisConfiguration } from '../configuration';
 import { CacheNodeType } from '../node-type';
+import { known } from './tokens';
 import type { AirDiscoveryRedisProps } from '../redis';
 
 /** The monitoring props of `AirDiscoveryRedisProps`. */
@@ -44,10 +45,6 @@ const ALARM_ONLY_PROPS: Array<keyof MonitoringOptions> = [
 export interface MonitoringRule {
   readonly condition: (o: MonitoringOptions) => boolean;
   readonly message: (o: MonitoringOptions) => string;
-}
-
-function known(n: number | undefined): n is number {
-  return n !== undefined && !Token.isUnresolved(n);
 }
 
 function percentOutOfRange(n: number | undefined): boolean {

@@ -43,3 +43,6 @@ export interface AuthDescription {
   readonly secretEncryption?: boolean;
 }
 
+
+/** The access string of a user that names none. */
+export const DEFAULT_ACCESS_STRING = 'on ~* +@all -@dangerous';

@@ -8,6 +8,7 @@ import { AuthenticationMode } from '../auth';
 import { ClusterMode } from '../configuration';
 import { NagAcknowledgement } from '../nag';
 import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
+import { defaultSubnetSelection } from '../private/subnets';
 import type { AirDiscoveryRedis } from '../redis';
 import { ProbeFunction } from './probe-function';
 
@@ -124,8 +125,7 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
       throw new Error(`RedisConnectivityProbe ${this.node.path}: timeout (${timeout.toHumanString()}) must be at least 4 × stepTimeout (${stepTimeout.toHumanString()}) so that a DOWN answer arrives before Lambda stops the function`);
     }
 
-    const vpcSubnets = props.vpcSubnets
-      ?? { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
+    const vpcSubnets = props.vpcSubnets ?? defaultSubnetSelection(vpc);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
