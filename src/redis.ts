@@ -968,6 +968,14 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   }
 
   /**
+   * The `AWS::ElastiCache::User` of an RBAC or IAM user (escape hatch), the `default` user included.
+   * Construct ids: `DefaultUser`, `User<UserName>`.
+   */
+  public userResource(userName: string): elasticache.CfnUser {
+    return this.findUser(userName).resource;
+  }
+
+  /**
    * The Secrets Manager secret of an RBAC password user (JSON `{ "username", "password" }`).
    * Throws when there is no such password user.
    */

@@ -123,6 +123,12 @@ describe('rbac()', () => {
     expect(redis.userNames).toEqual(['default', 'app', 'probe']);
   });
 
+  test('escape hatch to each user resource', () => {
+    expect(redis.userResource('app').userName).toBe('app');
+    expect(redis.userResource('default').accessString).toBe('off -@all');
+    expect(() => redis.userResource('nobody')).toThrow("no user 'nobody'");
+  });
+
   test('user ids are valid and derived from the replication group id', () => {
     const users = Object.values(template.findResources('AWS::ElastiCache::User')).map(u => u.Properties.UserId as string);
     for (const id of users) {
