@@ -675,6 +675,10 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   public readonly monitoring?: RedisMonitoring;
 
   private readonly boundAuth: BoundAuthentication;
+  /** @internal the name of the AUTH token secret this construct created, for Global Datastore secondaries */
+  public get _authSecretName(): string | undefined {
+    return this.boundAuth.secretName;
+  }
   private readonly nagTargets: Array<{ target: Construct; id: string; reason: string }> = [];
   private readonly acknowledgeNag: boolean;
 
@@ -811,7 +815,10 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
 
     // ---- authentication --------------------------------------------------------------
     this.boundAuth = authentication._bind(this, { replicationGroupId: c.replicationGroupId });
-    this.authSecret = this.boundAuth.secret;
+    // A Global Datastore secondary reads the primary's AUTH token from the secret's replica in its region.
+    const replicatedSecretName = props.globalDatastore?.primary._authSecretName;
+    this.authSecret = this.boundAuth.secret
+      ?? (replicatedSecretName ? secretsmanager.Secret.fromSecretNameV2(this, 'AuthToken', replicatedSecretName) : undefined);
     this.authSecretJsonField = this.boundAuth.secretJsonField;
     this.userGroup = this.boundAuth.userGroup;
 
@@ -1038,7 +1045,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       this.authSecret.grantRead(fn);
     } else if (this.configuration.authenticationMode === AuthenticationMode.AUTH_TOKEN) {
       Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:noAuthSecretForLambda', this.globalDatastore
-        ? `connectLambda(${fn.node.path}): a Global Datastore secondary has no AUTH token secret of its own; the primary's generated secret is replicated to this region under the same name: grant and pass it yourself`
+        ? `connectLambda(${fn.node.path}): this Global Datastore secondary's primary did not generate its AUTH token secret, so there is no replica to hand the function: grant and pass the primary's secret (replicated to this region) yourself`
         : `connectLambda(${fn.node.path}): the AUTH token came as a SecretValue, so there is no secret to hand the function; use authTokenFromSecret() to let connectLambda pass it`);
     }
   }

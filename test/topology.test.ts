@@ -157,6 +157,24 @@ describe('Global Datastore', () => {
     }
   });
 
+  test('the secondary reads the AUTH token from the replica of the primary secret in its region', () => {
+    const { secondaries, primary, primaryStack } = globalApp(['us-west-2']);
+    const secondary = secondaries[0];
+    const stack = Stack.of(secondary);
+    const probe = secondary.addProbe();
+    expect(Template.fromStack(primaryStack).findResources('AWS::SecretsManager::Secret', {
+      Properties: { Name: `${primary.replicationGroupId}/auth-token`, ReplicaRegions: [{ Region: 'us-west-2' }] },
+    })).not.toEqual({});
+    expect(secondary.authSecret).toBeDefined();
+    expect(stack.resolve(secondary.authSecret!.secretArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:secretsmanager:us-west-2:123456789012:secret:${primary.replicationGroupId}/auth-token`]],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ REDIS_AUTH_SECRET_ARN: Match.anyValue(), REDIS_TLS: 'true' }) },
+    });
+    expect(probe.lambdaFunction).toBeDefined();
+  });
+
   test('two secondaries in two regions are fine', () => {
     expect(() => globalApp(['us-west-2', 'eu-west-1'])).not.toThrow();
   });

@@ -20,6 +20,8 @@ export interface BoundRedisUser {
 export interface BoundAuthentication {
   readonly authToken?: SecretValue;
   readonly secret?: secretsmanager.ISecret;
+  /** The secret's name, when the construct created the secret with a known name. */
+  readonly secretName?: string;
   /** The JSON key of the token inside `secret`, when the secret is a JSON document. */
   readonly secretJsonField?: string;
   readonly userGroup?: elasticache.CfnUserGroup;

@@ -163,7 +163,7 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
       case AuthenticationMode.AUTH_TOKEN:
         if (!redis.authSecret) {
           throw new Error(redis.globalDatastore
-            ? `RedisConnectivityProbe ${this.node.path}: ${redis.node.path} is a Global Datastore secondary without an AUTH token secret of its own (the primary's secret is replicated to its region under the same name): probe the primary`
+            ? `RedisConnectivityProbe ${this.node.path}: ${redis.node.path} is a Global Datastore secondary whose primary did not generate its AUTH token secret, so there is no replica in this region to read: probe the primary`
             : `RedisConnectivityProbe ${this.node.path}: the AUTH token of ${redis.node.path} is a SecretValue the probe cannot read at run time; use RedisAuthentication.generatedAuthToken() or authTokenFromSecret()`);
         }
         if (props.authSecretJsonField) fn.addEnvironment('REDIS_AUTH_SECRET_JSON_FIELD', props.authSecretJsonField);
