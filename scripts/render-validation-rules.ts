@@ -5,7 +5,7 @@
  *
  *   npx ts-node scripts/render-validation-rules.ts
  */
-import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
+import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, OTHER_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
 
 /** A table cell: no line breaks, no unescaped pipes. */
 function cell(text: string): string {
@@ -14,7 +14,7 @@ function cell(text: string): string {
 
 export function renderValidationRules(): string {
   const rules = [...RULES, ...GLOBAL_DATASTORE_RULES];
-  const warnings = [...INLINE_WARNINGS, ...WARNING_RULES].sort((a, b) => a.id.localeCompare(b.id));
+  const warnings = [...INLINE_WARNINGS, ...WARNING_RULES, ...OTHER_WARNINGS].sort((a, b) => a.id.localeCompare(b.id));
   const lines: string[] = [
     'The construct checks its configuration before it creates anything and throws one error that lists every problem,',
     'so a mistake costs a `cdk synth` instead of a CloudFormation rollback. Values that are tokens are not judged.',

@@ -77,6 +77,8 @@ export class RedisGlobalDatastore extends Construct {
         role: 'PRIMARY',
       }],
     });
+    // secondaries read the AUTH token from the replica of the primary's secret, found by name
+    props.primary._authSecretNameForReplicas();
     // the primary must exist (and be available) before it can join
     this.resource.addDependency(props.primary.replicationGroup);
     this.globalReplicationGroupId = this.resource.attrGlobalReplicationGroupId;

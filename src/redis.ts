@@ -675,12 +675,9 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   public readonly monitoring?: RedisMonitoring;
 
   private readonly boundAuth: BoundAuthentication;
-  /** @internal the name of the AUTH token secret this construct created, for Global Datastore secondaries */
-  public get _authSecretName(): string | undefined {
-    return this.boundAuth.secretName;
-  }
   private readonly nagTargets: Array<{ target: Construct; id: string; reason: string }> = [];
   private readonly acknowledgeNag: boolean;
+  private replicatedAuthSecretName?: string;
 
   constructor(scope: Construct, id: string, props: AirDiscoveryRedisProps) {
     super(scope, id);
@@ -816,7 +813,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     // ---- authentication --------------------------------------------------------------
     this.boundAuth = authentication._bind(this, { replicationGroupId: c.replicationGroupId });
     // A Global Datastore secondary reads the primary's AUTH token from the secret's replica in its region.
-    const replicatedSecretName = props.globalDatastore?.primary._authSecretName;
+    const replicatedSecretName = props.globalDatastore?.primary._authSecretNameForReplicas();
     this.authSecret = this.boundAuth.secret
       ?? (replicatedSecretName ? secretsmanager.Secret.fromSecretNameV2(this, 'AuthToken', replicatedSecretName) : undefined);
     this.authSecretJsonField = this.boundAuth.secretJsonField;
@@ -940,6 +937,23 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     acknowledgeFindings(this.nagTargets);
   }
 
+  /**
+   * The name of the AUTH token secret this construct created, for Global Datastore secondaries; names
+   * an unnamed generated secret `<replicationGroupId>/auth-token` on first call (RedisGlobalDatastore).
+   * @internal
+   */
+  public _authSecretNameForReplicas(): string | undefined {
+    if (this.replicatedAuthSecretName !== undefined) return this.replicatedAuthSecretName;
+    const secret = this.boundAuth.secret;
+    if (!(secret instanceof secretsmanager.Secret)) return undefined;
+    if (this.boundAuth.secretName !== undefined) return this.replicatedAuthSecretName = this.boundAuth.secretName;
+    if (Token.isUnresolved(this.replicationGroupId)) return undefined;
+    this.replicatedAuthSecretName = `${this.replicationGroupId}/auth-token`;
+    (secret.node.defaultChild as secretsmanager.CfnSecret).name = this.replicatedAuthSecretName;
+    Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:authSecretNamedForGlobalDatastore',
+      `the generated AUTH token secret is named ${this.replicatedAuthSecretName} so that Global Datastore secondaries find its replica: on a primary that already runs, this replaces the secret and so changes the AUTH token; add the Global Datastore when the primary is created, or pass GeneratedAuthTokenOptions.secretName from the start`);
+    return this.replicatedAuthSecretName;
+  }
   private computeNagAcknowledgements(props: AirDiscoveryRedisProps): NagAcknowledgement[] {
     const targets: Partial<Record<NagTarget, Construct[]>> = {
       replicationGroup: [this.replicationGroup],

@@ -1019,3 +1019,20 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
   { id: 'authReplacement', summary: 'authentication on a DEV-based group (adding it to a deployed group makes CloudFormation plan a replacement)', source: guide('Authenticating with the AUTH command', 'auth') },
   { id: 'noAuth', summary: 'the PROD preset with `RedisAuthentication.none()`', source: 'cdk-nag AwsSolutions-AEC6' },
 ];
+
+/**
+ * Warnings emitted elsewhere (monitoring, wiring helpers, the probe, the Global Datastore), for the README
+ * (test/validation.test.ts checks that every warning id in src/ is documented).
+ * @internal
+ */
+export const OTHER_WARNINGS: Array<{ readonly id: string; readonly summary: string; readonly source: string }> = [
+  { id: 'alarmPropsIgnored', summary: 'alarm thresholds set while alarms are off', source: 'docs/monitoring.md' },
+  { id: 'cpuAlarmUnknownNodeType', summary: 'a node type whose vCPU count is unknown (the CPU alarm watches EngineCPUUtilization)', source: 'docs/monitoring.md, "The CPU rule"' },
+  { id: 'replicationLagWithoutReplicas', summary: 'a replication lag threshold on a group without replicas (no alarm is created)', source: 'docs/monitoring.md' },
+  { id: 'manyAlarms', summary: 'more than 200 alarms (close to CloudFormation\'s 500 resources per stack)', source: 'docs/monitoring.md, "Aggregation and the 500-resources budget"' },
+  { id: 'monitoringNeedsNodeCounts', summary: 'alarms or a dashboard with token node counts (member node ids unknown: not created)', source: 'docs/monitoring.md, "Dimensions"' },
+  { id: 'noIpv6Ingress', summary: 'IPv6 or dual stack in a VPC whose IPv6 CIDR is not known at synth (no IPv6 ingress rule added)', source: guide('Choosing a network type', 'network-type') },
+  { id: 'noAuthSecretForLambda', summary: '`connectLambda()` on an AUTH-token group without a secret to hand the function', source: 'README, "Authentication"' },
+  { id: 'authSecretNamedForGlobalDatastore', summary: 'a Global Datastore names the primary\'s generated AUTH token secret (replaces it on a running primary)', source: 'README, "Global Datastore"' },
+  { id: 'probeIsolatedSubnets', summary: 'a probe that reads a secret from isolated subnets (needs a Secrets Manager endpoint)', source: 'docs/probe.md' },
+];

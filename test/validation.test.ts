@@ -11,7 +11,7 @@ import {
   AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, ClusterMode, EngineVersion, LogFormat, NetworkType,
   RedisAuthentication, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType, RedisUserProps, TransitEncryptionMode,
 } from '../src';
-import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
+import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, OTHER_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
 
 type Props = Omit<AirDiscoveryRedisProps, 'vpc'>;
 
@@ -278,8 +278,24 @@ describe('the rule table', () => {
     const body = source.slice(source.indexOf('private addWarnings('));
     const emitted = [...body.matchAll(/\bwarn\('(\w+)'/g)].map(x => x[1]);
     expect(new Set(emitted)).toEqual(new Set(INLINE_WARNINGS.map(w => w.id)));
-    const ids = [...INLINE_WARNINGS, ...WARNING_RULES].map(w => w.id);
+    const ids = [...INLINE_WARNINGS, ...WARNING_RULES, ...OTHER_WARNINGS].map(w => w.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('every warning id anywhere in src/ is documented', () => {
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap(e => e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+    const used = new Set<string>();
+    for (const f of files(path.join(__dirname, '..', 'src'))) {
+      const text = fs.readFileSync(f, 'utf-8');
+      for (const m of text.matchAll(/@air-discovery\/cdk-redis:(\w+)'/g)) used.add(m[1]);
+      for (const m of text.matchAll(/\bwarn\('(\w+)'/g)) used.add(m[1]);
+      for (const m of text.matchAll(/warnings\.push\(\[\s*'(\w+)'/g)) used.add(m[1]);
+    }
+    for (const w of WARNING_RULES) used.add(w.id);
+    const documented = new Set([...INLINE_WARNINGS, ...WARNING_RULES, ...OTHER_WARNINGS].map(w => w.id));
+    expect([...used].filter(id => !documented.has(id))).toEqual([]);
+    expect([...documented].filter(id => !used.has(id))).toEqual([]);
   });
 });
 
