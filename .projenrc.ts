@@ -158,16 +158,8 @@ project.addTask('integ:update', {
 
 project.addTask('integ:deploy', {
   description: 'Deploy every integ app to a real AWS account and run its assertions (costs money; needs INTEG_DEPLOY=yes)',
-  steps: [
-    {
-      exec: 'test "$INTEG_DEPLOY" = "yes" || { echo "integ:deploy deploys real ElastiCache clusters and costs money: set INTEG_DEPLOY=yes to confirm" >&2; exit 1; }',
-    },
-    {
-      // --force: deploy every app, not only those whose snapshot changed; --no-update-workflow:
-      // deploy the current app once instead of the committed snapshot first (twice the time and cost).
-      exec: 'integ-runner --directory integ --language typescript --force --no-update-workflow --update-on-failed --parallel-regions ${INTEG_REGION:-us-east-1}',
-    },
-  ],
+  exec: 'bash scripts/integ-deploy.sh',
+  receiveArgs: true,
 });
 
 // Benchmarks (issue 9): compiled once with tsc so child processes measure the library, not ts-node.
