@@ -143,23 +143,32 @@ project.testTask.prependSpawn(ensureRedis);
 const bundleTask = project.tasks.tryFind('bundle');
 if (bundleTask) project.testTask.prependSpawn(bundleTask);
 
+// The integ apps add the connectivity probe, whose Lambda asset must be bundled before they synthesize.
 const integTask = project.addTask('integ', {
   description: 'Check every integ/integ.*.ts app against its committed snapshot (offline, no AWS account needed)',
-  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1' },
+  ],
   env: { TS_NODE_TRANSPILE_ONLY: 'true' },
 });
 project.testTask.spawn(integTask);
 
 project.addTask('integ:update', {
   description: 'Re-synthesize every integ snapshot without deploying (review the diff, then commit)',
-  exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1 --force --dry-run',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'integ-runner --directory integ --language typescript --parallel-regions us-east-1 --force --dry-run' },
+  ],
   env: { TS_NODE_TRANSPILE_ONLY: 'true' },
 });
 
 project.addTask('integ:deploy', {
   description: 'Deploy every integ app to a real AWS account and run its assertions (costs money; needs INTEG_DEPLOY=yes)',
-  exec: 'bash scripts/integ-deploy.sh',
-  receiveArgs: true,
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'bash scripts/integ-deploy.sh', receiveArgs: true },
+  ],
 });
 
 // Benchmarks (issue 9): compiled once with tsc so child processes measure the library, not ts-node.
