@@ -224,7 +224,7 @@ class GeneratedAuthToken extends RedisAuthentication {
         includeSpace: false,
       },
     });
-    return { secret, secretName, authToken: secret.secretValue, users: [] };
+    return { secret, generatedSecret: secret, secretName, authToken: secret.secretValue, users: [] };
   }
   public _describe(): AuthDescription {
     return { mode: this.mode, users: [], tokenLength: this.options.length ?? 64, secretEncryption: this.options.encryptionKey !== undefined };

@@ -1,6 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { AirDiscoveryRedis } from './redis';
 import { GLOBAL_DATASTORE_RULES } from './validation';
@@ -100,10 +99,11 @@ export class RedisGlobalDatastore extends Construct {
    */
   public _addSecondary(secondary: AirDiscoveryRedis): void {
     this.secondaryList.push(secondary);
-    const secret = this.primary.authSecret;
+    // clients of the secondary need the AUTH token in their own region (only a secret the primary
+    // generated: a secret the user passed in is theirs to replicate)
+    const secret = this.primary._generatedAuthSecret;
     const region = Stack.of(secondary).region;
-    // clients of the secondary need the AUTH token in their own region
-    if (secret instanceof secretsmanager.Secret && !Token.isUnresolved(region) && region !== this.primaryRegion) {
+    if (secret && !Token.isUnresolved(region) && region !== this.primaryRegion) {
       secret.addReplicaRegion(region);
     }
   }

@@ -894,7 +894,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       const dependents: Array<{ applyRemovalPolicy(policy: RemovalPolicy): void } | undefined> = [
         this.subnetGroup, this.securityGroup, this.parameterGroup, this.boundAuth.userGroup,
         ...this.boundAuth.users.flatMap(u => [u.resource, u.secret]),
-        this.authSecret instanceof secretsmanager.Secret ? this.authSecret : undefined,
+        this.boundAuth.generatedSecret,
       ];
       for (const d of dependents) d?.applyRemovalPolicy(c.removalPolicy);
     }
@@ -938,14 +938,23 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   }
 
   /**
+   * The AUTH token secret this construct generated (not one the user passed in).
+   * @internal
+   */
+  public get _generatedAuthSecret(): secretsmanager.Secret | undefined {
+    return this.boundAuth.generatedSecret;
+  }
+
+  /**
    * The name of the AUTH token secret this construct created, for Global Datastore secondaries; names
    * an unnamed generated secret `<replicationGroupId>/auth-token` on first call (RedisGlobalDatastore).
    * @internal
    */
   public _authSecretNameForReplicas(): string | undefined {
+    // only the secret this construct generated: a secret the user passed in is not ours to rename
     if (this.replicatedAuthSecretName !== undefined) return this.replicatedAuthSecretName;
-    const secret = this.boundAuth.secret;
-    if (!(secret instanceof secretsmanager.Secret)) return undefined;
+    const secret = this.boundAuth.generatedSecret;
+    if (!secret) return undefined;
     if (this.boundAuth.secretName !== undefined) return this.replicatedAuthSecretName = this.boundAuth.secretName;
     if (Token.isUnresolved(this.replicationGroupId)) return undefined;
     this.replicatedAuthSecretName = `${this.replicationGroupId}/auth-token`;
@@ -957,9 +966,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   private computeNagAcknowledgements(props: AirDiscoveryRedisProps): NagAcknowledgement[] {
     const targets: Partial<Record<NagTarget, Construct[]>> = {
       replicationGroup: [this.replicationGroup],
-      // only secrets this construct created: an imported secret is the user's to judge
-      authSecret: this.authSecret && this.node.findAll().includes(this.authSecret as unknown as Construct)
-        ? [this.authSecret as unknown as Construct] : [],
+      // only secrets this construct created: a secret the user passed in is the user's to judge
+      authSecret: this.boundAuth.generatedSecret ? [this.boundAuth.generatedSecret] : [],
       userSecrets: this.boundAuth.users.map(u => u.secret as unknown as Construct).filter(s => s !== undefined),
       logGroups: [this.slowLogGroup, this.engineLogGroup].filter(g => g !== undefined) as unknown as Construct[],
     };

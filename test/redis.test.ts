@@ -173,6 +173,17 @@ describe('every preset value can be overridden', () => {
     }
   });
 
+  test('removalPolicy RETAIN leaves a secret the user passed in alone', () => {
+    const { stack, vpc } = newStack();
+    const mine = new secretsmanager.Secret(stack, 'Mine');
+    new AirDiscoveryRedis(stack, 'Redis', {
+      vpc, preset: RedisPreset.PROD, removalPolicy: RemovalPolicy.RETAIN, authentication: RedisAuthentication.authTokenFromSecret(mine),
+    });
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Resources[stack.getLogicalId(mine.node.defaultChild as any)].DeletionPolicy).toBe('Delete');
+    template.hasResource('AWS::ElastiCache::SubnetGroup', { DeletionPolicy: 'Retain' });
+  });
+
   test('removalPolicy DESTROY leaves the dependents to CloudFormation defaults', () => {
     const { template } = build();
     expect(Object.values(template.findResources('AWS::ElastiCache::SubnetGroup'))[0].DeletionPolicy).toBeUndefined();

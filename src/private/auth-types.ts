@@ -20,7 +20,9 @@ export interface BoundRedisUser {
 export interface BoundAuthentication {
   readonly authToken?: SecretValue;
   readonly secret?: secretsmanager.ISecret;
-  /** The secret's name, when the construct created the secret with a known name. */
+  /** The secret, when the construct generated it (not one the user passed in). */
+  readonly generatedSecret?: secretsmanager.Secret;
+  /** The generated secret's name, when the user chose one. */
   readonly secretName?: string;
   /** The JSON key of the token inside `secret`, when the secret is a JSON document. */
   readonly secretJsonField?: string;
