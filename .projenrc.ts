@@ -93,10 +93,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // `test:update` refreshes jest snapshots.
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
+    // Safety net: a handle a failed test leaves open must end the run, not stall CI until its time limit
+    // (the redis-server fixture already unrefs its servers, and test/global-teardown.js kills leftovers).
+    extraCliOptions: ['--forceExit'],
     jestConfig: {
       snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.js'],
       testPathIgnorePatterns: ['/node_modules/', '/integ/', '/examples/', '/lib/'],
       testTimeout: 60_000,
+      globalTeardown: '<rootDir>/test/global-teardown.js',
     },
   },
 

@@ -84,6 +84,9 @@ export interface ServerOptions {
   readonly args?: string[];
 }
 
+/** Written into each server's directory; test/global-teardown.js kills what is left. */
+export const PID_FILE = 'redis.pid';
+
 /** One running redis-server. */
 export class RedisServer {
   public static async start(options: ServerOptions = {}): Promise<RedisServer> {
@@ -116,6 +119,12 @@ export class RedisServer {
     }
     args.push(...(options.args ?? []));
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A server a failed test forgot must not keep the jest worker alive (jest would wait forever for the
+    // open handle): unref it; test/global-teardown.js kills it by the pid file in its directory.
+    proc.unref();
+    (proc.stdout as any)?.unref?.();
+    (proc.stderr as any)?.unref?.();
+    fs.writeFileSync(path.join(dir, PID_FILE), `${proc.pid}`);
     const server = new RedisServer(port, dir, proc, options);
     await server.waitReady();
     return server;
@@ -155,8 +164,12 @@ export class RedisServer {
   }
 
   public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (!this.exited) {
-      const exited = new Promise<void>(resolve => this.proc.once('exit', () => resolve()));
+    // exitCode/signalCode cover an exit whose 'exit' event has not been handled yet
+    if (!this.exited && this.proc.exitCode === null && this.proc.signalCode === null) {
+      const exited = new Promise<void>(resolve => {
+        this.proc.once('exit', () => resolve());
+        setTimeout(resolve, 5000).unref(); // never wait on a lost 'exit' event
+      });
       this.proc.kill(signal);
       const timer = setTimeout(() => this.proc.kill('SIGKILL'), 3000);
       await exited;
