@@ -1,12 +1,14 @@
 export * from './alarms';
 export * from './auth';
 export * from './configuration';
+export { DurabilityMode } from './durability';
 export * from './engine';
 export * from './global-datastore';
 export * from './metrics';
 export * from './nag';
 export * from './node-type';
 export * from './parameters';
+export * from './placement';
 export { RedisPreset } from './presets';
 export * from './probe';
 export * from './redis';

@@ -12,12 +12,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { RedisMonitoring } from './alarms';
 import { AuthenticationMode, RedisAuthentication, RedisUserAuthenticationType } from './auth';
-import { ClusterMode, LogFormat, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { ClusterMode, IpDiscovery, LogFormat, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { DurabilityMode } from './durability';
 import { EngineVersion } from './engine';
 import { RedisGlobalDatastore } from './global-datastore';
 import { RedisMetrics } from './metrics';
 import { NagAcknowledgement } from './nag';
 import { CacheNodeType } from './node-type';
+import { ShardConfiguration } from './placement';
 import { PRESETS, RedisPreset } from './presets';
 import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
@@ -469,6 +471,60 @@ export interface AirDiscoveryRedisProps {
    * @default false
    */
   readonly dashboard?: boolean;
+
+  // ---- placement, durability, discovery (docs/topology.md) -----------------------
+
+  /**
+   * Durability: every write also goes to a Multi-AZ transactional log, synchronously
+   * (no acknowledged write lost) or asynchronously (up to 10 seconds lost). Needs Valkey
+   * 9.0+, cluster mode ENABLED, multiAz with at least one replica per shard, in-transit
+   * and at-rest encryption, an R8g/R7g/R6g/M8g/M7g/M6g/C8gn/C7gn node type, no data
+   * tiering and no Global Datastore.
+   *
+   * Choose it at creation: CloudFormation cannot turn durability on or off on an existing
+   * group (switching between SYNC and ASYNC is an in-place update). aws-cdk-lib 2.257's
+   * `CfnReplicationGroup` has no `durability` property yet: the construct sets
+   * `Durability` with a property override.
+   *
+   * @default - no durability (ElastiCache's `default`, which resolves to disabled)
+   */
+  readonly durability?: DurabilityMode;
+
+  /**
+   * The Availability Zone of each node when cluster mode is disabled (or compatible):
+   * the first is the primary's, then one per replica, as many as `numCacheNodes`, each
+   * different, each the AZ of a subnet of the subnet group. Create-only: changing it,
+   * including to add or remove nodes, replaces the group (which fails for a named group).
+   *
+   * @default - ElastiCache chooses (spread over the subnet group's AZs with multiAz)
+   */
+  readonly preferredAvailabilityZones?: string[];
+
+  /**
+   * Per-shard placement and hash slots when cluster mode is enabled, one entry per shard
+   * (`numShards` defaults to the number of entries). Create-only, see `ShardConfiguration`.
+   *
+   * @default - ElastiCache places the shards and spreads the slots evenly
+   */
+  readonly shardConfigurations?: ShardConfiguration[];
+
+  /**
+   * The member node daily snapshots are taken from, e.g. `<replicationGroupId>-002`
+   * (a replica, so that the primary is not slowed down). Cluster mode disabled (or
+   * compatible) only.
+   *
+   * @default - ElastiCache chooses
+   */
+  readonly snapshottingClusterId?: string;
+
+  /**
+   * The IP version of the node addresses that discovery commands (`CLUSTER SLOTS`,
+   * `CLUSTER SHARDS`, `CLUSTER NODES`) return: IPV6 needs networkType IPV6 or DUAL_STACK,
+   * IPV4 needs IPV4 or DUAL_STACK.
+   *
+   * @default - IpDiscovery.IPV6 with NetworkType.IPV6, else IPv4 (ElastiCache's default, not set in the template)
+   */
+  readonly ipDiscovery?: IpDiscovery;
 }
 
 /**
@@ -690,7 +746,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     const primary = props.globalDatastore?.primary.configuration;
     const clusterMode = primary?.clusterMode ?? props.clusterMode ?? ClusterMode.DISABLED;
     const cluster = clusterMode === ClusterMode.ENABLED;
-    const numShards = cluster ? primary?.numShards ?? props.numShards ?? DEFAULT_SHARDS : 1;
+    const numShards = cluster ? primary?.numShards ?? props.numShards ?? props.shardConfigurations?.length ?? DEFAULT_SHARDS : 1;
     const numCacheNodes = props.numCacheNodes ?? p.numCacheNodes;
     // CloudFormation cannot do arithmetic: with a token node count, the token stands for both.
     const replicasPerShard = cluster
@@ -729,6 +785,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       engineLogDelivery: props.engineLogDelivery ?? false,
       networkType: props.networkType ?? NetworkType.IPV4,
       dataTiering: props.dataTiering ?? false,
+      durability: props.durability,
+      ipDiscovery: props.ipDiscovery ?? ((props.networkType ?? NetworkType.IPV4) === NetworkType.IPV6 ? IpDiscovery.IPV6 : undefined),
     };
     const c = this.configuration;
 
@@ -742,6 +800,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       transitEncryptionModeProp: props.transitEncryptionMode,
       encryptionKeyProp: props.encryptionKey !== undefined,
       snapshotRetentionDays: retentionDays(c.snapshotRetention),
+      subnetAvailabilityZones: knownSubnetAvailabilityZones(props),
       props,
       regions: {
         self: Stack.of(this).region,
@@ -874,11 +933,20 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       notificationTopicArn: props.notificationTopic?.topicArn,
       dataTieringEnabled: c.dataTiering ? true : undefined,
       networkType: c.networkType === NetworkType.IPV4 ? undefined : c.networkType,
-      ipDiscovery: c.networkType === NetworkType.IPV6 ? 'ipv6' : undefined,
+      ipDiscovery: c.ipDiscovery,
       snapshotName: props.snapshotName,
       snapshotArns: props.snapshotArns,
       globalReplicationGroupId: props.globalDatastore?.globalReplicationGroupId,
+      // placement (docs/topology.md)
+      preferredCacheClusterAZs: cluster ? undefined : props.preferredAvailabilityZones,
+      nodeGroupConfiguration: cluster ? props.shardConfigurations?.map(renderShard) : undefined,
+      snapshottingClusterId: props.snapshottingClusterId,
     });
+    if (c.durability !== undefined) {
+      // aws-cdk-lib 2.257's CfnReplicationGroup has no `durability` property (CloudFormation added
+      // `Durability` later): set it with an override. Remove the override when the L1 has it.
+      this.replicationGroup.addPropertyOverride('Durability', c.durability);
+    }
     if (props.globalDatastore) {
       // A secondary inherits these from the primary; CloudFormation rejects them on a secondary.
       for (const inherited of ['Engine', 'EngineVersion', 'CacheNodeType', 'NumNodeGroups', 'ClusterMode', 'Port',
@@ -1083,6 +1151,29 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     return new RedisConnectivityProbe(this, id, { ...options, redis: this });
   }
 
+  /**
+   * Environment variables for a client that reads from the replicas through the reader
+   * endpoint (cluster mode disabled or compatible, with replicas): `REDIS_READER_HOST`,
+   * `REDIS_READER_PORT` and `REDIS_READER_URL` (`redis://` or `rediss://`, never with a
+   * secret inside). Reads there may lag the primary (replication is asynchronous). Network
+   * access is the same security group as the primary's: `connections` already covers it.
+   * Throws for a group without a reader endpoint: in cluster mode, clients read from
+   * replicas through the configuration endpoint (`READONLY`).
+   */
+  public readerConnectionEnvironment(): { [name: string]: string } {
+    if (!this.readerEndpointAddress) {
+      throw new Error(`readerConnectionEnvironment: ${this.node.path} has no reader endpoint (${this.configuration.clusterMode === ClusterMode.ENABLED
+        ? 'cluster mode ENABLED: read from replicas through the configuration endpoint with READONLY'
+        : `numCacheNodes ${this.configuration.totalNodes}: add a replica`})`);
+    }
+    const scheme = this.tlsEnabled ? 'rediss' : 'redis';
+    return {
+      REDIS_READER_HOST: this.readerEndpointAddress,
+      REDIS_READER_PORT: `${this.endpointPort}`,
+      REDIS_READER_URL: `${scheme}://${this.readerEndpointAddress}:${this.endpointPort}`,
+    };
+  }
+
   // ---- metrics (implementation in metrics.ts) ------------------------------------
 
   /**
@@ -1264,3 +1355,26 @@ function retentionDays(d: Duration): number | undefined {
   return d.isUnresolved() ? undefined : d.toDays({ integral: false });
 }
 
+/** A shard configuration as CloudFormation's `NodeGroupConfiguration` (ReplicasPerNodeGroup sets the replica count). */
+function renderShard(shard: ShardConfiguration): elasticache.CfnReplicationGroup.NodeGroupConfigurationProperty {
+  return {
+    nodeGroupId: shard.nodeGroupId,
+    primaryAvailabilityZone: shard.primaryAvailabilityZone,
+    replicaAvailabilityZones: shard.replicaAvailabilityZones,
+    slots: shard.slots,
+  };
+}
+
+/**
+ * The AZs of the subnets the subnet group will hold, when every one is known at synth
+ * (undefined for tokens, e.g. an environment-agnostic stack, or a selection that does not resolve).
+ */
+function knownSubnetAvailabilityZones(props: AirDiscoveryRedisProps): string[] | undefined {
+  if (props.preferredAvailabilityZones === undefined && props.shardConfigurations === undefined) return undefined;
+  try {
+    const azs = props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnetSelection(props.vpc)).availabilityZones;
+    return azs.length > 0 && azs.every(az => !Token.isUnresolved(az)) ? [...new Set(azs)] : undefined;
+  } catch {
+    return undefined;
+  }
+}

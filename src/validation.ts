@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from './auth';
-import { ClusterMode, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { ClusterMode, IpDiscovery, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { CacheEngine, EngineVersion } from './engine';
+import { DURABILITY_NODE_FAMILIES, DurabilityMode } from './durability';
 import { CacheNodeType } from './node-type';
 import { AuthDescription, DEFAULT_ACCESS_STRING } from './private/auth-types';
 import { known, knownString } from './private/tokens';
@@ -30,6 +31,8 @@ export interface ValidationInput {
   readonly regions: { readonly self: string; readonly primary?: string; readonly secondaries: string[] };
   /** Snapshot retention in days (fractional when the Duration is not whole days), undefined for a token. */
   readonly snapshotRetentionDays?: number;
+  /** The AZs of the subnet group's subnets, when all are known at synth (placement rules). */
+  readonly subnetAvailabilityZones?: string[];
 }
 
 /**
@@ -40,6 +43,7 @@ export const RULE_FAMILIES = [
   'identifiers and names',
   'engines and versions',
   'topology',
+  'durability',
   'node types',
   'authentication and encryption',
   'network',
@@ -191,7 +195,7 @@ const badAccessStrings = (i: ValidationInput) => accessStrings(i).filter(([, a])
 
 /** Redis OSS versions ElastiCache offers (cfn-lint's list, from DescribeCacheEngineVersions), plus the `6.x` alias. */
 const REDIS_OSS_VERSIONS = ['4.0.10', '5.0.6', '6.0', '6.x', '6.2', '7.0', '7.1'];
-const VALKEY_VERSIONS = ['7.2', '8.0', '8.1', '8.2'];
+const VALKEY_VERSIONS = ['7.2', '8.0', '8.1', '8.2', '9.0', '9.1'];
 
 /** Whether the version string has the form ElastiCache takes for the engine (Terraform's validators). */
 function versionFormatOk(v: EngineVersion): boolean {
@@ -210,6 +214,271 @@ function snapshotArnProblems(arns: string[] | undefined): string[] {
 const MAX_MAINTENANCE_MINUTES = 24 * 60;
 /** The longest output logical id the construct appends to the prefixes. */
 const LONGEST_OUTPUT_NAME = 'RedisReaderEndpoint'.length;
+
+// ==== placement, durability, IP discovery, snapshotting (issue 17; docs/topology.md) ===========
+
+/** User guide "Durability: limitations" (the list this block follows). */
+const DURABILITY_LIMITS = guide('Durability: limitations', 'Durability.Limitations');
+const DURABILITY_CHANGES = guide('Changing durability on an existing cluster', 'Durability.ChangingDurability');
+const isDurable = (i: ValidationInput) => i.config.durability !== undefined;
+const durabilityName = (i: ValidationInput) => (i.config.durability ?? '').toUpperCase();
+/** Redis Cluster's hash slots: 0-16383. */
+const LAST_SLOT = 16383;
+
+/** A shard's slots as [start, end] ranges, or undefined when the string is not `start-end[,start-end...]` within 0-16383. */
+function parseSlots(slots: string): Array<[number, number]> | undefined {
+  const ranges: Array<[number, number]> = [];
+  for (const part of slots.split(',').map(x => x.trim())) {
+    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
+    if (!m) return undefined;
+    const start = Number(m[1]);
+    const end = Number(m[2] ?? m[1]);
+    if (start > end || end > LAST_SLOT) return undefined;
+    ranges.push([start, end]);
+  }
+  return ranges;
+}
+const shardsOf = (i: ValidationInput) => i.props.shardConfigurations ?? [];
+const knownSlots = (i: ValidationInput) => shardsOf(i).map(s => s.slots).filter((x): x is string => knownString(x));
+const badSlots = (i: ValidationInput) => knownSlots(i).filter(x => parseSlots(x) === undefined);
+/** The slot numbers two shards both claim (first few), when every known slots string parses. */
+function overlappingSlots(i: ValidationInput): number[] {
+  if (badSlots(i).length > 0) return [];
+  const owner = new Map<number, number>();
+  const overlaps: number[] = [];
+  knownSlots(i).forEach((x, shard) => {
+    for (const [start, end] of parseSlots(x)!) {
+      for (let slot = start; slot <= end; slot++) {
+        if (owner.has(slot) && owner.get(slot) !== shard && !overlaps.includes(slot)) overlaps.push(slot);
+        owner.set(slot, shard);
+      }
+    }
+  });
+  return overlaps;
+}
+/** Slots no shard holds, as ranges (`a-b`), when every shard gives valid, non-overlapping slots. */
+function uncoveredSlots(i: ValidationInput): string[] {
+  const shards = shardsOf(i);
+  if (shards.length === 0 || knownSlots(i).length !== shards.length || badSlots(i).length > 0 || overlappingSlots(i).length > 0) return [];
+  const held = new Array<boolean>(LAST_SLOT + 1).fill(false);
+  for (const x of knownSlots(i)) for (const [start, end] of parseSlots(x)!) for (let slot = start; slot <= end; slot++) held[slot] = true;
+  const gaps: string[] = [];
+  for (let slot = 0; slot <= LAST_SLOT; slot++) {
+    if (held[slot]) continue;
+    let end = slot;
+    while (end < LAST_SLOT && !held[end + 1]) end++;
+    gaps.push(slot === end ? `${slot}` : `${slot}-${end}`);
+    slot = end;
+  }
+  return gaps;
+}
+const badNodeGroupIds = (i: ValidationInput) => shardsOf(i).map(s => s.nodeGroupId).filter((x): x is string => knownString(x) && !/^\d{1,4}$/.test(x));
+/** Shards (1-based) whose replica AZ count differs from replicasPerShard. */
+const replicaAzMismatch = (i: ValidationInput) => known(i.config.replicasPerShard) ? shardsOf(i)
+  .map((s, k) => ({ k: k + 1, azs: s.replicaAvailabilityZones }))
+  .filter(x => x.azs !== undefined && !Token.isUnresolved(x.azs) && x.azs.length !== i.config.replicasPerShard) : [];
+const replicaAzDuplicates = (i: ValidationInput) => shardsOf(i).flatMap(s => duplicates(s.replicaAvailabilityZones ?? []));
+/** Every AZ the placement props name. */
+const placementAzs = (i: ValidationInput) => [
+  ...(i.props.preferredAvailabilityZones ?? []),
+  ...shardsOf(i).flatMap(s => [s.primaryAvailabilityZone, ...(s.replicaAvailabilityZones ?? [])]),
+].filter((x): x is string => knownString(x));
+const foreignAzs = (i: ValidationInput) => i.subnetAvailabilityZones === undefined ? []
+  : [...new Set(placementAzs(i).filter(az => !i.subnetAvailabilityZones!.includes(az)))];
+const preferredAzs = (i: ValidationInput) => i.props.preferredAvailabilityZones;
+/** The member node ids of a cluster-mode-disabled group (`<group>-001` ...), when id and count are known. */
+function memberIds(i: ValidationInput): string[] | undefined {
+  if (!knownString(i.config.replicationGroupId) || !known(i.config.totalNodes) || isCluster(i)) return undefined;
+  return Array.from({ length: i.config.totalNodes }, (_, k) => `${i.config.replicationGroupId.toLowerCase()}-${String(k + 1).padStart(3, '0')}`);
+}
+
+/**
+ * The rules of placement, durability, IP discovery and snapshotting, appended to
+ * `RULES` (each under its family in the README).
+ * @internal
+ */
+export const PLACEMENT_AND_DURABILITY_RULES: ValidationRule[] = [
+  // ---- durability: user guide "Durability: limitations" and "Changing durability on an existing cluster"
+  {
+    family: 'durability',
+    summary: '`durability` on Redis OSS or before Valkey 9.0',
+    source: DURABILITY_LIMITS,
+    condition: i => isDurable(i) && knownString(i.config.engineVersion.version)
+      && (isRedisOss(i.config.engineVersion) || !i.config.engineVersion.isAtLeast(9, 0)),
+    message: i => `durability ${durabilityName(i)} needs Valkey 9.0 or later, got engineVersion ${i.config.engineVersion}: use EngineVersion.VALKEY_9_0 or later, or remove durability`,
+  },
+  {
+    family: 'durability',
+    summary: '`durability` without cluster mode ENABLED (cluster mode disabled and compatible are not supported)',
+    source: `${DURABILITY_LIMITS} ("not supported for Cluster Mode Disabled (CMD) clusters"); ${DURABILITY_CHANGES} ("The cluster uses Cluster Mode Enabled")`,
+    condition: i => isDurable(i) && i.config.clusterMode !== ClusterMode.ENABLED,
+    message: i => `durability ${durabilityName(i)} needs clusterMode ENABLED, got clusterMode ${i.config.clusterMode.toUpperCase()}: set clusterMode to ClusterMode.ENABLED (numShards, replicasPerShard), or remove durability`,
+  },
+  {
+    family: 'durability',
+    summary: '`durability` without `multiAz`',
+    source: `${DURABILITY_LIMITS} ("requires Multi-AZ enabled with at least one replica per shard")`,
+    condition: i => isDurable(i) && !i.config.multiAz,
+    message: i => `durability ${durabilityName(i)} needs multiAz, got multiAz false: set multiAz to true (with at least one replica per shard)`,
+  },
+  {
+    family: 'durability',
+    summary: '`durability` with `replicasPerShard: 0`',
+    source: `${DURABILITY_LIMITS} ("requires Multi-AZ enabled with at least one replica per shard")`,
+    condition: i => isDurable(i) && isCluster(i) && known(i.config.replicasPerShard) && i.config.replicasPerShard < 1,
+    message: i => `durability ${durabilityName(i)} needs at least one replica per shard, got replicasPerShard ${i.config.replicasPerShard}: set replicasPerShard to 1 or more`,
+  },
+  {
+    family: 'durability',
+    summary: '`durability` without in-transit encryption',
+    source: `${DURABILITY_LIMITS} ("requires encryption in-transit (TLS) to be enabled at cluster creation")`,
+    condition: i => isDurable(i) && !i.config.transitEncryption,
+    message: i => `durability ${durabilityName(i)} needs in-transit encryption, got transitEncryption false: set transitEncryption to true`,
+  },
+  {
+    family: 'durability',
+    summary: '`durability` with `atRestEncryption: false` (durability requires, and turns on, at-rest encryption)',
+    source: `${DURABILITY_LIMITS} ("requires and automatically enables encryption at-rest"); ${cfn('ReplicationGroup', 'AtRestEncryptionEnabled')} (create-only)`,
+    condition: i => isDurable(i) && !i.config.atRestEncryption,
+    message: i => `durability ${durabilityName(i)} needs at-rest encryption, got atRestEncryption false: remove atRestEncryption: false (ElastiCache would turn it on anyway, against the template)`,
+  },
+  {
+    family: 'durability',
+    summary: '`durability` on a node type outside R8g, R7g, R6g, M8g, M7g, M6g, C8gn and C7gn',
+    source: `${DURABILITY_LIMITS} (supported instance type families)`,
+    condition: i => isDurable(i) && i.config.cacheNodeType.family !== undefined && !DURABILITY_NODE_FAMILIES.includes(i.config.cacheNodeType.family),
+    message: i => `durability ${durabilityName(i)} needs a node type of the ${DURABILITY_NODE_FAMILIES.join(', ')} families, got cacheNodeType ${i.config.cacheNodeType.name}: e.g. CacheNodeType.of('cache.r7g.large')`,
+  },
+  {
+    family: 'durability',
+    summary: '`durability` with `dataTiering`',
+    source: `${DURABILITY_LIMITS} ("not supported with ... data tiering")`,
+    condition: i => isDurable(i) && i.config.dataTiering,
+    message: i => `durability ${durabilityName(i)} cannot be combined with dataTiering, got dataTiering true: remove one of them (and use an r6g/r7g node type for durability)`,
+  },
+  {
+    family: 'durability',
+    summary: '`durability` on a Global Datastore secondary',
+    source: `${DURABILITY_LIMITS} ("not supported with Global Datastores")`,
+    condition: i => isDurable(i) && i.props.globalDatastore !== undefined,
+    message: i => `durability ${durabilityName(i)} is not supported on a Global Datastore member, got durability on a secondary: remove durability`,
+  },
+
+  // ---- placement: API CreateReplicationGroup PreferredCacheClusterAZs / NodeGroupConfiguration
+  {
+    family: 'topology',
+    summary: '`preferredAvailabilityZones` with cluster mode ENABLED (use `shardConfigurations`)',
+    source: `${api('CreateReplicationGroup', 'PreferredCacheClusterAZs')} ("PreferredCacheClusterAZs can only be specified for one node group")`,
+    condition: i => isCluster(i) && preferredAzs(i) !== undefined,
+    message: () => `preferredAvailabilityZones is for one node group (cluster mode disabled or compatible), got it with clusterMode ENABLED: place each shard with shardConfigurations (primaryAvailabilityZone, replicaAvailabilityZones)`,
+  },
+  {
+    family: 'topology',
+    summary: '`preferredAvailabilityZones` whose count differs from `numCacheNodes`',
+    source: `${api('CreateReplicationGroup', 'PreferredCacheClusterAZs')} ("The number of Availability Zones listed must equal the value of NumCacheClusters")`,
+    condition: i => !isCluster(i) && preferredAzs(i) !== undefined && !Token.isUnresolved(preferredAzs(i)) && known(i.config.totalNodes)
+      && preferredAzs(i)!.length !== i.config.totalNodes,
+    message: i => `preferredAvailabilityZones must name one AZ per node, ${i.config.totalNodes} for numCacheNodes ${i.config.totalNodes}, got ${preferredAzs(i)!.length} (${quote(preferredAzs(i)!)}): list the primary's AZ first, then one per replica`,
+  },
+  {
+    family: 'topology',
+    summary: '`preferredAvailabilityZones` that names an AZ twice',
+    source: `${cfn('ReplicationGroup', 'PreferredCacheClusterAZs')} (resource schema: \`uniqueItems\`)`,
+    condition: i => duplicates(preferredAzs(i) ?? []).length > 0,
+    message: i => `preferredAvailabilityZones must name each AZ once (CloudFormation's schema requires unique items), got ${quote(duplicates(preferredAzs(i) ?? []))} more than once: use as many nodes as distinct AZs, or leave preferredAvailabilityZones out`,
+  },
+  {
+    family: 'topology',
+    summary: 'an AZ in `preferredAvailabilityZones` or `shardConfigurations` that none of the subnet group\'s subnets is in',
+    source: `${api('CreateReplicationGroup', 'PreferredCacheClusterAZs')}; ${guide('Subnets and subnet groups', 'SubnetGroups')} (nodes are placed in the subnet group's subnets)`,
+    condition: i => foreignAzs(i).length > 0,
+    message: i => `availability zones ${quote(foreignAzs(i))} have no subnet in the subnet group, whose subnets are in ${quote(i.subnetAvailabilityZones ?? [])}: use those AZs, or select subnets in the AZs you want with vpcSubnets`,
+  },
+  {
+    family: 'topology',
+    summary: '`shardConfigurations` without cluster mode ENABLED (use `preferredAvailabilityZones`)',
+    source: `${cfn('ReplicationGroup', 'NodeGroupConfiguration')}; ${api('CreateReplicationGroup', 'NodeGroupConfiguration')}`,
+    condition: i => !isCluster(i) && i.props.shardConfigurations !== undefined,
+    message: i => `shardConfigurations needs clusterMode ENABLED, got clusterMode ${i.config.clusterMode.toUpperCase()}: with one node group place the nodes with preferredAvailabilityZones`,
+  },
+  {
+    family: 'topology',
+    summary: '`shardConfigurations` whose count differs from `numShards`',
+    source: `${api('CreateReplicationGroup', 'NodeGroupConfiguration')} (one configuration per node group)`,
+    condition: i => isCluster(i) && i.props.shardConfigurations !== undefined && known(i.config.numShards)
+      && i.props.shardConfigurations.length !== i.config.numShards,
+    message: i => `shardConfigurations must have one entry per shard, ${i.config.numShards} for numShards ${i.config.numShards}, got ${shardsOf(i).length}: add or remove entries, or leave numShards out (it defaults to the number of entries)`,
+  },
+  {
+    family: 'topology',
+    summary: 'a shard\'s `replicaAvailabilityZones` whose count differs from `replicasPerShard`',
+    source: `${api('NodeGroupConfiguration', 'ReplicaAvailabilityZones')} ("must match the value of ReplicaCount or ReplicasPerNodeGroup")`,
+    condition: i => isCluster(i) && replicaAzMismatch(i).length > 0,
+    message: i => `replicaAvailabilityZones must name one AZ per replica, ${i.config.replicasPerShard} for replicasPerShard ${i.config.replicasPerShard}, got ${replicaAzMismatch(i).map(x => `${x.azs!.length} in shard ${x.k}`).join(', ')}: fix the lists, or leave them out`,
+  },
+  {
+    family: 'topology',
+    summary: 'a shard\'s `replicaAvailabilityZones` that names an AZ twice',
+    source: `${cfn('ReplicationGroup', 'NodeGroupConfiguration')} (resource schema: \`ReplicaAvailabilityZones\` \`uniqueItems\`)`,
+    condition: i => replicaAzDuplicates(i).length > 0,
+    message: i => `replicaAvailabilityZones must name each AZ once per shard (CloudFormation's schema requires unique items), got ${quote([...new Set(replicaAzDuplicates(i))])} more than once: give each replica of a shard its own AZ, or leave the list out`,
+  },
+  {
+    family: 'topology',
+    summary: 'a `nodeGroupId` that is not 1-4 digits, or two shards with one `nodeGroupId`',
+    source: `${api('NodeGroupConfiguration', 'NodeGroupId')} (pattern \`\\d+\`, 1-4 characters)`,
+    condition: i => badNodeGroupIds(i).length > 0 || duplicates(shardsOf(i).map(s => s.nodeGroupId)).length > 0,
+    message: i => `nodeGroupId must be 1-4 digits and unique per shard, got ${quote([...badNodeGroupIds(i), ...duplicates(shardsOf(i).map(s => s.nodeGroupId))])}: e.g. '0001', or leave nodeGroupId out`,
+  },
+  {
+    family: 'topology',
+    summary: 'shard `slots` that are not `start-end` ranges within 0-16383',
+    source: `${api('NodeGroupConfiguration', 'Slots')} ("startkey-endkey", keyspaces 0 to 16,383)`,
+    condition: i => badSlots(i).length > 0,
+    message: i => `slots must be start-end ranges within 0-16383 (comma-separated), got ${quote(badSlots(i))}: e.g. '0-5460'`,
+  },
+  {
+    family: 'topology',
+    summary: 'two shards whose `slots` overlap',
+    source: `${api('NodeGroupConfiguration', 'Slots')}; Redis Cluster specification (each hash slot is served by one shard)`,
+    condition: i => overlappingSlots(i).length > 0,
+    message: i => `each hash slot belongs to one shard, got slots ${overlappingSlots(i).slice(0, 5).join(', ')}${overlappingSlots(i).length > 5 ? ', ...' : ''} in more than one shard: make the ranges disjoint`,
+  },
+  {
+    family: 'topology',
+    summary: 'shard `slots` on every shard that leave some of 0-16383 unassigned',
+    source: `${api('NodeGroupConfiguration', 'Slots')}; Redis Cluster specification (all 16384 slots must be served)`,
+    condition: i => uncoveredSlots(i).length > 0,
+    message: i => `the shards' slots must cover 0-16383, got no shard for ${uncoveredSlots(i).slice(0, 5).join(', ')}${uncoveredSlots(i).length > 5 ? ', ...' : ''}: extend the ranges, or leave slots out for an even split`,
+  },
+
+  // ---- IP discovery: CFN IpDiscovery / user guide "Choosing a network type"
+  {
+    family: 'network',
+    summary: '`ipDiscovery` IPV6 with `networkType` IPV4, or IPV4 with `networkType` IPV6',
+    source: `${cfn('ReplicationGroup', 'IpDiscovery')}; ${guide('Choosing a network type', 'network-type')} (discovery returns addresses the nodes have)`,
+    condition: i => i.props.ipDiscovery !== undefined && i.config.networkType !== NetworkType.DUAL_STACK
+      && (i.props.ipDiscovery === IpDiscovery.IPV6) !== (i.config.networkType === NetworkType.IPV6),
+    message: i => `ipDiscovery ${i.props.ipDiscovery!.toUpperCase()} needs networkType ${i.props.ipDiscovery!.toUpperCase()} or DUAL_STACK, got networkType ${i.config.networkType.toUpperCase()}: use NetworkType.DUAL_STACK, or ipDiscovery ${i.config.networkType.toUpperCase()}`,
+  },
+
+  // ---- snapshotting cluster: CFN SnapshottingClusterId
+  {
+    family: 'backups and windows',
+    summary: '`snapshottingClusterId` with cluster mode ENABLED',
+    source: `${cfn('ReplicationGroup', 'SnapshottingClusterId')} ("cannot be set for Valkey or Redis OSS (cluster mode enabled) replication groups")`,
+    condition: i => isCluster(i) && i.props.snapshottingClusterId !== undefined,
+    message: i => `snapshottingClusterId cannot be set with clusterMode ENABLED, got '${i.props.snapshottingClusterId}': remove it (ElastiCache snapshots each shard itself)`,
+  },
+  {
+    family: 'backups and windows',
+    summary: '`snapshottingClusterId` that is not a member node of the group (`<replicationGroupId>-001` ... up to `numCacheNodes`)',
+    source: `${cfn('ReplicationGroup', 'SnapshottingClusterId')} ("The cluster ID that is used as the daily snapshot source for the replication group")`,
+    condition: i => knownString(i.props.snapshottingClusterId) && memberIds(i) !== undefined
+      && !memberIds(i)!.includes(i.props.snapshottingClusterId.toLowerCase()),
+    message: i => `snapshottingClusterId must be a member node of the group, one of ${quote(memberIds(i)!)}, got '${i.props.snapshottingClusterId}': pick a replica, e.g. '${memberIds(i)![Math.min(1, memberIds(i)!.length - 1)]}'`,
+  },
+];
 
 /**
  * The rule table. Every rule cites where the constraint comes from (`source`,
@@ -320,10 +589,10 @@ export const RULES: ValidationRule[] = [
     condition: i => knownString(i.config.engineVersion.version) && !versionFormatOk(i.config.engineVersion),
     message: i => `engineVersion must be 'major.minor' for ${i.config.engineVersion.engine === CacheEngine.VALKEY ? 'Valkey' : 'Redis OSS 6 and later (or 6.x), major.minor.patch before 6'}, got '${i.config.engineVersion.version}': e.g. EngineVersion.of(CacheEngine.${i.config.engineVersion.engine === CacheEngine.VALKEY ? "VALKEY, '8.2'" : "REDIS, '7.1'"})`,
   },
-  // ElastiCache offers Valkey from 7.2: 7.2, 8.0, 8.1, 8.2 (later majors and minors are not judged).
+  // ElastiCache offers Valkey from 7.2: 7.2, 8.0, 8.1, 8.2, 9.0, 9.1 (later majors and minors are not judged).
   {
     family: 'engines and versions',
-    summary: 'a Valkey version before 7.2, or a Valkey 7 other than 7.2 (ElastiCache offers 7.2, 8.0, 8.1, 8.2)',
+    summary: 'a Valkey version before 7.2, or a Valkey 7 other than 7.2 (ElastiCache offers 7.2, 8.0, 8.1, 8.2, 9.0, 9.1)',
     source: `${guide('Engine versions and upgrading', 'engine-versions')}; ${CFN_LINT_ENGINES}`,
     condition: i => i.config.engineVersion.engine === CacheEngine.VALKEY && knownString(i.config.engineVersion.version)
       && versionFormatOk(i.config.engineVersion) && !i.config.engineVersion.isAtLeast(7, 2)
@@ -819,6 +1088,9 @@ export const RULES: ValidationRule[] = [
     condition: i => i.props.globalDatastore !== undefined && knownString(i.regions.self) && i.regions.secondaries.includes(i.regions.self),
     message: i => `each Global Datastore secondary needs its own region, got a second secondary in ${i.regions.self}: use another region`,
   },
+
+  // the rules of placement, durability, IP discovery and snapshotting (block above RULES)
+  ...PLACEMENT_AND_DURABILITY_RULES,
 ];
 
 /**
@@ -872,6 +1144,14 @@ export const GLOBAL_DATASTORE_RULES: GlobalDatastoreRule[] = [
     condition: c => c.networkType !== NetworkType.IPV4,
     message: c => `a Global Datastore supports networkType IPV4 only, got ${c.networkType} on the primary: use NetworkType.IPV4`,
   },
+  // User guide "Durability: limitations": "Durability is not supported with Global Datastores".
+  {
+    family: 'Global Datastore',
+    summary: 'a primary with `durability`',
+    source: DURABILITY_LIMITS,
+    condition: c => c.durability !== undefined,
+    message: c => `a Global Datastore does not support durability, got durability ${c.durability!.toUpperCase()} on the primary: remove durability or the Global Datastore`,
+  },
 ];
 
 // ==== warnings: risky but valid ===============================================================
@@ -919,6 +1199,60 @@ const ignoredLogOptions = (i: WarningInput) =>
   i.config.slowLogDelivery || i.config.engineLogDelivery ? [] : LOG_OPTIONS.filter(k => i.props[k] !== undefined);
 /** ElastiCache's default quota of nodes per cluster (Service Quotas, adjustable up to 500). */
 const DEFAULT_NODES_PER_CLUSTER_QUOTA = 90;
+
+// ---- warnings of placement, durability and snapshotting (issue 17; docs/topology.md) --------
+
+/** Node group ids other than ElastiCache's own numbering `0001`..`000N` (the construct's metrics assume it). */
+function renumberedShards(i: WarningInput): boolean {
+  const ids = (i.props.shardConfigurations ?? []).map(s => s.nodeGroupId);
+  if (ids.every(x => x === undefined) || ids.some(x => !knownString(x) || !/^\d{1,4}$/.test(x))) return false;
+  return ids.some((x, k) => x !== undefined && x.padStart(4, '0') !== String(k + 1).padStart(4, '0'));
+}
+const placed = (i: WarningInput) => i.props.preferredAvailabilityZones !== undefined
+  || (i.props.shardConfigurations ?? []).some(s => s.primaryAvailabilityZone !== undefined || s.replicaAvailabilityZones !== undefined || s.slots !== undefined);
+
+/**
+ * Warnings of placement, durability and snapshotting, appended to `WARNING_RULES`.
+ * @internal
+ */
+export const PLACEMENT_AND_DURABILITY_WARNINGS: WarningRule[] = [
+  {
+    id: 'durabilityAtCreation',
+    summary: '`durability` set: it is chosen at creation (CloudFormation cannot turn it on or off on an existing group; SYNC and ASYNC switch in place)',
+    source: `${cfn('ReplicationGroup', 'Durability')} ("Enabling durability on an existing non-durable cluster or disabling durability on an existing durable cluster is not currently supported")`,
+    condition: i => i.config.durability !== undefined,
+    message: i => `durability ${i.config.durability!.toUpperCase()}: CloudFormation cannot turn durability on or off on an existing group (the update fails), so add it to a group only when the group is created; switching between SYNC and ASYNC later is an in-place update`,
+  },
+  {
+    id: 'durabilityAsync',
+    summary: '`durability` ASYNC: up to 10 seconds of acknowledged writes can be lost on a failure, and writes are rejected while the log lags',
+    source: guide('Durability options', 'Durability.Options'),
+    condition: i => i.config.durability === DurabilityMode.ASYNC,
+    message: () => 'durability ASYNC acknowledges writes before they reach the Multi-AZ transactional log: a failure can lose up to the last 10 seconds of writes, and the primary rejects writes while its oldest unpersisted write is older than 10 seconds; make clients retry rejected writes with exponential backoff, or use DurabilityMode.SYNC where no write may be lost',
+  },
+  {
+    id: 'placementFixed',
+    summary: '`preferredAvailabilityZones` or shard AZs/slots set: create-only (changing them, also to add nodes, replaces the group, which fails for a named group)',
+    source: `${cfn('ReplicationGroup', 'PreferredCacheClusterAZs')} and \`NodeGroupConfiguration\` (update requires replacement); [UseOnlineResharding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html) (remove \`Slots\` after resharding)`,
+    condition: placed,
+    message: () => 'preferredAvailabilityZones and the AZs and slots of shardConfigurations are create-only: changing them later (preferredAvailabilityZones must also change to add or remove a node) makes CloudFormation replace the group, which fails for a named group; after an online reshard (numShards change), remove the shards\' slots, which no longer match',
+  },
+  {
+    id: 'customNodeGroupIds',
+    summary: '`nodeGroupId` values other than `0001`..`000N` in shard order (the construct\'s metrics and alarms name member nodes by ElastiCache\'s numbering)',
+    source: `${api('NodeGroupConfiguration', 'NodeGroupId')}; docs/monitoring.md, "Dimensions"`,
+    condition: renumberedShards,
+    message: () => 'shardConfigurations set nodeGroupId values other than 0001, 0002, ... in shard order: the construct\'s metrics, alarms and dashboard name member nodes <group>-0001-001, <group>-0002-001, ... and would not match; keep the default numbering, or build your own metrics from the node ids ElastiCache reports',
+  },
+  {
+    id: 'snapshottingClusterIgnored',
+    summary: '`snapshottingClusterId` set while `snapshotRetention` is 0 (no automatic snapshots)',
+    source: cfn('ReplicationGroup', 'SnapshottingClusterId'),
+    condition: i => i.props.snapshottingClusterId !== undefined && !i.config.snapshotRetention.isUnresolved()
+      && i.config.snapshotRetention.toDays({ integral: false }) === 0,
+    message: i => `snapshottingClusterId '${i.props.snapshottingClusterId}' has no effect because snapshotRetention is 0 (no automatic snapshots): remove it or keep snapshots for at least a day`,
+  },
+];
 
 /**
  * The warnings this module decides (redis.ts `addWarnings()` emits them next to its own).
@@ -990,6 +1324,9 @@ export const WARNING_RULES: WarningRule[] = [
     condition: i => ignoredLogOptions(i).length > 0,
     message: i => `${ignoredLogOptions(i).join(', ')} ${ignoredLogOptions(i).length === 1 ? 'has' : 'have'} no effect without log delivery: set slowLogDelivery or engineLogDelivery to true, or remove ${ignoredLogOptions(i).length === 1 ? 'it' : 'them'}`,
   },
+
+  // placement, durability and snapshotting (docs/topology.md)
+  ...PLACEMENT_AND_DURABILITY_WARNINGS,
 ];
 
 /**

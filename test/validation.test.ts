@@ -5,6 +5,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { TOPOLOGY_INVALID, TOPOLOGY_WARNING_CASES } from './topology-cases';
 import { build, newStack, replicationGroupProps } from './util';
 import { renderValidationRules } from '../scripts/render-validation-rules';
 import {
@@ -194,6 +195,8 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'a Global Datastore on a medium node', run: () => globalApp({ primary: { cacheNodeType: CacheNodeType.T4G_MEDIUM } }), message: 'a Global Datastore needs a node type of the m5, m6g, m7g, r5, r6g, r6gd, r7g, c7gn families, large or bigger, got cacheNodeType cache.t4g.medium on the primary' },
   { testDescription: 'a Global Datastore on Redis OSS 4.0.10', run: () => globalApp({ primary: { cacheNodeType: CacheNodeType.of('cache.r5.large'), engineVersion: REDIS('4.0.10'), slowLogDelivery: false } }), message: 'a Global Datastore needs Redis OSS 5.0.6 or later or Valkey, got engineVersion redis 4.0.10' },
   { testDescription: 'a dual-stack Global Datastore', run: () => globalApp({ primary: { networkType: NetworkType.DUAL_STACK } }), message: 'a Global Datastore supports networkType IPV4 only, got dual_stack on the primary' },
+  // ---- placement, durability, IP discovery, snapshotting cluster (test/topology-cases.ts)
+  ...TOPOLOGY_INVALID,
 ];
 
 function runCase(c: InvalidCase): unknown {
@@ -394,6 +397,8 @@ describe('warnings for risky but valid choices', () => {
     ['logOptionsIgnored', () => build({ logRetention: logs.RetentionDays.ONE_YEAR, logFormat: LogFormat.TEXT }).stack],
     ['tlsPreferred', () => build({ ...TLS, transitEncryptionMode: TransitEncryptionMode.PREFERRED }).stack],
     ['defaultPort', () => build({ preset: RedisPreset.PROD, port: 6379 }).stack],
+    // placement, durability, snapshotting cluster (test/topology-cases.ts)
+    ...TOPOLOGY_WARNING_CASES,
   ];
 
   test.each(WARNING_CASES)('%s', (id, stack) => {
