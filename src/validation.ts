@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from './auth';
 import { ClusterMode, IpDiscovery, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
-import { CacheEngine, EngineVersion } from './engine';
 import { DURABILITY_NODE_FAMILIES, DurabilityMode } from './durability';
+import { CacheEngine, EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
 import { AuthDescription, DEFAULT_ACCESS_STRING } from './private/auth-types';
 import { known, knownString } from './private/tokens';
@@ -370,7 +370,7 @@ export const PLACEMENT_AND_DURABILITY_RULES: ValidationRule[] = [
     summary: '`preferredAvailabilityZones` with cluster mode ENABLED (use `shardConfigurations`)',
     source: `${api('CreateReplicationGroup', 'PreferredCacheClusterAZs')} ("PreferredCacheClusterAZs can only be specified for one node group")`,
     condition: i => isCluster(i) && preferredAzs(i) !== undefined,
-    message: () => `preferredAvailabilityZones is for one node group (cluster mode disabled or compatible), got it with clusterMode ENABLED: place each shard with shardConfigurations (primaryAvailabilityZone, replicaAvailabilityZones)`,
+    message: () => 'preferredAvailabilityZones is for one node group (cluster mode disabled or compatible), got it with clusterMode ENABLED: place each shard with shardConfigurations (primaryAvailabilityZone, replicaAvailabilityZones)',
   },
   {
     family: 'topology',
@@ -1209,7 +1209,8 @@ function renumberedShards(i: WarningInput): boolean {
   return ids.some((x, k) => x !== undefined && x.padStart(4, '0') !== String(k + 1).padStart(4, '0'));
 }
 const placed = (i: WarningInput) => i.props.preferredAvailabilityZones !== undefined
-  || (i.props.shardConfigurations ?? []).some(s => s.primaryAvailabilityZone !== undefined || s.replicaAvailabilityZones !== undefined || s.slots !== undefined);
+  || (i.props.shardConfigurations ?? []).some(s => s.primaryAvailabilityZone !== undefined || s.replicaAvailabilityZones !== undefined
+    || s.slots !== undefined);
 
 /**
  * Warnings of placement, durability and snapshotting, appended to `WARNING_RULES`.
