@@ -4,6 +4,7 @@ import { ClusterMode, NetworkType, RedisConfiguration, TransitEncryptionMode } f
 import { CacheEngine, EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
 import { AuthDescription, DEFAULT_ACCESS_STRING } from './private/auth-types';
+import { NODE_FAMILIES, NODE_TYPES, NodeFamily, nodeFamily } from './private/node-type-table';
 import { known, knownString } from './private/tokens';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
 import type { AirDiscoveryRedisProps } from './redis';
@@ -143,16 +144,31 @@ function secondaryOverrides(i: ValidationInput): string[] {
   return SECONDARY_INHERITED.filter(k => i.props[k] !== undefined);
 }
 
-/** Node families without the Nitro system (no IPv6, no dual stack). */
+/** Node families without the Nitro system (no IPv6, no dual stack): the node-type table's `nitro` column. */
 function isPreviousGeneration(t: CacheNodeType): boolean {
-  return ['t1', 't2', 'm1', 'm2', 'm3', 'm4', 'c1', 'r3', 'r4'].includes(t.family ?? '');
+  return nodeFamily(t.family)?.nitro === false;
 }
-/** Families that ElastiCache lists as "previous generation: creation of new clusters is not supported". */
-const NO_NEW_CLUSTERS = ['t1', 'm1', 'm2', 'm3', 'c1', 'r3'];
+const familiesWhere = (test: (f: NodeFamily) => boolean) => NODE_FAMILIES.filter(test).map(f => f.family);
+/** Families that ElastiCache lists as "previous generation: creation of new clusters is not supported" (T1, M1, M2, M3, C1, R3). */
+const NO_NEW_CLUSTERS = familiesWhere(f => f.previousGeneration);
 /** Families without at-rest encryption (user guide "At-Rest Encryption Conditions" lists every other one). */
-const NO_AT_REST_ENCRYPTION = ['t1', 'm1', 'm2', 'c1'];
+const NO_AT_REST_ENCRYPTION = familiesWhere(f => !f.atRestEncryption);
 /** Graviton families that need Redis OSS 5.0.6 or later (API `CacheNodeType` notes). */
-const GRAVITON_506 = ['m6g', 'r6g', 't4g'];
+const GRAVITON_506 = familiesWhere(f => f.minRedisVersion === '5.0.6');
+/** The oldest Redis OSS version of a listed node type (undefined: Valkey only). */
+function minRedisVersion(t: CacheNodeType): string | undefined {
+  return NODE_TYPES.get(t.name)?.minRedisVersion ?? nodeFamily(t.family)?.minRedisVersion;
+}
+/** A listed node type that Redis OSS cannot run at all, or only from 6.2 (rows newer than the 5.0.6 rule). */
+function nodeTypeEngineProblem(i: ValidationInput): string | undefined {
+  const t = i.config.cacheNodeType;
+  const v = i.config.engineVersion;
+  if (!t.isListed || !isRedisOss(v) || !knownString(v.version) || !versionFormatOk(v)) return undefined;
+  const min = minRedisVersion(t);
+  if (min === undefined) return 'Valkey (it does not run Redis OSS)';
+  if (min === '6.2' && !v.isAtLeast(6, 2)) return 'Redis OSS 6.2 or later, or Valkey';
+  return undefined;
+}
 
 const isUserGroup = (i: ValidationInput) => i.auth.mode === AuthenticationMode.RBAC || i.auth.mode === AuthenticationMode.IAM;
 const userType = (i: { auth?: AuthDescription }, u: RedisUserProps) => u.authenticationType ?? i.auth?.defaultAuthenticationType;
@@ -489,6 +505,15 @@ export const RULES: ValidationRule[] = [
     condition: i => GRAVITON_506.includes(i.config.cacheNodeType.family ?? '') && redisBefore(i.config.engineVersion, 5, 0, 6),
     message: i => `cacheNodeType ${i.config.cacheNodeType.name} needs Redis OSS 5.0.6 or later or Valkey, got engineVersion ${i.config.engineVersion}: upgrade the engine or pick an M5, R5 or T3 node`,
   },
+  // User guide "Supported node types", Redis OSS tables: M7g, R7g, C7gn from Redis OSS 6.2; M8g, R8g, C8gn only in
+  // the Valkey tables.
+  {
+    family: 'node types',
+    summary: 'a node type the engine does not run: M7g, R7g, C7gn before Redis OSS 6.2; M8g, R8g, C8gn on Redis OSS',
+    source: guide('Supported node types', 'CacheNodes.SupportedTypes'),
+    condition: i => nodeTypeEngineProblem(i) !== undefined,
+    message: i => `cacheNodeType ${i.config.cacheNodeType.name} needs ${nodeTypeEngineProblem(i)}, got engineVersion ${i.config.engineVersion}: use EngineVersion.VALKEY_8_2 (or another engine version), or a node type such as cache.r7g.large`,
+  },
   // API CacheNodeType: "Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances."
   {
     family: 'node types',
@@ -503,7 +528,7 @@ export const RULES: ValidationRule[] = [
     summary: '`dataTiering` on a node type other than R6gd',
     source: guide('Data tiering', 'data-tiering'),
     condition: i => i.config.dataTiering && i.config.cacheNodeType.family !== undefined && !i.config.cacheNodeType.supportsDataTiering,
-    message: i => `dataTiering needs an r6gd node type, got cacheNodeType ${i.config.cacheNodeType.name}: use e.g. CacheNodeType.R6GD_XLARGE, or remove dataTiering`,
+    message: i => `dataTiering needs an r6gd node type, got cacheNodeType ${i.config.cacheNodeType.name}: use e.g. CacheNodeType.R6_GD_XLARGE, or remove dataTiering`,
   },
   // API ReplicationGroup DataTiering: "This parameter must be set to true when using r6gd nodes."
   {
@@ -830,7 +855,8 @@ export function validateConfiguration(input: ValidationInput, rules: ValidationR
 }
 
 /** Node families that can join a Global Datastore (user guide "Global Datastore: prerequisites"). */
-const GLOBAL_DATASTORE_FAMILIES = ['m5', 'm6g', 'm7g', 'r5', 'r6g', 'r6gd', 'r7g', 'c7gn'];
+const GLOBAL_DATASTORE_FAMILIES = familiesWhere(f => f.globalDatastore)
+  .sort((a, b) => 'mrc'.indexOf(a[0]) - 'mrc'.indexOf(b[0]) || a.localeCompare(b));
 
 /**
  * A rule about the primary of a Global Datastore.
@@ -854,7 +880,7 @@ export const GLOBAL_DATASTORE_RULES: GlobalDatastoreRule[] = [
     source: guide('Global Datastore: prerequisites and limitations', 'Redis-Global-Datastores-Getting-Started'),
     condition: c => c.cacheNodeType.family !== undefined && (!GLOBAL_DATASTORE_FAMILIES.includes(c.cacheNodeType.family)
       || ['micro', 'small', 'medium'].includes(c.cacheNodeType.size ?? '')),
-    message: c => `a Global Datastore needs a node type of the ${GLOBAL_DATASTORE_FAMILIES.join(', ')} families, large or bigger, got cacheNodeType ${c.cacheNodeType.name} on the primary: e.g. CacheNodeType.R7G_LARGE`,
+    message: c => `a Global Datastore needs a node type of the ${GLOBAL_DATASTORE_FAMILIES.join(', ')} families, large or bigger, got cacheNodeType ${c.cacheNodeType.name} on the primary: e.g. CacheNodeType.R7_G_LARGE`,
   },
   // User guide "Global Datastore": Redis OSS 5.0.6 or later.
   {
@@ -974,6 +1000,13 @@ export const WARNING_RULES: WarningRule[] = [
     source: `${NODE_TYPE_NOTES} ("Previous generation: ... creation of new clusters is not supported for these types")`,
     condition: i => NO_NEW_CLUSTERS.includes(i.config.cacheNodeType.family ?? ''),
     message: i => `cacheNodeType ${i.config.cacheNodeType.name} is a previous-generation node type: existing groups keep running, but ElastiCache does not create new clusters on it; use a current node type such as cache.t4g.micro or cache.r7g.large`,
+  },
+  {
+    id: 'unlistedNodeType',
+    summary: 'a `CacheNodeType.unlisted()` node type this library\'s table does not know (passed to ElastiCache unchecked)',
+    source: `src/private/node-type-table.ts; ${guide('Supported node types', 'CacheNodes.SupportedTypes')}`,
+    condition: i => knownString(i.config.cacheNodeType.name) && i.config.cacheNodeType.family !== undefined && !i.config.cacheNodeType.isListed,
+    message: i => `cacheNodeType ${i.config.cacheNodeType.name} is not in this library's node-type table (CacheNodeType.unlisted): it is passed to ElastiCache unchecked, so a typo fails only at deploy, and the CPU alarm watches EngineCPUUtilization because the vCPU count is unknown; check the name against the ElastiCache "Supported node types" page`,
   },
   {
     id: 'snapshotWindowIgnored',
