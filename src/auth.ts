@@ -241,7 +241,7 @@ class SecretAuthToken extends RedisAuthentication {
     return { secret: this.secret, secretJsonField: this.jsonField, authToken, users: [] };
   }
   public _describe(): AuthDescription {
-    return { mode: this.mode, users: [] };
+    return { mode: this.mode, users: [], tokenSecret: this.secret, tokenJsonField: this.jsonField };
   }
 }
 

@@ -5,6 +5,7 @@ import { CacheEngine, EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
 import { AuthDescription, DEFAULT_ACCESS_STRING } from './private/auth-types';
 import { NODE_FAMILIES, NODE_TYPES, NodeFamily, nodeFamily } from './private/node-type-table';
+import { AUTH_TOKEN_SPECIALS, EXCLUDE_FOR_AUTH_TOKEN, TokenSecretFindings, inspectTokenSecret } from './private/secret-check';
 import { known, knownString } from './private/tokens';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
 import type { AirDiscoveryRedisProps } from './redis';
@@ -132,6 +133,13 @@ function isSecretReference(resolved: unknown, i: ValidationInput): boolean {
     return DYNAMIC_REFERENCE.test(skeleton);
   }
   return false;
+}
+
+/** What the construct can tell about the secret given to authTokenFromSecret() (memoized per input). */
+const TOKEN_SECRET_CACHE = new WeakMap<object, TokenSecretFindings | undefined>();
+function tokenSecret(i: ValidationInput): TokenSecretFindings | undefined {
+  if (!TOKEN_SECRET_CACHE.has(i)) TOKEN_SECRET_CACHE.set(i, inspectTokenSecret(i.auth.tokenSecret, i.auth.tokenJsonField, i.resolve));
+  return TOKEN_SECRET_CACHE.get(i);
 }
 
 /** Props a Global Datastore secondary must leave to its primary. */
@@ -574,6 +582,39 @@ export const RULES: ValidationRule[] = [
     condition: i => i.auth.tokenValue !== undefined && !isSecretReference(i.resolve(i.auth.tokenValue.unsafeUnwrap()), i),
     message: () => 'authTokenFromSecretValue got a SecretValue that resolves to plain text, which would be written into the template: '
       + 'use SecretValue.secretsManager(...), SecretValue.ssmSecure(...), a NoEcho CfnParameter, or RedisAuthentication.generatedAuthToken()',
+  },
+  // House rule "no secret in a template": a Secret created with secretStringValue / secretObjectValue holds a
+  // literal written into the template.
+  {
+    family: 'authentication and encryption',
+    summary: 'an `authTokenFromSecret()` secret created in the app with a literal value (`secretStringValue`, `secretObjectValue`): the token would be in the template',
+    source: `${cfn('ReplicationGroup', 'authtoken')}; [CloudFormation AWS::SecretsManager::Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secret.html) \`SecretString\``,
+    condition: i => tokenSecret(i)?.literal === true,
+    message: i => `authTokenFromSecret got secret ${tokenSecret(i)!.path} created with a literal value (secretStringValue / secretObjectValue), which is written into the template as plain text: let Secrets Manager generate it (generateSecretString with excludeCharacters '${EXCLUDE_FOR_AUTH_TOKEN}'), or use RedisAuthentication.generatedAuthToken()`,
+  },
+  // User guide "Authenticating with the AUTH command": only printable ASCII, of the punctuation only ! & # $ ^ < > -.
+  // Secrets Manager draws from every punctuation character unless excludePunctuation / excludeCharacters say otherwise.
+  {
+    family: 'authentication and encryption',
+    summary: 'an `authTokenFromSecret()` secret generated in the app with characters ElastiCache refuses in an AUTH token (Secrets Manager\'s default punctuation, `includeSpace`)',
+    source: `${guide('Authenticating with the AUTH command', 'auth')} (only \`! & # $ ^ < > -\`); [Secrets Manager GetRandomPassword](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html)`,
+    condition: i => (tokenSecret(i)?.refusedCharacters.length ?? 0) > 0,
+    message: i => `authTokenFromSecret got secret ${tokenSecret(i)!.path}, generated with ${tokenSecret(i)!.settings}, which can produce characters ElastiCache refuses in an AUTH token (${tokenSecret(i)!.refusedCharacters.join(' ')}; allowed: letters, digits and ${AUTH_TOKEN_SPECIALS.split('').join(' ')}): `
+      + `set excludePunctuation: true, or excludeCharacters: '${EXCLUDE_FOR_AUTH_TOKEN}'${tokenSecret(i)!.refusedCharacters.includes('space') ? ' and includeSpace: false' : ''} in its generateSecretString, or use RedisAuthentication.generatedAuthToken()`,
+  },
+  {
+    family: 'authentication and encryption',
+    summary: 'an `authTokenFromSecret()` secret generated in the app shorter than 16 or longer than 128 characters',
+    source: `${guide('Authenticating with the AUTH command', 'auth')} (16-128 characters)`,
+    condition: i => tokenSecret(i)?.badLength !== undefined,
+    message: i => `authTokenFromSecret got secret ${tokenSecret(i)!.path} generated with passwordLength ${tokenSecret(i)!.badLength}, outside ElastiCache's 16-128 characters for an AUTH token: set passwordLength between 16 and 128, e.g. 64`,
+  },
+  {
+    family: 'authentication and encryption',
+    summary: 'an `authTokenFromSecret()` secret whose generated JSON field is not the `jsonField` given (or a JSON secret without `jsonField`)',
+    source: '[aws-secretsmanager SecretStringGenerator](https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_secretsmanager.SecretStringGenerator.html) `generateStringKey`',
+    condition: i => tokenSecret(i)?.jsonProblem !== undefined,
+    message: i => `authTokenFromSecret got secret ${tokenSecret(i)!.path}: ${tokenSecret(i)!.jsonProblem}: pass the generated field as jsonField (authTokenFromSecret(secret, '<generateStringKey>')), or generate a plain string`,
   },
   // User guide "Role-Based Access Control (RBAC)": Redis OSS 6.0 and later, every Valkey version.
   {

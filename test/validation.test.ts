@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Annotations as CoreAnnotations, Duration, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { build, newStack, replicationGroupProps } from './util';
 import { renderValidationRules } from '../scripts/render-validation-rules';
 import {
@@ -54,6 +55,15 @@ function globalApp(opts: { regions?: string[]; primary?: Props; secondary?: Prop
   });
   return { app, primary, global, secondaries };
 }
+
+/** A cache whose AUTH token comes from a Secret created in the same stack with these settings. */
+function tokenSecretApp(secretProps: secretsmanager.SecretProps, jsonField?: string) {
+  const { stack, vpc } = newStack();
+  const secret = new secretsmanager.Secret(stack, 'Token', secretProps);
+  const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, transitEncryption: true, authentication: RedisAuthentication.authTokenFromSecret(secret, jsonField) });
+  return { stack, redis };
+}
+const NO_PUNCTUATION = { excludePunctuation: true };
 
 const INVALID: InvalidCase[] = [
   // ---- identifiers and names
@@ -135,6 +145,17 @@ const INVALID: InvalidCase[] = [
     props: { transitEncryption: true, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText(Token.asString({ Ref: 'VisibleToken' }))) },
     message: 'resolves to plain text',
   },
+  // ---- own AUTH token secrets (issue 12, part 2)
+  { testDescription: 'authTokenFromSecret: a Secret with the default generation', run: () => tokenSecretApp({}), message: "authTokenFromSecret got secret TestStack/Token, generated with the default settings (32 characters, every punctuation character), which can produce characters ElastiCache refuses in an AUTH token (\" % ' ( ) * + , . / : ; = ? @ [ \\ ] _ ` { | } ~; allowed: letters, digits and ! & # $ ^ < > -): set excludePunctuation: true, or excludeCharacters: '\"%'()*+,./:;=?@[\\]_`{|}~' in its generateSecretString, or use RedisAuthentication.generatedAuthToken()" },
+  { testDescription: 'authTokenFromSecret: excluding only some punctuation', run: () => tokenSecretApp({ generateSecretString: { excludeCharacters: '"@/\\' } }), message: "generated with generateSecretString { excludeCharacters: '\"@/\\' }, which can produce characters ElastiCache refuses in an AUTH token (% ' ( ) * + , . : ; = ? [ ] _ ` { | } ~;" },
+  { testDescription: 'authTokenFromSecret: spaces', run: () => tokenSecretApp({ generateSecretString: { excludePunctuation: true, includeSpace: true } }), message: "can produce characters ElastiCache refuses in an AUTH token (space; allowed: letters, digits and ! & # $ ^ < > -): set excludePunctuation: true, or excludeCharacters: '\"%'()*+,./:;=?@[\\]_`{|}~' and includeSpace: false" },
+  { testDescription: 'authTokenFromSecret: 8 characters', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, passwordLength: 8 } }), message: "authTokenFromSecret got secret TestStack/Token generated with passwordLength 8, outside ElastiCache's 16-128 characters for an AUTH token: set passwordLength between 16 and 128" },
+  { testDescription: 'authTokenFromSecret: 200 characters', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, passwordLength: 200 } }), message: 'generated with passwordLength 200, outside' },
+  { testDescription: 'authTokenFromSecret: a literal secretStringValue', run: () => tokenSecretApp({ secretStringValue: SecretValue.unsafePlainText('literal-token-0123456789') }), message: 'authTokenFromSecret got secret TestStack/Token created with a literal value (secretStringValue / secretObjectValue), which is written into the template as plain text' },
+  { testDescription: 'authTokenFromSecret: a literal secretObjectValue field', run: () => tokenSecretApp({ secretObjectValue: { token: SecretValue.unsafePlainText('literal-token-0123456789') } }, 'token'), message: 'created with a literal value' },
+  { testDescription: 'authTokenFromSecret: a JSON secret without jsonField', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, secretStringTemplate: '{"username":"app"}', generateStringKey: 'password' } }), message: "authTokenFromSecret got secret TestStack/Token: the secret is a JSON document (generateStringKey 'password') but no jsonField was given, so the whole JSON document would be the token" },
+  { testDescription: 'authTokenFromSecret: a jsonField that is not generated', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, secretStringTemplate: '{"username":"app"}', generateStringKey: 'password' } }, 'token'), message: "jsonField 'token' is not a field of the secret (it generates 'password')" },
+  { testDescription: 'authTokenFromSecret: a jsonField that is a literal of the template', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, secretStringTemplate: '{"username":"app"}', generateStringKey: 'password' } }, 'username'), message: "jsonField 'username' is a literal value of secretStringTemplate (written into the template), not the generated field 'password'" },
   { testDescription: 'AUTH token without TLS', props: { authentication: RedisAuthentication.generatedAuthToken() }, message: 'authentication auth-token needs in-transit encryption, got transitEncryption false' },
   { testDescription: 'PROD with TLS off keeps its AUTH token', props: { preset: RedisPreset.PROD, transitEncryption: false }, message: 'authentication auth-token needs in-transit encryption' },
   { testDescription: 'IAM without TLS', props: { ...iam([{ userName: 'api' }]), transitEncryption: false }, message: 'authentication iam needs in-transit encryption' },
@@ -380,6 +401,24 @@ describe('valid edge configurations synthesize', () => {
       regions: ['us-west-2'],
       primary: { cacheNodeType: CacheNodeType.of('cache.r6gd.xlarge'), dataTiering: true, engineVersion: EngineVersion.VALKEY_8_0 },
     })).not.toThrow();
+  });
+});
+
+describe('own AUTH token secrets that ElastiCache accepts synthesize', () => {
+  test.each<[string, secretsmanager.SecretProps, string | undefined]>([
+    ['generated without punctuation', { generateSecretString: { excludePunctuation: true } }, undefined],
+    ['generated with the exact exclusion list, 128 characters', { generateSecretString: { excludeCharacters: '"%\'()*+,./:;=?@[\\]_`{|}~', passwordLength: 128 } }, undefined],
+    ['a generated JSON field named by jsonField', { generateSecretString: { excludePunctuation: true, secretStringTemplate: '{"username":"app"}', generateStringKey: 'password' } }, 'password'],
+    ['a value from an SSM SecureString (a dynamic reference, not a literal)', { secretStringValue: SecretValue.ssmSecure('/air/redis-token') }, undefined],
+  ])('%s', (_name, secretProps, jsonField) => {
+    const { stack } = tokenSecretApp(secretProps, jsonField);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('an imported secret cannot be judged and synthesizes (docs/auth-tokens.md says what it must hold)', () => {
+    const { stack, vpc } = newStack();
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'Imported', 'air/redis-token');
+    expect(() => new AirDiscoveryRedis(stack, 'Redis', { vpc, ...TLS, authentication: RedisAuthentication.authTokenFromSecret(secret) })).not.toThrow();
   });
 });
 
