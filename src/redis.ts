@@ -224,6 +224,14 @@ export interface AirDiscoveryRedisProps {
   readonly parameters?: { [name: string]: string };
 
   /**
+   * Names in `parameters` that the construct passes to ElastiCache without checking
+   * (a parameter newer than this library's parameter table). Each is warned about.
+   *
+   * @default - every parameter is checked against the engine's parameter-group family
+   */
+  readonly uncheckedParameters?: string[];
+
+  /**
    * Apply minor engine upgrades automatically in the maintenance window.
    *
    * @default true

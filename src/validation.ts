@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from './auth';
 import { ClusterMode, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { CacheEngine, EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
 import { AuthDescription, DEFAULT_ACCESS_STRING } from './private/auth-types';
-import { NODE_FAMILIES, NODE_TYPES, NodeFamily, nodeFamily } from './private/node-type-table';
+import { NODE_FAMILIES, NODE_TYPES, NodeFamily, closest, nodeFamily } from './private/node-type-table';
+import { DATA_TIERING_POLICIES, JUDGED_FAMILIES, RENAMED_PARAMETERS, parameterNames, parameterSpec, valueProblem } from './private/parameter-table';
 import { AUTH_TOKEN_SPECIALS, EXCLUDE_FOR_AUTH_TOKEN, TokenSecretFindings, inspectTokenSecret } from './private/secret-check';
 import { known, knownString } from './private/tokens';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
@@ -43,6 +44,7 @@ export const RULE_FAMILIES = [
   'engines and versions',
   'topology',
   'node types',
+  'parameters',
   'authentication and encryption',
   'network',
   'backups and windows',
@@ -229,6 +231,47 @@ const clusterEnabledValue = (i: ValidationInput) => i.config.clusterMode === Clu
 function snapshotArnProblems(arns: string[] | undefined): string[] {
   return (arns ?? []).filter(a => knownString(a) && !/^arn:aws[a-z-]*:s3:::[^,]+$/.test(a));
 }
+
+// ---- parameters (src/private/parameter-table.ts) ---------------------------------------------
+const family = (i: { config: RedisConfiguration }) => i.config.engineVersion.parameterGroupFamily;
+/** The user's parameters as [name, value] (values as strings; token values left out). */
+function parameterEntries(i: { props: AirDiscoveryRedisProps }): Array<[string, string]> {
+  const p = i.props.parameters;
+  if (!p || typeof p !== 'object') return [];
+  return Object.entries(p).filter(([, v]) => v !== undefined && v !== null && !Token.isUnresolved(v)).map(([k, v]) => [k, String(v)]);
+}
+const unchecked = (i: { props: AirDiscoveryRedisProps }) => Array.isArray(i.props.uncheckedParameters) ? i.props.uncheckedParameters : [];
+/** Names the family does not have (families the table judges only), without the unchecked ones. */
+function unknownParameters(i: ValidationInput): string[] {
+  if (!JUDGED_FAMILIES.includes(family(i))) return [];
+  return parameterEntries(i).map(([k]) => k).filter(k => k.trim() !== '' && !unchecked(i).includes(k) && parameterSpec(k, family(i)) === undefined);
+}
+function suggestParameter(name: string, fam: string): string {
+  const renamed = RENAMED_PARAMETERS[name];
+  const near = renamed ? [renamed] : closest(name, parameterNames(fam));
+  return near.length > 0 ? `did you mean ${quote(near)}?` : 'no parameter of that family is close';
+}
+const notModifiable = (i: ValidationInput) => parameterEntries(i).map(([k]) => k).filter(k => parameterSpec(k, family(i))?.modifiable === false);
+/** [name, value, what is allowed] of values that do not fit. */
+function badParameterValues(i: ValidationInput): Array<[string, string, string]> {
+  return parameterEntries(i).flatMap(([k, v]): Array<[string, string, string]> => {
+    const spec = parameterSpec(k, family(i));
+    const problem = spec && spec.modifiable ? valueProblem(spec, v) : undefined;
+    return problem ? [[k, v, problem]] : [];
+  });
+}
+function valueHint(name: string, value: string, fam: string): string {
+  const spec = parameterSpec(name, fam);
+  if (spec?.type.kind === 'enum') {
+    const near = closest(value, spec.type.values);
+    if (near.length > 0) return ` (did you mean '${near[0]}'?)`;
+  }
+  if (spec?.type.kind === 'boolean' && ['true', 'false', 'on', 'off', '1', '0'].includes(value.toLowerCase())) {
+    return ` (write '${['true', 'on', '1'].includes(value.toLowerCase()) ? 'yes' : 'no'}')`;
+  }
+  return '';
+}
+const evictionPolicy = (i: ValidationInput) => parameterEntries(i).find(([k]) => k === 'maxmemory-policy')?.[1];
 
 /** What is too long for ElastiCache's 24-hour maintenance windows. */
 const MAX_MAINTENANCE_MINUTES = 24 * 60;
@@ -554,6 +597,52 @@ export const RULES: ValidationRule[] = [
     source: guide('Data tiering', 'data-tiering'),
     condition: i => i.config.dataTiering && isRedisOss(i.config.engineVersion) && !i.config.engineVersion.isAtLeast(6, 2),
     message: i => `dataTiering needs Redis OSS 6.2 or later or Valkey, got engineVersion ${i.config.engineVersion}: upgrade the engine`,
+  },
+
+  // ==== parameters =============================================================================
+  // API CreateCacheParameterGroup / ModifyCacheParameterGroup: ParameterName is required.
+  {
+    family: 'parameters',
+    summary: '`parameters` with an empty name',
+    source: `${api('ModifyCacheParameterGroup', 'ParameterNameValues')} (ParameterName)`,
+    condition: i => parameterEntries(i).some(([k]) => k.trim() === ''),
+    message: i => `parameters must not have an empty name, got ${quote(parameterEntries(i).filter(([k]) => k.trim() === '').map(([k]) => k))} (with value ${quote(parameterEntries(i).filter(([k]) => k.trim() === '').map(([, v]) => v))}): remove it or name the parameter, e.g. 'maxmemory-policy'`,
+  },
+  {
+    family: 'parameters',
+    summary: '`parameters` with a name the engine\'s parameter-group family does not have (redis6.x, redis7, valkey7, valkey8), with the closest names',
+    source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')}; src/private/parameter-table.ts`,
+    condition: i => unknownParameters(i).length > 0,
+    message: i => `parameters ${unknownParameters(i).map(k => `'${k}' (${suggestParameter(k, family(i))})`).join(', ')} ${unknownParameters(i).length === 1 ? 'is not a parameter' : 'are not parameters'} of parameter group family ${family(i)}: fix the name, or, for a parameter newer than this library, list it in uncheckedParameters`,
+  },
+  {
+    family: 'parameters',
+    summary: '`parameters` that ElastiCache does not let a parameter group change (e.g. `maxclients`, `lua-time-limit`, the replica output-buffer limits)',
+    source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')} ("Modifiable: No")`,
+    condition: i => notModifiable(i).length > 0,
+    message: i => `parameters ${quote(notModifiable(i))} cannot be changed in an ElastiCache parameter group (not modifiable), got ${notModifiable(i).map(k => `'${k}': '${i.props.parameters![k]}'`).join(', ')}: remove ${notModifiable(i).length === 1 ? 'it' : 'them'}`,
+  },
+  {
+    family: 'parameters',
+    summary: '`parameters` values of the wrong type or outside the allowed values (`yes`/`no`, whole numbers and their ranges, `maxmemory-policy` and other enumerations, `notify-keyspace-events` classes)',
+    source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')} (Type, Permitted values); [Redis keyspace notifications](https://redis.io/docs/latest/develop/use/keyspace-notifications/)`,
+    condition: i => badParameterValues(i).length > 0,
+    message: i => badParameterValues(i).map(([k, v, allowed]) => `parameters '${k}' must be ${allowed}, got '${v}'${valueHint(k, v, family(i))}`).join('; ') + ': fix the value',
+  },
+  // User guide "Data tiering": data tiering uses the LRU policies (volatile-lru, allkeys-lru) or noeviction.
+  {
+    family: 'parameters',
+    summary: '`dataTiering` with a `maxmemory-policy` other than `volatile-lru`, `allkeys-lru` or `noeviction`',
+    source: guide('Data tiering', 'data-tiering'),
+    condition: i => i.config.dataTiering && evictionPolicy(i) !== undefined && !DATA_TIERING_POLICIES.includes(evictionPolicy(i)!),
+    message: i => `dataTiering needs parameters 'maxmemory-policy' ${DATA_TIERING_POLICIES.map(v => `'${v}'`).join(', ')}, got '${evictionPolicy(i)}': use 'allkeys-lru' (or 'volatile-lru'), or turn dataTiering off`,
+  },
+  {
+    family: 'parameters',
+    summary: '`uncheckedParameters` that name a parameter not in `parameters`',
+    source: `${cfn('ParameterGroup', 'Properties')} (the escape hatch must name what it lets through)`,
+    condition: i => unchecked(i).some(k => !Object.keys(i.props.parameters ?? {}).includes(k)),
+    message: i => `uncheckedParameters ${quote(unchecked(i).filter(k => !Object.keys(i.props.parameters ?? {}).includes(k)))} ${unchecked(i).filter(k => !Object.keys(i.props.parameters ?? {}).includes(k)).length === 1 ? 'is' : 'are'} not in parameters (got parameters ${quote(Object.keys(i.props.parameters ?? {}))}): list only the names of parameters you set`,
   },
 
   // ==== authentication and encryption ======================================================
@@ -981,6 +1070,8 @@ const usersWithoutOnOff = (i: WarningInput) => groupUsers(i).filter(u => knownSt
   && accessOf(u).trim() !== '' && !tokens(accessOf(u)).some(t => t === 'on' || t === 'off'));
 const upperCaseIamNames = (i: WarningInput) => groupUsers(i).filter(u => userType(i, u) === RedisUserAuthenticationType.IAM
   && knownString(u.userName) && u.userName !== u.userName.toLowerCase());
+const atCreationParameters = (i: WarningInput) => parameterEntries(i).map(([k]) => k)
+  .filter(k => k !== 'cluster-enabled' && parameterSpec(k, family(i))?.atCreation === true);
 const LOG_OPTIONS: Array<keyof AirDiscoveryRedisProps> = ['logRetention', 'logFormat', 'logEncryptionKey'];
 const ignoredLogOptions = (i: WarningInput) =>
   i.config.slowLogDelivery || i.config.engineLogDelivery ? [] : LOG_OPTIONS.filter(k => i.props[k] !== undefined);
@@ -1048,6 +1139,20 @@ export const WARNING_RULES: WarningRule[] = [
     source: `src/private/node-type-table.ts; ${guide('Supported node types', 'CacheNodes.SupportedTypes')}`,
     condition: i => knownString(i.config.cacheNodeType.name) && i.config.cacheNodeType.family !== undefined && !i.config.cacheNodeType.isListed,
     message: i => `cacheNodeType ${i.config.cacheNodeType.name} is not in this library's node-type table (CacheNodeType.unlisted): it is passed to ElastiCache unchecked, so a typo fails only at deploy, and the CPU alarm watches EngineCPUUtilization because the vCPU count is unknown; check the name against the ElastiCache "Supported node types" page`,
+  },
+  {
+    id: 'uncheckedParameters',
+    summary: '`uncheckedParameters`: parameters passed to ElastiCache without checking name or value',
+    source: 'src/private/parameter-table.ts',
+    condition: i => unchecked(i).length > 0,
+    message: i => `parameters ${quote(unchecked(i))} are passed to ElastiCache unchecked (uncheckedParameters): a wrong name or value fails only at deploy; remove them from uncheckedParameters once this library knows them`,
+  },
+  {
+    id: 'parameterAtCreation',
+    summary: '`parameters` that ElastiCache applies only when the cluster is created (`activerehashing`, `databases`)',
+    source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')} ("Changes take effect: at creation")`,
+    condition: i => atCreationParameters(i).length > 0,
+    message: i => `parameters ${quote(atCreationParameters(i))} take effect only when the group is created: changing ${atCreationParameters(i).length === 1 ? 'it' : 'them'} on a deployed group does not change the running nodes; set ${atCreationParameters(i).length === 1 ? 'it' : 'them'} before the first deploy`,
   },
   {
     id: 'snapshotWindowIgnored',
