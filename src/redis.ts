@@ -23,9 +23,10 @@ import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { configurationWarnings, validateConfiguration } from './validation';
+import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
 
 /**
  * Properties of `AirDiscoveryRedis`.
@@ -53,6 +54,15 @@ export interface AirDiscoveryRedisProps {
    * @default - every private subnet with egress of the VPC (every AZ); the isolated subnets when there are none
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Allow `vpcSubnets` to select public subnets. ElastiCache nodes get no public IP,
+   * but a public subnet routes to an internet gateway, so the security group is the
+   * only control between the cache and the internet. Rejected unless set; warned when set.
+   *
+   * @default false
+   */
+  readonly allowPublicSubnets?: boolean;
 
   /**
    * Engine and version.
@@ -689,6 +699,11 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
 
   constructor(scope: Construct, id: string, props: AirDiscoveryRedisProps) {
     super(scope, id);
+    // values a Python, Java or plain JavaScript caller (or a cast) can pass: judged before any default is merged
+    const inputErrors = validateInputs(props);
+    if (inputErrors.length > 0) {
+      throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${inputErrors.join('\n  - ')}`);
+    }
     this.vpc = props.vpc;
 
     const preset = props.preset ?? RedisPreset.DEV;
@@ -756,7 +771,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
         primary: props.globalDatastore?.primaryRegion,
         secondaries: props.globalDatastore?.secondaries.map(x => Stack.of(x).region) ?? [],
       },
-    }).concat(validateMonitoring(props));
+    }).concat(validateMonitoring(props).map(withPythonNames));
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
     }

@@ -1,11 +1,15 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from './auth';
-import { ClusterMode, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { AuthenticationMode, RedisAuthentication, RedisUserAuthenticationType, RedisUserProps } from './auth';
+import { ClusterMode, LogFormat, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { CacheEngine, EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
+import { RedisPreset } from './presets';
 import { AuthDescription, DEFAULT_ACCESS_STRING } from './private/auth-types';
+import { userConstructId } from './private/naming';
 import { NODE_FAMILIES, NODE_TYPES, NodeFamily, closest, nodeFamily } from './private/node-type-table';
 import { DATA_TIERING_POLICIES, JUDGED_FAMILIES, RENAMED_PARAMETERS, parameterNames, parameterSpec, valueProblem } from './private/parameter-table';
+import { withPythonNames } from './private/python-names';
 import { AUTH_TOKEN_SPECIALS, EXCLUDE_FOR_AUTH_TOKEN, TokenSecretFindings, inspectTokenSecret } from './private/secret-check';
 import { known, knownString } from './private/tokens';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
@@ -40,6 +44,7 @@ export interface ValidationInput {
  * @internal
  */
 export const RULE_FAMILIES = [
+  'inputs from every language',
   'identifiers and names',
   'engines and versions',
   'topology',
@@ -205,6 +210,34 @@ function forbiddenAccessRules(access: string | undefined): string[] {
   if (!knownString(access)) return [];
   return access.split(/\s+/).filter(t => t.startsWith('>') || t.startsWith('#') || t.toLowerCase() === 'reset');
 }
+/**
+ * An access string (or rule) fit for a message: the password of every `>pass`, `<pass`, `#hash` and
+ * `!hash` rule replaced by `***`, so that build logs never repeat a password.
+ * @internal
+ */
+export function redactAccessString(access: string): string {
+  return access.replace(/(^|\s)([><#!])\S+/g, '$1$2***');
+}
+/** Pairs of users whose names collide: [first, second, what they share]. */
+function userCollisions(i: ValidationInput): Array<[string, string, string]> {
+  const users = i.auth.users.filter(u => knownString(u.userName) && u.userName.trim() !== '');
+  const out: Array<[string, string, string]> = [];
+  users.forEach((a, ia) => users.slice(ia + 1).forEach((b, k) => {
+    if (a.userName === b.userName) return; // reported as a duplicate name
+    const ib = ia + 1 + k;
+    const idA = userConstructId(a.userName, ia);
+    if (idA === userConstructId(b.userName, ib)) {
+      out.push([a.userName, b.userName, `construct id '${idA}'`]);
+      return;
+    }
+    const derived = (u: RedisUserProps) => userType(i, u) === RedisUserAuthenticationType.IAM ? u.userName.toLowerCase()
+      : u.userId === undefined ? u.userName.toLowerCase().replace(/[^a-z0-9-]+/g, '-') : undefined;
+    const da = derived(a);
+    if (da !== undefined && da === derived(b)) out.push([a.userName, b.userName, `user id (ElastiCache stores '${da}' in lower case)`]);
+  }));
+  return out;
+}
+
 /** Every access string of the group: [what, value] (the default user's included). */
 function accessStrings(i: ValidationInput): Array<[string, string | undefined]> {
   if (!isUserGroup(i)) return [];
@@ -343,6 +376,15 @@ export const RULES: ValidationRule[] = [
     source: `${cfn('UserGroup', 'UserIds')} (unique items); user ids are unique per account and region (${api('CreateUser', 'UserId')})`,
     condition: i => duplicates(i.auth.users.filter(u => userType(i, u) !== RedisUserAuthenticationType.IAM).map(u => u.userId)).length > 0,
     message: i => `authentication userId values must be unique, got ${quote(duplicates(i.auth.users.filter(u => userType(i, u) !== RedisUserAuthenticationType.IAM).map(u => u.userId)))} more than once: give each user its own userId or leave userId out`,
+  },
+  // Construct ids are a contract: two user names that map to one construct id ("There is already a Construct
+  // with name ...") or to one derived user id (ElastiCache stores ids in lower case) would collide.
+  {
+    family: 'identifiers and names',
+    summary: 'two user names that map to the same construct id or the same generated user id (they differ only in case or punctuation, e.g. `app-user` and `app_user`)',
+    source: `${api('CreateUser', 'UserId')} ("stored as a lowercase string"); [AWS CDK construct ids](https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html) (unique among siblings)`,
+    condition: i => userCollisions(i).length > 0,
+    message: i => `${userCollisions(i).map(([a, b, what]) => `userName '${a}' and userName '${b}' map to the same ${what}`).join('; ')}: rename one of them (user names may differ in more than case and punctuation), or give each an explicit userId`,
   },
   // API CreateUserGroup / CFN UserGroup UserGroupId: pattern [a-zA-Z][a-zA-Z0-9\-]*.
   {
@@ -758,7 +800,7 @@ export const RULES: ValidationRule[] = [
     summary: 'an access string with a password (`>secret`, `#hash`) or `reset`',
     source: `${guide('Role-Based Access Control (RBAC)', 'Clusters.RBAC')} ("You can't specify passwords in an access string", "You can't use the reset command")`,
     condition: i => badAccessStrings(i).length > 0,
-    message: i => `${badAccessStrings(i).map(([what, a]) => `${what} '${a}'`).join(', ')} must not contain passwords or reset, got ${quote(badAccessStrings(i).flatMap(([, a]) => forbiddenAccessRules(a)))}: remove them; passwords are generated in Secrets Manager`,
+    message: i => `${badAccessStrings(i).map(([what, a]) => `${what} '${redactAccessString(a!)}'`).join(', ')} must not contain passwords or reset, got ${quote(badAccessStrings(i).flatMap(([, a]) => forbiddenAccessRules(a)).map(redactAccessString))} (passwords redacted): remove them; passwords are generated in Secrets Manager`,
   },
   // CFN KmsKeyId: "the ID of the KMS key used to encrypt the disk" of an at-rest encrypted group.
   {
@@ -976,12 +1018,183 @@ export const RULES: ValidationRule[] = [
   },
 ];
 
+// ==== inputs from every language ==============================================================
+// Python, Java and plain JavaScript callers (or a cast) can pass what the TypeScript types forbid. These
+// rules run on the props as given, before any default is merged, so that a wrong value is reported with
+// the value received instead of ending in a TypeError or in the template.
+
+/** A value for a message: strings quoted, everything else with its type (also -1, NaN, null). */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return `${v} (${typeof v})`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  const ctor = (v as object).constructor?.name;
+  return ctor && ctor !== 'Object' ? `a ${ctor}` : `an object ${JSON.stringify(v)?.slice(0, 60) ?? ''}`;
+}
+
+/**
+ * A rule about the props as given, checked before anything else.
+ * @internal
+ */
+export interface InputRule extends RuleDocumentation {
+  readonly condition: (p: AirDiscoveryRedisProps) => boolean;
+  readonly message: (p: AirDiscoveryRedisProps) => string;
+}
+
+const given = (p: AirDiscoveryRedisProps, k: keyof AirDiscoveryRedisProps) => (p as unknown as Record<string, unknown>)[k];
+const isSet = (v: unknown) => v !== undefined;
+/** Enum-likes: [prop, allowed values, how the values are spelled in code]. */
+const ENUM_PROPS: Array<[keyof AirDiscoveryRedisProps, readonly unknown[], string]> = [
+  ['preset', Object.values(RedisPreset), 'RedisPreset.DEV, RedisPreset.PROD'],
+  ['clusterMode', Object.values(ClusterMode), 'ClusterMode.DISABLED, ClusterMode.ENABLED, ClusterMode.COMPATIBLE'],
+  ['transitEncryptionMode', Object.values(TransitEncryptionMode), 'TransitEncryptionMode.PREFERRED, TransitEncryptionMode.REQUIRED'],
+  ['networkType', Object.values(NetworkType), 'NetworkType.IPV4, NetworkType.DUAL_STACK, NetworkType.IPV6'],
+  ['logFormat', Object.values(LogFormat), 'LogFormat.JSON, LogFormat.TEXT'],
+  ['removalPolicy', Object.values(RemovalPolicy), 'RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE'],
+  ['logRetention', Object.values(logs.RetentionDays).filter(v => typeof v === 'number'), 'logs.RetentionDays.ONE_MONTH, ... (CloudWatch Logs retention periods)'],
+];
+const enumValues = (values: readonly unknown[]) => values.map(v => typeof v === 'string' ? `'${v}'` : `${v}`).join(', ');
+const BOOLEAN_PROPS: Array<keyof AirDiscoveryRedisProps> = [
+  'multiAz', 'automaticFailover', 'transitEncryption', 'atRestEncryption', 'allowFromVpcCidr', 'allowPublicSubnets', 'autoMinorVersionUpgrade',
+  'outputs', 'slowLogDelivery', 'engineLogDelivery', 'dataTiering', 'acknowledgeNagFindings', 'alarms', 'createAlarmTopic', 'dashboard',
+];
+const NUMBER_PROPS: Array<keyof AirDiscoveryRedisProps> = [
+  'numCacheNodes', 'numShards', 'replicasPerShard', 'port', 'cpuAlarmThresholdPercent', 'memoryAlarmThresholdPercent',
+  'connectionsAlarmThreshold', 'evictionsAlarmThreshold', 'replicationLagAlarmThresholdSeconds', 'swapUsageAlarmThresholdBytes',
+  'cacheHitRateAlarmMinPercent',
+];
+const STRING_PROPS: Array<keyof AirDiscoveryRedisProps> = [
+  'snapshotWindow', 'maintenanceWindow', 'description', 'replicationGroupId', 'outputIdPrefix', 'exportNamePrefix', 'subnetGroupName', 'snapshotName',
+];
+const DURATION_PROPS: Array<keyof AirDiscoveryRedisProps> = ['snapshotRetention', 'cpuAlarmDuration', 'memoryAlarmDuration', 'connectionsAlarmDuration'];
+const ARRAY_PROPS: Array<keyof AirDiscoveryRedisProps> = ['allowedPeers', 'snapshotArns', 'uncheckedParameters'];
+
+const wrongType = (p: AirDiscoveryRedisProps, keys: Array<keyof AirDiscoveryRedisProps>, ok: (v: unknown) => boolean) =>
+  keys.filter(k => isSet(given(p, k)) && !Token.isUnresolved(given(p, k)) && !ok(given(p, k)));
+const listWrong = (p: AirDiscoveryRedisProps, keys: Array<keyof AirDiscoveryRedisProps>) => keys.map(k => `${k} ${show(given(p, k))}`).join(', ');
+const describeAuth = (p: AirDiscoveryRedisProps) => p.authentication instanceof RedisAuthentication ? p.authentication._describe() : undefined;
+const badUserTypes = (p: AirDiscoveryRedisProps) => (describeAuth(p)?.users ?? [])
+  .filter(u => u.authenticationType !== undefined && !Object.values(RedisUserAuthenticationType).includes(u.authenticationType));
+const badUserNames = (p: AirDiscoveryRedisProps) => (describeAuth(p)?.users ?? []).filter(u => typeof u?.userName !== 'string');
+const isEngineVersion = (v: unknown): v is EngineVersion => v instanceof EngineVersion;
+
+/**
+ * The rules about the props as given.
+ * @internal
+ */
+export const INPUT_RULES: InputRule[] = [
+  {
+    family: 'inputs from every language',
+    summary: 'a missing `vpc` (or a value that is not an `ec2.IVpc`)',
+    source: `${cfn('SubnetGroup', 'SubnetIds')} (required)`,
+    condition: p => typeof (p.vpc as unknown as { selectSubnets?: unknown })?.selectSubnets !== 'function',
+    message: p => `vpc is required and must be an ec2.IVpc, got ${show(p.vpc)}: pass the VPC the cache lives in, e.g. vpc: ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: 'vpc-...' })`,
+  },
+  ...ENUM_PROPS.map(([k, values, spelled]): InputRule => ({
+    family: 'inputs from every language',
+    summary: `a \`${k}\` that is not one of its values (${spelled})`,
+    source: `[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (enums); ${k === 'logRetention' ? '[CloudWatch Logs PutRetentionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html) `retentionInDays`' : cfn('ReplicationGroup', k === 'preset' ? 'properties' : k)}`,
+    condition: p => isSet(given(p, k)) && !Token.isUnresolved(given(p, k)) && !values.includes(given(p, k)),
+    message: p => `${k} must be one of ${spelled} (${enumValues(values).slice(0, 200)}), got ${show(given(p, k))}: use one of them`,
+  })),
+  {
+    family: 'inputs from every language',
+    summary: '`engineVersion` that is not an `EngineVersion`, or whose engine is neither `redis` nor `valkey`',
+    source: cfn('ReplicationGroup', 'Engine'),
+    condition: p => isSet(p.engineVersion) && (!isEngineVersion(p.engineVersion)
+      || (!Token.isUnresolved(p.engineVersion.engine) && !Object.values(CacheEngine).includes(p.engineVersion.engine))),
+    message: p => `engineVersion must be an EngineVersion of engine 'redis' or 'valkey', got ${isEngineVersion(p.engineVersion) ? `engine ${show(p.engineVersion.engine)}` : show(p.engineVersion)}: use a constant such as EngineVersion.VALKEY_8_2 or EngineVersion.REDIS_7_1, or EngineVersion.of(CacheEngine.VALKEY, '8.3')`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: '`cacheNodeType` that is not a `CacheNodeType` (e.g. a plain string)',
+    source: cfn('ReplicationGroup', 'CacheNodeType'),
+    condition: p => isSet(p.cacheNodeType) && !(p.cacheNodeType instanceof CacheNodeType),
+    message: p => `cacheNodeType must be a CacheNodeType, got ${show(p.cacheNodeType)}: use a constant such as CacheNodeType.T4_G_MICRO, or CacheNodeType.of(${typeof p.cacheNodeType === 'string' ? show(p.cacheNodeType) : "'cache.r7g.large'"})`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: '`authentication` that is not a `RedisAuthentication`',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (enum-like classes: static factories)',
+    condition: p => isSet(p.authentication) && !(p.authentication instanceof RedisAuthentication),
+    message: p => `authentication must be a RedisAuthentication, got ${show(p.authentication)}: use RedisAuthentication.none(), generatedAuthToken(), authTokenFromSecret(secret), rbac({ users }) or iam({ users })`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'a user `authenticationType` that is not one of `RedisUserAuthenticationType`',
+    source: `${cfn('User', 'AuthenticationMode')} \`Type\``,
+    condition: p => badUserTypes(p).length > 0,
+    message: p => `authenticationType must be one of RedisUserAuthenticationType.PASSWORD, NO_PASSWORD, IAM (${enumValues(Object.values(RedisUserAuthenticationType))}), got ${badUserTypes(p).map(u => `${show(u.authenticationType)} for user ${show(u.userName)}`).join(', ')}: use one of them`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'a user whose `userName` is not a string',
+    source: `${api('CreateUser', 'UserName')} (string)`,
+    condition: p => badUserNames(p).length > 0,
+    message: p => `userName must be a string, got ${badUserNames(p).map(u => show(u?.userName)).join(', ')}: name every user, e.g. { userName: 'app' }`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'boolean props (`multiAz`, `transitEncryption`, ...) given something other than `true` or `false`',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types; a string such as `"false"` would count as true)',
+    condition: p => wrongType(p, BOOLEAN_PROPS, v => typeof v === 'boolean').length > 0,
+    message: p => `${wrongType(p, BOOLEAN_PROPS, v => typeof v === 'boolean').join(', ')} must be true or false, got ${listWrong(p, wrongType(p, BOOLEAN_PROPS, v => typeof v === 'boolean'))}: pass a boolean (Python True/False)`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'number props (`numCacheNodes`, `port`, alarm thresholds, ...) given something that is not a finite number (a string, NaN, Infinity)',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types); CloudFormation integer properties',
+    condition: p => wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)).length > 0,
+    message: p => `${wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)).join(', ')} must be finite numbers, got ${listWrong(p, wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)))}: pass a number, e.g. 6380`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'string props (`replicationGroupId`, windows, `description`, ...) given something that is not a string',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types)',
+    condition: p => wrongType(p, STRING_PROPS, v => typeof v === 'string').length > 0,
+    message: p => `${wrongType(p, STRING_PROPS, v => typeof v === 'string').join(', ')} must be strings, got ${listWrong(p, wrongType(p, STRING_PROPS, v => typeof v === 'string'))}: pass text, e.g. '02:00-03:00'`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'duration props (`snapshotRetention`, alarm durations) given something that is not a `Duration` (e.g. a number of days)',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (`Duration` carries the unit)',
+    condition: p => wrongType(p, DURATION_PROPS, v => v instanceof Duration).length > 0,
+    message: p => `${wrongType(p, DURATION_PROPS, v => v instanceof Duration).join(', ')} must be a Duration, got ${listWrong(p, wrongType(p, DURATION_PROPS, v => v instanceof Duration))}: use e.g. Duration.days(7) or Duration.minutes(5)`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'list props (`allowedPeers`, `snapshotArns`, `uncheckedParameters`) given something that is not a list',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types)',
+    condition: p => wrongType(p, ARRAY_PROPS, v => Array.isArray(v)).length > 0,
+    message: p => `${wrongType(p, ARRAY_PROPS, v => Array.isArray(v)).join(', ')} must be lists, got ${listWrong(p, wrongType(p, ARRAY_PROPS, v => Array.isArray(v)))}: wrap the value in a list, e.g. [value]`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: '`parameters` that is not a map of parameter names to values',
+    source: cfn('ParameterGroup', 'Properties'),
+    condition: p => isSet(p.parameters) && !Token.isUnresolved(p.parameters) && (typeof p.parameters !== 'object' || p.parameters === null || Array.isArray(p.parameters)),
+    message: p => `parameters must be a map of parameter names to values, got ${show(p.parameters)}: e.g. { 'maxmemory-policy': 'allkeys-lru' }`,
+  },
+];
+
+/**
+ * Runs the input rules on the props as given; `props` may be anything a caller passed.
+ * @internal
+ */
+export function validateInputs(props: AirDiscoveryRedisProps | undefined): string[] {
+  if (props === undefined || props === null || typeof props !== 'object') {
+    return [withPythonNames(`props are required, got ${show(props)}: pass at least { vpc }`)];
+  }
+  return INPUT_RULES.filter(r => r.condition(props)).map(r => withPythonNames(r.message(props)));
+}
+
 /**
  * Runs every rule and returns the messages of those that fail.
  * @internal
  */
 export function validateConfiguration(input: ValidationInput, rules: ValidationRule[] = RULES): string[] {
-  return rules.filter(r => r.condition(input)).map(r => r.message(input));
+  return rules.filter(r => r.condition(input)).map(r => withPythonNames(r.message(input)));
 }
 
 /** Node families that can join a Global Datastore (user guide "Global Datastore: prerequisites"). */
@@ -1088,14 +1301,14 @@ export const WARNING_RULES: WarningRule[] = [
     summary: 'an RBAC user without a password whose access string is on and reaches every key',
     source: `${guide('Role-Based Access Control (RBAC)', 'Clusters.RBAC')}: a no-password user is usable by any client that reaches the port`,
     condition: i => broadNoPasswordUsers(i).length > 0,
-    message: i => `users ${quote(broadNoPasswordUsers(i).map(u => u.userName))} have authenticationType NO_PASSWORD and an access string that is on for every key (${quote(broadNoPasswordUsers(i).map(accessOf))}): any client that reaches the port can act as them; narrow the key patterns (e.g. '~probe:*') or give them a password`,
+    message: i => `users ${quote(broadNoPasswordUsers(i).map(u => u.userName))} have authenticationType NO_PASSWORD and an access string that is on for every key (${quote(broadNoPasswordUsers(i).map(accessOf).map(redactAccessString))}): any client that reaches the port can act as them; narrow the key patterns (e.g. '~probe:*') or give them a password`,
   },
   {
     id: 'defaultUserEnabled',
     summary: '`defaultUserAccessString` switches the `default` user on (unauthenticated clients get its rights)',
     source: `${guide('Role-Based Access Control (RBAC)', 'Clusters.RBAC')}: the \`default\` user serves clients that do not authenticate`,
     condition: i => groupUsers(i).length > 0 && knownString(i.auth?.defaultUserAccessString) && enabled(i.auth!.defaultUserAccessString!),
-    message: i => `defaultUserAccessString '${i.auth!.defaultUserAccessString}' switches the default user on: clients that do not authenticate get these rights; keep 'off -@all' unless that is intended`,
+    message: i => `defaultUserAccessString '${redactAccessString(i.auth!.defaultUserAccessString!)}' switches the default user on: clients that do not authenticate get these rights; keep 'off -@all' unless that is intended`,
   },
   {
     id: 'accessStringWithoutOn',

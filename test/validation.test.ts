@@ -12,7 +12,7 @@ import {
   AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, ClusterMode, EngineVersion, LogFormat, NetworkType,
   RedisAuthentication, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType, RedisUserProps, TransitEncryptionMode,
 } from '../src';
-import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, OTHER_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
+import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, INPUT_RULES, OTHER_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
 
 type Props = Omit<AirDiscoveryRedisProps, 'vpc'>;
 
@@ -66,6 +66,34 @@ function tokenSecretApp(secretProps: secretsmanager.SecretProps, jsonField?: str
 const NO_PUNCTUATION = { excludePunctuation: true };
 
 const INVALID: InvalidCase[] = [
+  // ---- inputs from every language (issue 12, part 4): values Python, Java or plain JavaScript can pass
+  { testDescription: 'a missing vpc', run: () => new AirDiscoveryRedis(newStack().stack, 'Redis', {} as any), message: "vpc is required and must be an ec2.IVpc, got undefined: pass the VPC the cache lives in, e.g. vpc: ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: 'vpc-...' })" },
+  { testDescription: 'a vpc id instead of a vpc', run: () => new AirDiscoveryRedis(newStack().stack, 'Redis', { vpc: 'vpc-0123' as any }), message: "vpc is required and must be an ec2.IVpc, got 'vpc-0123'" },
+  { testDescription: 'no props at all', run: () => new AirDiscoveryRedis(newStack().stack, 'Redis', undefined as any), message: 'props are required, got undefined: pass at least { vpc }' },
+  { testDescription: 'a preset that does not exist', props: { preset: 'staging' as any }, message: "preset must be one of RedisPreset.DEV, RedisPreset.PROD ('dev', 'prod'), got 'staging': use one of them" },
+  { testDescription: 'a preset in upper case (the Python enum member name)', props: { preset: 'PROD' as any }, message: "preset must be one of RedisPreset.DEV, RedisPreset.PROD ('dev', 'prod'), got 'PROD'" },
+  { testDescription: 'a cluster mode that does not exist', props: { clusterMode: 'on' as any }, message: "clusterMode must be one of ClusterMode.DISABLED, ClusterMode.ENABLED, ClusterMode.COMPATIBLE ('disabled', 'enabled', 'compatible'), got 'on': use one of them (Python: cluster_mode)" },
+  { testDescription: 'a TLS mode that does not exist', props: { transitEncryption: true, transitEncryptionMode: 'strict' as any }, message: "transitEncryptionMode must be one of TransitEncryptionMode.PREFERRED, TransitEncryptionMode.REQUIRED ('preferred', 'required'), got 'strict': use one of them (Python: transit_encryption_mode)" },
+  { testDescription: 'a network type that does not exist', props: { networkType: 'ipv5' as any }, message: "networkType must be one of NetworkType.IPV4, NetworkType.DUAL_STACK, NetworkType.IPV6 ('ipv4', 'dual_stack', 'ipv6'), got 'ipv5'" },
+  { testDescription: 'a log format that does not exist', props: { slowLogDelivery: true, logFormat: 'xml' as any }, message: "logFormat must be one of LogFormat.JSON, LogFormat.TEXT ('json', 'text'), got 'xml'" },
+  { testDescription: 'a removal policy that does not exist', props: { removalPolicy: 'keep' as any }, message: "removalPolicy must be one of RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE ('destroy', 'retain', 'snapshot', 'retain-on-update-or-delete'), got 'keep'" },
+  { testDescription: 'a log retention that CloudWatch does not offer', props: { slowLogDelivery: true, logRetention: 45 as any }, message: 'logRetention must be one of logs.RetentionDays.ONE_MONTH, ... (CloudWatch Logs retention periods) (' },
+  { testDescription: 'an engine that does not exist', props: { engineVersion: EngineVersion.of('memcached' as any, '1.6') }, message: "engineVersion must be an EngineVersion of engine 'redis' or 'valkey', got engine 'memcached': use a constant such as EngineVersion.VALKEY_8_2" },
+  { testDescription: 'an engine version as a plain string', props: { engineVersion: '7.1' as any }, message: "engineVersion must be an EngineVersion of engine 'redis' or 'valkey', got '7.1'" },
+  { testDescription: 'a node type as a plain string', props: { cacheNodeType: 'cache.t3.micro' as any }, message: "cacheNodeType must be a CacheNodeType, got 'cache.t3.micro': use a constant such as CacheNodeType.T4_G_MICRO, or CacheNodeType.of('cache.t3.micro') (Python: cache_node_type)" },
+  { testDescription: 'authentication as a plain string', props: { authentication: 'none' as any }, message: "authentication must be a RedisAuthentication, got 'none': use RedisAuthentication.none()" },
+  { testDescription: 'a user authentication type that does not exist', props: rbac([{ userName: 'app', authenticationType: 'token' as any }]), message: "authenticationType must be one of RedisUserAuthenticationType.PASSWORD, NO_PASSWORD, IAM ('password', 'no-password-required', 'iam'), got 'token' for user 'app'" },
+  { testDescription: 'a user name that is a number', props: rbac([{ userName: 42 as any }]), message: 'userName must be a string, got 42 (number)' },
+  { testDescription: 'a boolean given as a string', props: { multiAz: 'false' as any, numCacheNodes: 2 }, message: "multiAz must be true or false, got multiAz 'false': pass a boolean (Python True/False) (Python: multi_az)" },
+  { testDescription: 'a port given as a string', props: { port: '6380' as any }, message: "port must be finite numbers, got port '6380': pass a number, e.g. 6380" },
+  { testDescription: 'a node count of NaN', props: { numCacheNodes: NaN }, message: 'numCacheNodes must be finite numbers, got numCacheNodes NaN (number)' },
+  { testDescription: 'an infinite alarm threshold', props: { alarms: true, connectionsAlarmThreshold: Infinity }, message: 'connectionsAlarmThreshold must be finite numbers, got connectionsAlarmThreshold Infinity (number)' },
+  { testDescription: 'a window given as a number', props: { snapshotWindow: 2 as any }, message: 'snapshotWindow must be strings, got snapshotWindow 2 (number)' },
+  { testDescription: 'a retention given as a number of days', props: { snapshotRetention: 7 as any }, message: 'snapshotRetention must be a Duration, got snapshotRetention 7 (number): use e.g. Duration.days(7)' },
+  { testDescription: 'one peer instead of a list', props: { allowedPeers: ec2.Peer.ipv4('10.1.0.0/16') as any }, message: 'allowedPeers must be lists, got allowedPeers a ' },
+  { testDescription: 'parameters as a string', props: { parameters: 'maxmemory-policy=allkeys-lru' as any }, message: "parameters must be a map of parameter names to values, got 'maxmemory-policy=allkeys-lru'" },
+  { testDescription: 'two user names that map to one construct id', props: rbac([{ userName: 'app-user' }, { userName: 'app_user', accessString: 'on ~x:* +get' }]), message: "userName 'app-user' and userName 'app_user' map to the same construct id 'UserAppUser': rename one of them" },
+  { testDescription: 'two IAM user names that differ in case', props: iam([{ userName: 'api' }, { userName: 'Api' }]), message: "userName 'api' and userName 'Api' map to the same construct id 'UserApi'" },
   // ---- identifiers and names
   { testDescription: 'replication group id starting with a digit', props: { replicationGroupId: '1redis' }, message: "replicationGroupId must be 1-40 letters, digits or hyphens, start with a letter, contain no '--' and not end with '-', got '1redis'" },
   { testDescription: 'replication group id with --', props: { replicationGroupId: 'air--redis' }, message: "got 'air--redis'" },
@@ -186,7 +214,8 @@ const INVALID: InvalidCase[] = [
   { testDescription: '100 users plus default', props: rbac(users(100)), message: "a user group holds at most 100 users, got 100 users plus 'default'" },
   { testDescription: 'blank access string', props: rbac([{ userName: 'app', accessString: '   ' }]), message: "accessString of user 'app' must not be empty" },
   { testDescription: 'empty default access string', props: rbac([{ userName: 'app' }], { defaultUserAccessString: '' }), message: 'defaultUserAccessString must not be empty' },
-  { testDescription: 'password in an access string', props: rbac([{ userName: 'app', accessString: 'on >s3cret ~* +@read' }]), message: "accessString of user 'app' 'on >s3cret ~* +@read' must not contain passwords or reset, got '>s3cret'" },
+  { testDescription: 'password in an access string (redacted in the message)', props: rbac([{ userName: 'app', accessString: 'on >s3cret ~* +@read' }]), message: "accessString of user 'app' 'on >*** ~* +@read' must not contain passwords or reset, got '>***' (passwords redacted)" },
+  { testDescription: 'password hash in the default access string (redacted)', props: rbac([{ userName: 'app' }], { defaultUserAccessString: 'on #5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8 ~*' }), message: "defaultUserAccessString 'on #*** ~*' must not contain passwords or reset, got '#***'" },
   { testDescription: 'reset in the default access string', props: rbac([{ userName: 'app' }], { defaultUserAccessString: 'reset off' }), message: "defaultUserAccessString 'reset off' must not contain passwords or reset, got 'reset'" },
   {
     testDescription: 'KMS key without at-rest encryption',
@@ -277,7 +306,7 @@ describe('validation errors', () => {
 
   test('every rule is exercised by an invalid configuration', () => {
     const hits = new Set<object>();
-    const tables: Array<Array<{ condition: (x: any) => boolean }>> = [RULES, GLOBAL_DATASTORE_RULES];
+    const tables: Array<Array<{ condition: (x: any) => boolean }>> = [INPUT_RULES, RULES, GLOBAL_DATASTORE_RULES];
     const originals = tables.map(t => t.map(r => r.condition));
     tables.forEach((t, ti) => t.forEach((r, ri) => {
       (r as { condition: (x: any) => boolean }).condition = (x: any) => {
@@ -291,13 +320,13 @@ describe('validation errors', () => {
     } finally {
       tables.forEach((t, ti) => t.forEach((r, ri) => { (r as { condition: (x: any) => boolean }).condition = originals[ti][ri]; }));
     }
-    const untested = [...RULES, ...GLOBAL_DATASTORE_RULES].filter(r => !hits.has(r)).map(r => r.summary);
+    const untested = [...INPUT_RULES, ...RULES, ...GLOBAL_DATASTORE_RULES].filter(r => !hits.has(r)).map(r => r.summary);
     expect(untested).toEqual([]);
   });
 });
 
 describe('the rule table', () => {
-  const all = [...RULES, ...GLOBAL_DATASTORE_RULES];
+  const all = [...INPUT_RULES, ...RULES, ...GLOBAL_DATASTORE_RULES];
 
   test('every rule has a family, a summary and a source', () => {
     for (const r of all) {
