@@ -11,6 +11,7 @@ import { NODE_FAMILIES, NODE_TYPES, NodeFamily, closest, nodeFamily } from './pr
 import { DATA_TIERING_POLICIES, JUDGED_FAMILIES, RENAMED_PARAMETERS, parameterNames, parameterSpec, valueProblem } from './private/parameter-table';
 import { withPythonNames } from './private/python-names';
 import { AUTH_TOKEN_SPECIALS, EXCLUDE_FOR_AUTH_TOKEN, TokenSecretFindings, inspectTokenSecret } from './private/secret-check';
+import { internetWidePeer, selectedPublicSubnets } from './private/subnets';
 import { known, knownString } from './private/tokens';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
 import type { AirDiscoveryRedisProps } from './redis';
@@ -141,6 +142,13 @@ function isSecretReference(resolved: unknown, i: ValidationInput): boolean {
   }
   return false;
 }
+
+/** Public subnets the selection picks (construct paths). */
+const publicSubnets = (i: { props: AirDiscoveryRedisProps }) =>
+  i.props.vpc && typeof i.props.vpc.selectSubnets === 'function' ? selectedPublicSubnets(i.props.vpc, i.props.vpcSubnets) : [];
+/** allowedPeers that open the port to the whole internet: [CIDR, peer]. */
+const internetPeers = (i: { props: AirDiscoveryRedisProps }) =>
+  (Array.isArray(i.props.allowedPeers) ? i.props.allowedPeers : []).map(internetWidePeer).filter((c): c is string => c !== undefined);
 
 /** What the construct can tell about the secret given to authTokenFromSecret() (memoized per input). */
 const TOKEN_SECRET_CACHE = new WeakMap<object, TokenSecretFindings | undefined>();
@@ -844,6 +852,15 @@ export const RULES: ValidationRule[] = [
     condition: i => outside(i.config.port, 1, 65535),
     message: i => `port must be a whole number from 1 to 65535, got ${i.config.port}: e.g. 6380`,
   },
+  // House rule "the cache is never reachable from the internet": a public subnet routes to an internet gateway,
+  // leaving the security group as the only control. ElastiCache security best practices: private subnets.
+  {
+    family: 'network',
+    summary: '`vpcSubnets` that select public subnets, unless `allowPublicSubnets: true` (then warned)',
+    source: `${guide('Amazon VPCs and ElastiCache security', 'VPCs')} (clusters in private subnets); cdk-nag AwsSolutions-AEC1`,
+    condition: i => i.props.allowPublicSubnets !== true && publicSubnets(i).length > 0,
+    message: i => `vpcSubnets must select private or isolated subnets, got public subnets ${quote(publicSubnets(i))}: select private subnets (e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }), or set allowPublicSubnets: true if the security group is meant to be the only control`,
+  },
   // User guide "Choosing a network type": Redis OSS 6.2+ / Valkey 7.2+ on Nitro instances.
   {
     family: 'network',
@@ -1352,6 +1369,20 @@ export const WARNING_RULES: WarningRule[] = [
     source: `src/private/node-type-table.ts; ${guide('Supported node types', 'CacheNodes.SupportedTypes')}`,
     condition: i => knownString(i.config.cacheNodeType.name) && i.config.cacheNodeType.family !== undefined && !i.config.cacheNodeType.isListed,
     message: i => `cacheNodeType ${i.config.cacheNodeType.name} is not in this library's node-type table (CacheNodeType.unlisted): it is passed to ElastiCache unchecked, so a typo fails only at deploy, and the CPU alarm watches EngineCPUUtilization because the vCPU count is unknown; check the name against the ElastiCache "Supported node types" page`,
+  },
+  {
+    id: 'publicSubnets',
+    summary: '`allowPublicSubnets: true` with public subnets selected (the security group is the only control)',
+    source: guide('Amazon VPCs and ElastiCache security', 'VPCs'),
+    condition: i => i.props.allowPublicSubnets === true && publicSubnets(i).length > 0,
+    message: i => `the subnet group uses public subnets ${quote(publicSubnets(i))} (allowPublicSubnets): they route to an internet gateway, so the security group is the only control between the cache and the internet; keep its ingress to known peers`,
+  },
+  {
+    id: 'peerOpenToInternet',
+    summary: '`allowedPeers` open to `0.0.0.0/0` or `::/0` (any address may reach the port)',
+    source: 'cdk-nag AwsSolutions-EC23; [VPC security groups](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html)',
+    condition: i => internetPeers(i).length > 0,
+    message: i => `allowedPeers include ${quote(internetPeers(i))}, which lets any address reach the Redis port (wherever the subnets route from): allow the application's CIDR or security group instead (redis.connections.allowDefaultPortFrom(service))`,
   },
   {
     id: 'uncheckedParameters',

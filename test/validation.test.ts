@@ -234,6 +234,8 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'dual stack on Redis OSS 6.0', props: { networkType: NetworkType.DUAL_STACK, engineVersion: REDIS('6.0') }, message: 'networkType dual_stack needs Redis OSS 6.2 or later or Valkey, got engineVersion redis 6.0' },
   { testDescription: 'IPv6-only on the default (IPv4) subnets', props: { networkType: NetworkType.IPV6 }, message: 'networkType IPV6 needs IPv6-only subnets, got the default subnet selection' },
   { testDescription: 'IPv6 on a T2 node', props: { networkType: NetworkType.IPV6, cacheNodeType: CacheNodeType.of('cache.t2.micro') }, message: 'networkType ipv6 needs a Nitro node type (not t1, t2, m1-m4, c1, r3, r4), got cacheNodeType cache.t2.micro' },
+  { testDescription: 'public subnets for the subnet group', props: { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, message: "vpcSubnets must select private or isolated subnets, got public subnets 'TestStack/Vpc/PublicSubnet1', 'TestStack/Vpc/PublicSubnet2': select private subnets (e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }), or set allowPublicSubnets: true if the security group is meant to be the only control (Python: vpc_subnets, allow_public_subnets)" },
+  { testDescription: 'one public subnet among private ones', run: () => { const { stack, vpc } = newStack(); return new AirDiscoveryRedis(stack, 'Redis', { vpc, vpcSubnets: { subnets: [vpc.privateSubnets[0], vpc.publicSubnets[1]] } }); }, message: "got public subnets 'TestStack/Vpc/PublicSubnet2'" },
   // ---- backups and windows
   { testDescription: 'retention 36 days', props: { snapshotRetention: Duration.days(36) }, message: 'snapshotRetention must be a whole number of days from 0 to 35, got 36 days' },
   { testDescription: 'retention 12 hours', props: { snapshotRetention: Duration.hours(12) }, message: 'snapshotRetention must be a whole number of days from 0 to 35, got 12 hours' },
@@ -393,6 +395,8 @@ const VALID: Array<[string, Props]> = [
   ['a parameter newer than the library, unchecked', { parameters: { 'some-future-parameter': 'on' }, uncheckedParameters: ['some-future-parameter'] }],
   ['a family the table does not judge (valkey9): names pass', { engineVersion: VALKEY('9.0'), parameters: { 'some-future-parameter': 'on' } }],
   ['data tiering with noeviction', { cacheNodeType: CacheNodeType.R6_GD_XLARGE, dataTiering: true, engineVersion: EngineVersion.VALKEY_8_0, parameters: { 'maxmemory-policy': 'noeviction' } }],
+  ['explicitly selected private subnets', { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }],
+  ['public subnets with the explicit opt-in (warned)', { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, allowPublicSubnets: true }],
   ['longest replication group id', { replicationGroupId: `a${'b'.repeat(38)}c` }],
   ['longest subnet group name', { subnetGroupName: 's'.repeat(255) }],
   ['longest user group id', rbac([{ userName: 'app' }], { userGroupId: `g${'u'.repeat(39)}` })],
@@ -486,6 +490,8 @@ describe('warnings for risky but valid choices', () => {
     ['iamUserNameCase', () => build(iam([{ userName: 'AirApi' }])).stack],
     ['identifierCase', () => build({ replicationGroupId: 'AirRedis' }).stack],
     ['nodeQuota', () => build({ clusterMode: ClusterMode.ENABLED, numShards: 46, replicasPerShard: 1 }).stack],
+    ['publicSubnets', () => build({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, allowPublicSubnets: true }).stack],
+    ['peerOpenToInternet', () => build({ allowedPeers: [ec2.Peer.anyIpv4(), ec2.Peer.ipv6('::/0'), ec2.Peer.ipv4('10.1.0.0/16')] }).stack],
     ['uncheckedParameters', () => build({ parameters: { 'some-future-parameter': 'on' }, uncheckedParameters: ['some-future-parameter'] }).stack],
     ['parameterAtCreation', () => build({ parameters: { databases: '32' } }).stack],
     ['unlistedNodeType', () => build({ cacheNodeType: CacheNodeType.unlisted('cache.r9g.large') }).stack],
@@ -520,6 +526,13 @@ describe('warnings for risky but valid choices', () => {
       { userName: 'app' },
     ])).stack;
     expect(warningsOf(stack).filter(w => /cdk-redis:(noPasswordBroadAccess|defaultUserEnabled|accessStringWithoutOn)\]/.test(w))).toEqual([]);
+  });
+
+  test('peers open to the internet are named; narrow peers do not warn', () => {
+    const open = warningsOf(build({ allowedPeers: [ec2.Peer.anyIpv4(), ec2.Peer.ipv6('::/0'), ec2.Peer.ipv4('10.1.0.0/16')] }).stack)
+      .filter(w => w.includes('peerOpenToInternet'));
+    expect(open).toEqual([expect.stringMatching(/^allowedPeers include '0.0.0.0\/0', '::\/0', which lets any address reach the Redis port/)]);
+    expect(warningsOf(build({ allowedPeers: [ec2.Peer.ipv4('10.1.0.0/16')] }).stack).filter(w => w.includes('peerOpenToInternet'))).toEqual([]);
   });
 
   test('a warning can be acknowledged by its id', () => {
