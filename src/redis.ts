@@ -1238,7 +1238,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       warn('atRestEncryptionOff', 'atRestEncryption is off and can only be set at creation: turning it on later needs a new group (a new replicationGroupId: new endpoint, empty cache unless restored from a snapshot)');
     }
     if (c.authenticationMode !== AuthenticationMode.NONE && c.preset === RedisPreset.DEV) {
-      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see docs/create-only.md)`);
+      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see docs/create-only.md, "What replaces the replication group")`);
     }
     if (c.authenticationMode === AuthenticationMode.NONE && c.preset === RedisPreset.PROD) {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');
