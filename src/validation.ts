@@ -620,7 +620,7 @@ export const RULES: ValidationRule[] = [
     family: 'node types',
     summary: '`multiAz` or `automaticFailover` on T1 nodes',
     source: NODE_TYPE_NOTES,
-    condition: i => i.config.cacheNodeType.family === 't1' && (i.config.multiAz || i.config.automaticFailover),
+    condition: i => nodeFamily(i.config.cacheNodeType.family)?.multiAz === false && (i.config.multiAz || i.config.automaticFailover),
     message: i => `multiAz and automaticFailover are not supported on cacheNodeType ${i.config.cacheNodeType.name}, got multiAz ${i.config.multiAz} and automaticFailover ${i.config.automaticFailover}: use a current node type such as cache.t4g.micro`,
   },
   // User guide "Data tiering": r6gd nodes.
@@ -901,7 +901,7 @@ export const RULES: ValidationRule[] = [
     family: 'backups and windows',
     summary: 'snapshots (`snapshotRetention` above 0 or `RemovalPolicy.SNAPSHOT`) on cache.t1.micro',
     source: guide('Snapshot and restore: backup constraints', 'backups'),
-    condition: i => i.config.cacheNodeType.name === 'cache.t1.micro' && !isCluster(i)
+    condition: i => nodeFamily(i.config.cacheNodeType.family)?.backups === false && !isCluster(i)
       && ((known(i.snapshotRetentionDays) && i.snapshotRetentionDays > 0) || i.config.removalPolicy === RemovalPolicy.SNAPSHOT),
     message: i => `cacheNodeType cache.t1.micro cannot take snapshots, got snapshotRetention ${i.config.snapshotRetention.toHumanString()} and removalPolicy ${i.config.removalPolicy}: set snapshotRetention to Duration.days(0) and removalPolicy to DESTROY or RETAIN, or use a current node type`,
   },
