@@ -1089,6 +1089,7 @@ const ARRAY_PROPS: Array<keyof AirDiscoveryRedisProps> = ['allowedPeers', 'snaps
 
 const wrongType = (p: AirDiscoveryRedisProps, keys: Array<keyof AirDiscoveryRedisProps>, ok: (v: unknown) => boolean) =>
   keys.filter(k => isSet(given(p, k)) && !Token.isUnresolved(given(p, k)) && !ok(given(p, k)));
+const plural = (keys: unknown[], one: string, many: string) => keys.length === 1 ? one : many;
 const listWrong = (p: AirDiscoveryRedisProps, keys: Array<keyof AirDiscoveryRedisProps>) => keys.map(k => `${k} ${show(given(p, k))}`).join(', ');
 const describeAuth = (p: AirDiscoveryRedisProps) => p.authentication instanceof RedisAuthentication ? p.authentication._describe() : undefined;
 const badUserTypes = (p: AirDiscoveryRedisProps) => (describeAuth(p)?.users ?? [])
@@ -1163,28 +1164,28 @@ export const INPUT_RULES: InputRule[] = [
     summary: 'number props (`numCacheNodes`, `port`, alarm thresholds, ...) given something that is not a finite number (a string, NaN, Infinity)',
     source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types); CloudFormation integer properties',
     condition: p => wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)).length > 0,
-    message: p => `${wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)).join(', ')} must be finite numbers, got ${listWrong(p, wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)))}: pass a number, e.g. 6380`,
+    message: p => `${wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)).join(', ')} must be ${plural(wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)), 'a finite number', 'finite numbers')}, got ${listWrong(p, wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)))}: pass a number, e.g. 6380`,
   },
   {
     family: 'inputs from every language',
     summary: 'string props (`replicationGroupId`, windows, `description`, ...) given something that is not a string',
     source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types)',
     condition: p => wrongType(p, STRING_PROPS, v => typeof v === 'string').length > 0,
-    message: p => `${wrongType(p, STRING_PROPS, v => typeof v === 'string').join(', ')} must be strings, got ${listWrong(p, wrongType(p, STRING_PROPS, v => typeof v === 'string'))}: pass text, e.g. '02:00-03:00'`,
+    message: p => `${wrongType(p, STRING_PROPS, v => typeof v === 'string').join(', ')} must be ${plural(wrongType(p, STRING_PROPS, v => typeof v === 'string'), 'a string', 'strings')}, got ${listWrong(p, wrongType(p, STRING_PROPS, v => typeof v === 'string'))}: pass text, e.g. '02:00-03:00'`,
   },
   {
     family: 'inputs from every language',
     summary: 'duration props (`snapshotRetention`, alarm durations) given something that is not a `Duration` (e.g. a number of days)',
     source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (`Duration` carries the unit)',
     condition: p => wrongType(p, DURATION_PROPS, v => v instanceof Duration).length > 0,
-    message: p => `${wrongType(p, DURATION_PROPS, v => v instanceof Duration).join(', ')} must be a Duration, got ${listWrong(p, wrongType(p, DURATION_PROPS, v => v instanceof Duration))}: use e.g. Duration.days(7) or Duration.minutes(5)`,
+    message: p => `${wrongType(p, DURATION_PROPS, v => v instanceof Duration).join(', ')} must be ${plural(wrongType(p, DURATION_PROPS, v => v instanceof Duration), 'a Duration', 'Durations')}, got ${listWrong(p, wrongType(p, DURATION_PROPS, v => v instanceof Duration))}: use e.g. Duration.days(7) or Duration.minutes(5)`,
   },
   {
     family: 'inputs from every language',
     summary: 'list props (`allowedPeers`, `snapshotArns`, `uncheckedParameters`) given something that is not a list',
     source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types)',
     condition: p => wrongType(p, ARRAY_PROPS, v => Array.isArray(v)).length > 0,
-    message: p => `${wrongType(p, ARRAY_PROPS, v => Array.isArray(v)).join(', ')} must be lists, got ${listWrong(p, wrongType(p, ARRAY_PROPS, v => Array.isArray(v)))}: wrap the value in a list, e.g. [value]`,
+    message: p => `${wrongType(p, ARRAY_PROPS, v => Array.isArray(v)).join(', ')} must be ${plural(wrongType(p, ARRAY_PROPS, v => Array.isArray(v)), 'a list', 'lists')}, got ${listWrong(p, wrongType(p, ARRAY_PROPS, v => Array.isArray(v)))}: wrap the value in a list, e.g. [value]`,
   },
   {
     family: 'inputs from every language',

@@ -130,6 +130,13 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   P('list-max-listpack-size', INT(-5), { families: REDIS7 }),
   P('zset-max-listpack-entries', INT(0), { families: REDIS7 }),
   P('zset-max-listpack-value', INT(0), { families: REDIS7 }),
+  // Redis OSS 7 client memory cap; Valkey 7.2 (from Redis OSS 7.2) set listpack encodings; Valkey 8 additions.
+  // Listed so that valid names are not rejected; values are only checked where the type is certain.
+  P('maxmemory-clients', { kind: 'string' }, { families: REDIS7 }),
+  P('set-max-listpack-entries', INT(0), { families: ['valkey7', 'valkey8'] }),
+  P('set-max-listpack-value', INT(0), { families: ['valkey7', 'valkey8'] }),
+  P('cluster-slot-stats-enabled', YES_NO, { families: ['valkey8'] }),
+  P('extended-redis-compatibility', YES_NO, { families: ['valkey8'] }),
 ];
 
 /** The families the table judges names for. */
