@@ -1126,6 +1126,13 @@ export const INPUT_RULES: InputRule[] = [
   },
   {
     family: 'inputs from every language',
+    summary: 'an `EngineVersion.of()` version that is not a string (e.g. the number 8.0, which becomes `8`)',
+    source: cfn('ReplicationGroup', 'EngineVersion'),
+    condition: p => isEngineVersion(p.engineVersion) && typeof p.engineVersion.version !== 'string',
+    message: p => `engineVersion's version must be a string such as '8.0', got ${show((p.engineVersion as EngineVersion).version)}: write it in quotes, e.g. EngineVersion.of(CacheEngine.VALKEY, '8.0')`,
+  },
+  {
+    family: 'inputs from every language',
     summary: '`cacheNodeType` that is not a `CacheNodeType` (e.g. a plain string)',
     source: cfn('ReplicationGroup', 'CacheNodeType'),
     condition: p => isSet(p.cacheNodeType) && !(p.cacheNodeType instanceof CacheNodeType),
