@@ -6,10 +6,12 @@ function show(v: unknown): string {
   if (typeof v === 'string') return `'${v}'`;
   if (v instanceof Duration) return v.isUnresolved() ? 'a token' : v.toHumanString();
   if (v === null || v === undefined || typeof v !== 'object') return `${String(v)} (${v === null ? 'null' : typeof v})`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
   return `a ${(v as object).constructor?.name ?? 'value'}`;
 }
 
 const LAMBDA_MAX_TIMEOUT_SECONDS = 15 * 60;
+const STRING_OPTIONS = ['keyPrefix', 'userName', 'authSecretJsonField'] as const;
 const isDuration = (d: unknown): d is Duration => d instanceof Duration;
 const seconds = (d: Duration) => d.toMilliseconds() / 1000;
 
@@ -48,10 +50,9 @@ export const PROBE_OPTION_RULES: ProbeOptionRule[] = [
     message: o => `stepTimeout must be a Duration above zero, got ${show(o.stepTimeout)}: e.g. Duration.seconds(5)`,
   },
   {
-    summary: '`keyPrefix` or `userName` or `authSecretJsonField` that is not a string, or an empty `keyPrefix`',
-    condition: o => (['keyPrefix', 'userName', 'authSecretJsonField'] as const).some(k => o[k] !== undefined && typeof o[k] !== 'string')
-      || o.keyPrefix === '',
-    message: o => `${(['keyPrefix', 'userName', 'authSecretJsonField'] as const).filter(k => (o[k] !== undefined && typeof o[k] !== 'string') || (k === 'keyPrefix' && o[k] === ''))
-      .map(k => `${k} must be a non-empty string, got ${show(o[k])}`).join('; ')}: e.g. keyPrefix 'probe:'`,
+    summary: '`keyPrefix`, `userName` or `authSecretJsonField` that is not a string',
+    condition: o => STRING_OPTIONS.some(k => o[k] !== undefined && typeof o[k] !== 'string'),
+    message: o => `${STRING_OPTIONS.filter(k => o[k] !== undefined && typeof o[k] !== 'string')
+      .map(k => `${k} must be a string, got ${show(o[k])}`).join('; ')}: pass text, e.g. keyPrefix 'probe:'`,
   },
 ];

@@ -28,8 +28,8 @@ const INVALID: Array<[string, RedisConnectivityProbeOptions, string]> = [
   ['a timeout as a number of seconds', { timeout: 60 as any }, 'timeout must be a Duration from 1 second to 15 minutes (Lambda\'s limit), got 60 (number)'],
   ['a step timeout of 0', { stepTimeout: Duration.seconds(0) }, 'stepTimeout must be a Duration above zero, got 0 seconds: e.g. Duration.seconds(5) (Python: step_timeout)'],
   ['a step timeout as a number', { stepTimeout: 5 as any }, 'stepTimeout must be a Duration above zero, got 5 (number)'],
-  ['an empty key prefix', { keyPrefix: '' }, "keyPrefix must be a non-empty string, got ''"],
-  ['a user name that is a number', { userName: 7 as any }, 'userName must be a non-empty string, got 7 (number)'],
+  ['a key prefix that is a list', { keyPrefix: ['probe:'] as any }, 'keyPrefix must be a string, got an array of 1: pass text'],
+  ['a user name that is a number', { userName: 7 as any }, 'userName must be a string, got 7 (number)'],
 ];
 
 describe('probe options outside Lambda\'s limits are rejected at synth', () => {
