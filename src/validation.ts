@@ -667,7 +667,7 @@ export const RULES: ValidationRule[] = [
   },
   {
     family: 'parameters',
-    summary: '`parameters` that ElastiCache does not let a parameter group change (e.g. `maxclients`, `lua-time-limit`, the replica output-buffer limits)',
+    summary: '`parameters` that ElastiCache does not let a parameter group change (`maxclients`, `lua-time-limit`, `replica-allow-chaining`, `replica-lazy-flush`)',
     source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')} ("Modifiable: No")`,
     condition: i => notModifiable(i).length > 0,
     message: i => `parameters ${quote(notModifiable(i))} cannot be changed in an ElastiCache parameter group (not modifiable), got ${notModifiable(i).map(k => `'${k}': '${i.props.parameters![k]}'`).join(', ')}: remove ${notModifiable(i).length === 1 ? 'it' : 'them'}`,

@@ -7,6 +7,7 @@
  * "parameters added / changed / removed" tables from Redis OSS 2.8 to 7, "Valkey 7.2 parameters are the same as
  * Redis OSS 7 parameters" and "most Valkey 8 parameters are compatible with Redis OSS 7.1"; read 2026-12-01.
  * Value ranges are the "Permitted values" the page states; where it states none, only the type is checked.
+ * Where this table is unsure, it errs towards accepting: a valid configuration must never be rejected.
  *
  * Families judged: redis6.x, redis7, valkey7, valkey8. Other families (redis4.0, redis5.0, and families newer
  * than this table, e.g. valkey9) get only the checks that do not depend on the family (known names' values).
@@ -57,9 +58,9 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   P('client-output-buffer-limit-pubsub-hard-limit', INT(0)),
   P('client-output-buffer-limit-pubsub-soft-limit', INT(0)),
   P('client-output-buffer-limit-pubsub-soft-seconds', INT(0)),
-  P('client-output-buffer-limit-replica-hard-limit', INT(0), { modifiable: false }),
-  P('client-output-buffer-limit-replica-soft-limit', INT(0), { modifiable: false }),
-  P('client-output-buffer-limit-replica-soft-seconds', INT(0), { modifiable: false }),
+  P('client-output-buffer-limit-replica-hard-limit', INT(0)),
+  P('client-output-buffer-limit-replica-soft-limit', INT(0)),
+  P('client-output-buffer-limit-replica-soft-seconds', INT(0)),
   P('close-on-replica-write', YES_NO),
   P('databases', INT(1), { atCreation: true }),
   P('hash-max-ziplist-entries', INT(0)),
@@ -84,7 +85,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   P('reserved-memory', INT(0)),
   P('reserved-memory-percent', INT(0, 100)),
   P('set-max-intset-entries', INT(0)),
-  P('slowlog-log-slower-than', INT(-1)),
+  P('slowlog-log-slower-than', INT()),
   P('slowlog-max-len', INT(0)),
   P('tcp-keepalive', INT(0)),
   P('timeout', INT(0)),
