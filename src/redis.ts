@@ -25,9 +25,10 @@ import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { configurationWarnings, validateConfiguration } from './validation';
+import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
 
 /**
  * Properties of `AirDiscoveryRedis`.
@@ -55,6 +56,15 @@ export interface AirDiscoveryRedisProps {
    * @default - every private subnet with egress of the VPC (every AZ); the isolated subnets when there are none
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Allow `vpcSubnets` to select public subnets. ElastiCache nodes get no public IP,
+   * but a public subnet routes to an internet gateway, so the security group is the
+   * only control between the cache and the internet. Rejected unless set; warned when set.
+   *
+   * @default false
+   */
+  readonly allowPublicSubnets?: boolean;
 
   /**
    * Engine and version.
@@ -224,6 +234,14 @@ export interface AirDiscoveryRedisProps {
    * @default - the engine's default parameter group
    */
   readonly parameters?: { [name: string]: string };
+
+  /**
+   * Names in `parameters` that the construct passes to ElastiCache without checking
+   * (a parameter newer than this library's parameter table). Each is warned about.
+   *
+   * @default - every parameter is checked against the engine's parameter-group family
+   */
+  readonly uncheckedParameters?: string[];
 
   /**
    * Apply minor engine upgrades automatically in the maintenance window.
@@ -737,6 +755,11 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
 
   constructor(scope: Construct, id: string, props: AirDiscoveryRedisProps) {
     super(scope, id);
+    // values a Python, Java or plain JavaScript caller (or a cast) can pass: judged before any default is merged
+    const inputErrors = validateInputs(props);
+    if (inputErrors.length > 0) {
+      throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${inputErrors.join('\n  - ')}`);
+    }
     this.vpc = props.vpc;
 
     const preset = props.preset ?? RedisPreset.DEV;
@@ -807,7 +830,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
         primary: props.globalDatastore?.primaryRegion,
         secondaries: props.globalDatastore?.secondaries.map(x => Stack.of(x).region) ?? [],
       },
-    }).concat(validateMonitoring(props));
+    }).concat(validateMonitoring(props).map(withPythonNames));
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
     }
@@ -1306,7 +1329,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       warn('atRestEncryptionOff', 'atRestEncryption is off and can only be set at creation: turning it on later needs a new group (a new replicationGroupId: new endpoint, empty cache unless restored from a snapshot)');
     }
     if (c.authenticationMode !== AuthenticationMode.NONE && c.preset === RedisPreset.DEV) {
-      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see README "What replaces the replication group")`);
+      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see docs/create-only.md, "What replaces the replication group")`);
     }
     if (c.authenticationMode === AuthenticationMode.NONE && c.preset === RedisPreset.PROD) {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');

@@ -39,6 +39,10 @@ export interface AuthDescription {
   readonly tokenLength?: number;
   /** The token when the caller gave a SecretValue (for the plain-text check). */
   readonly tokenValue?: SecretValue;
+  /** The secret given to `authTokenFromSecret()` (for the generation checks). */
+  readonly tokenSecret?: secretsmanager.ISecret;
+  /** The JSON field given to `authTokenFromSecret()`. */
+  readonly tokenJsonField?: string;
   readonly users: RedisUserProps[];
   readonly defaultUserAccessString?: string;
   readonly userGroupId?: string;

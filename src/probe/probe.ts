@@ -8,9 +8,16 @@ import { AuthenticationMode } from '../auth';
 import { ClusterMode } from '../configuration';
 import { NagAcknowledgement } from '../nag';
 import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
+import { withPythonNames } from '../private/python-names';
 import { defaultSubnetSelection } from '../private/subnets';
 import type { AirDiscoveryRedis } from '../redis';
 import { ProbeFunction } from './probe-function';
+import { PROBE_OPTION_RULES } from './probe-options';
+
+/** Every failing probe-option rule's message (with the Python spellings of the options). */
+function validateProbeOptions(o: RedisConnectivityProbeOptions): string[] {
+  return PROBE_OPTION_RULES.filter(r => r.condition(o)).map(r => withPythonNames(r.message(o)));
+}
 
 /**
  * Options of a `RedisConnectivityProbe` (for `AirDiscoveryRedis.addProbe()`).
@@ -119,6 +126,10 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     super(scope, id);
     const redis = props.redis;
     const vpc = redis.vpc;
+    const optionErrors = validateProbeOptions(props);
+    if (optionErrors.length > 0) {
+      throw new Error(`invalid RedisConnectivityProbe options at ${this.node.path}:\n  - ${optionErrors.join('\n  - ')}`);
+    }
     const stepTimeout = props.stepTimeout ?? Duration.seconds(5);
     const timeout = props.timeout ?? Duration.minutes(1);
     if (!stepTimeout.isUnresolved() && !timeout.isUnresolved() && stepTimeout.toMilliseconds() * 4 > timeout.toMilliseconds()) {
