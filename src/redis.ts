@@ -16,12 +16,12 @@ import { ClusterMode, LogFormat, NetworkType, RedisConfiguration, TransitEncrypt
 import { EngineVersion } from './engine';
 import { RedisGlobalDatastore } from './global-datastore';
 import { RedisMetrics } from './metrics';
-import { NagAcknowledgement } from './nag';
+import { NagAcknowledgement, NagAcknowledgementKind } from './nag';
 import { CacheNodeType } from './node-type';
 import { PRESETS, RedisPreset } from './presets';
 import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
-import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFindings } from './private/nag';
+import { NAG_ACKNOWLEDGEMENTS, NagContext, NagTarget, aclIsOff, aclReachesEveryKey, acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { defaultSubnetSelection } from './private/subnets';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
@@ -40,9 +40,12 @@ export interface AirDiscoveryRedisProps {
   readonly vpc: ec2.IVpc;
 
   /**
-   * The starting point for every default below.
+   * The starting point for every default below. Pass it explicitly: without
+   * it the DEV values apply (no TLS, no AUTH, one node, `RemovalPolicy.DESTROY`),
+   * the construct warns (`@air-discovery/cdk-redis:noPreset`) and acknowledges
+   * none of DEV's cdk-nag trade-offs (docs/security.md).
    *
-   * @default RedisPreset.DEV
+   * @default RedisPreset.DEV, with a warning
    */
   readonly preset?: RedisPreset;
 
@@ -347,13 +350,27 @@ export interface AirDiscoveryRedisProps {
 
   /**
    * Acknowledge, with a written reason, the cdk-nag findings on the construct's
-   * own resources that follow from its deliberate choices (see `nagAcknowledgements`
-   * and the README). Findings caused by a value overridden away from the preset
-   * are never acknowledged.
+   * own resources whose control is provably met but which the rule cannot see
+   * (`NagAcknowledgementKind.CONTROL_MET`: an RBAC group whose default user is off,
+   * Global Datastore inheritance, CDK boilerplate). See docs/security.md.
+   * `false` acknowledges nothing at all.
    *
    * @default true
    */
   readonly acknowledgeNagFindings?: boolean;
+
+  /**
+   * Also acknowledge the preset's documented trade-offs
+   * (`NagAcknowledgementKind.PRESET_TRADE_OFF`: DEV without TLS or AUTH, 1-7 days of
+   * snapshots under HIPAA/NIST's 15, AWS-managed keys, no rotation in DEV, the
+   * probe's and rotation function's concurrency, DLQ and log keys), each with its
+   * written reason. These controls are NOT met: turn this on only when your
+   * compliance owner accepts the reasons. Needs an explicit `preset`; never
+   * acknowledges a finding caused by a value overridden away from the preset.
+   *
+   * @default false
+   */
+  readonly acknowledgePresetTradeOffs?: boolean;
 
   /**
    * Create the construct's CloudWatch alarms.
@@ -677,6 +694,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   private readonly boundAuth: BoundAuthentication;
   private readonly nagTargets: Array<{ target: Construct; id: string; reason: string }> = [];
   private readonly acknowledgeNag: boolean;
+  private readonly acknowledgeTradeOffs: boolean;
   private replicatedAuthSecretName?: string;
 
   constructor(scope: Construct, id: string, props: AirDiscoveryRedisProps) {
@@ -915,17 +933,31 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     this.monitoring = RedisMonitoring._create(this, c, props);
     if (props.outputs ?? true) this.addOutputs(props);
 
-    this.nagAcknowledgements = this.computeNagAcknowledgements(props);
     this.acknowledgeNag = props.acknowledgeNagFindings ?? true;
+    // Trade-offs are the preset's: only acknowledged when the user chose the preset and opted in.
+    this.acknowledgeTradeOffs = this.acknowledgeNag && props.preset !== undefined && (props.acknowledgePresetTradeOffs ?? false);
+    if (props.acknowledgePresetTradeOffs && props.preset === undefined) {
+      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:tradeOffsWithoutPreset',
+        'acknowledgePresetTradeOffs is true but no preset was given: trade-offs are acknowledged only for a preset you chose; pass preset: RedisPreset.DEV or RedisPreset.PROD');
+    }
+    this.nagAcknowledgements = this.computeNagAcknowledgements(props);
     if (this.acknowledgeNag) this.applyNagAcknowledgements();
   }
 
   /**
-   * Whether the construct acknowledges its cdk-nag findings (`acknowledgeNagFindings`);
-   * the probe follows the same choice.
+   * Whether the construct acknowledges cdk-nag findings whose control is met
+   * (`acknowledgeNagFindings`); the probe follows the same choice.
    */
   public get acknowledgesNagFindings(): boolean {
     return this.acknowledgeNag;
+  }
+
+  /**
+   * Whether the construct also acknowledges its preset's documented trade-offs
+   * (`acknowledgePresetTradeOffs` with an explicit `preset`); the probe follows the same choice.
+   */
+  public get acknowledgesPresetTradeOffs(): boolean {
+    return this.acknowledgeTradeOffs;
   }
 
   /**
@@ -971,17 +1003,26 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       userSecrets: this.boundAuth.users.map(u => u.secret as unknown as Construct).filter(s => s !== undefined),
       logGroups: [this.slowLogGroup, this.engineLogGroup].filter(g => g !== undefined) as unknown as Construct[],
     };
-    const ctx = {
-      secretsUseCustomerKey: props.authentication?._describe().secretEncryption ?? false,
+    const auth = props.authentication?._describe();
+    const ctx: NagContext = {
+      secretsUseCustomerKey: auth?.secretEncryption ?? false,
       logsUseCustomerKey: props.logEncryptionKey !== undefined,
       globalSecondary: props.globalDatastore !== undefined,
+      rotation: false,
+      rotationFromPreset: true,
+      // AEC6's intent (no unauthenticated access to data) under RBAC/IAM: the default user is off and
+      // no password-less user is on with access to every key.
+      everyDataClientAuthenticates: aclIsOff(auth?.defaultUserAccessString ?? 'on')
+        && this.boundAuth.users.every(u => u.authenticationType !== RedisUserAuthenticationType.NO_PASSWORD
+          || !aclReachesEveryKey(u.resource.accessString ?? '')),
     };
     const acks: NagAcknowledgement[] = [];
     for (const rule of NAG_ACKNOWLEDGEMENTS) {
+      if (rule.kind === NagAcknowledgementKind.PRESET_TRADE_OFF && !this.acknowledgeTradeOffs) continue;
       if (!rule.when(this.configuration, ctx)) continue;
       for (const target of targets[rule.target] ?? []) {
         for (const id of rule.ids) {
-          acks.push({ id, reason: rule.reason, constructPath: target.node.path });
+          acks.push({ id, reason: rule.reason, constructPath: target.node.path, kind: rule.kind });
           this.nagTargets.push({ target, id, reason: rule.reason });
         }
       }
@@ -1193,6 +1234,9 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   private addWarnings(props: AirDiscoveryRedisProps): void {
     const c = this.configuration;
     const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(`@air-discovery/cdk-redis:${id}`, message);
+    if (props.preset === undefined) {
+      warn('noPreset', 'no preset given: the DEV values apply (no TLS and no AUTH unless set, one node, 1-day snapshots, RemovalPolicy.DESTROY) and none of their cdk-nag findings is acknowledged; pass preset: RedisPreset.PROD for real data, or preset: RedisPreset.DEV to choose the development setup knowingly');
+    }
     if (c.preset === RedisPreset.PROD) {
       if (!c.multiAz) warn('prodWithoutMultiAz', 'the PROD preset runs without multiAz: a primary failure means downtime until the node is replaced');
       if (c.port === 6379 && props.port !== undefined) warn('defaultPort', 'port 6379 is the Redis default port that scanners probe first; PROD uses 6380');

@@ -1018,6 +1018,7 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
   { id: 'atRestEncryptionOff', summary: '`atRestEncryption: false` (create-only: turning it on later needs a new group)', source: cfn('ReplicationGroup', 'AtRestEncryptionEnabled') + ' (update requires replacement)' },
   { id: 'authReplacement', summary: 'authentication on a DEV-based group (adding it to a deployed group makes CloudFormation plan a replacement)', source: guide('Authenticating with the AUTH command', 'auth') },
   { id: 'noAuth', summary: 'the PROD preset with `RedisAuthentication.none()`', source: 'cdk-nag AwsSolutions-AEC6' },
+  { id: 'noPreset', summary: 'no `preset`: the DEV values apply and none of their cdk-nag findings is acknowledged', source: 'docs/security.md, "No silent insecure default"' },
 ];
 
 /**
@@ -1026,6 +1027,7 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
  * @internal
  */
 export const OTHER_WARNINGS: Array<{ readonly id: string; readonly summary: string; readonly source: string }> = [
+  { id: 'tradeOffsWithoutPreset', summary: '`acknowledgePresetTradeOffs: true` without a `preset` (nothing is acknowledged)', source: 'docs/security.md, "No silent insecure default"' },
   { id: 'alarmPropsIgnored', summary: 'alarm thresholds set while alarms are off', source: 'docs/monitoring.md' },
   { id: 'cpuAlarmUnknownNodeType', summary: 'a node type whose vCPU count is unknown (the CPU alarm watches EngineCPUUtilization)', source: 'docs/monitoring.md, "The CPU rule"' },
   { id: 'replicationLagWithoutReplicas', summary: 'a replication lag threshold on a group without replicas (no alarm is created)', source: 'docs/monitoring.md' },

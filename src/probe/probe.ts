@@ -6,8 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
 import { ClusterMode } from '../configuration';
-import { NagAcknowledgement } from '../nag';
-import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
+import { NagAcknowledgement, NagAcknowledgementKind } from '../nag';
+import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
 import { defaultSubnetSelection } from '../private/subnets';
 import type { AirDiscoveryRedis } from '../redis';
 import { ProbeFunction } from './probe-function';
@@ -115,9 +115,12 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
   /** The function's network connections. */
   public readonly connections: ec2.Connections;
 
+  private readonly redis: AirDiscoveryRedis;
+
   constructor(scope: Construct, id: string, props: RedisConnectivityProbeProps) {
     super(scope, id);
     const redis = props.redis;
+    this.redis = redis;
     const vpc = redis.vpc;
     const stepTimeout = props.stepTimeout ?? Duration.seconds(5);
     const timeout = props.timeout ?? Duration.minutes(1);
@@ -203,10 +206,12 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
   }
 
   /**
-   * The cdk-nag findings on the probe's own resources that it accepts, each with its reason.
+   * The cdk-nag findings on the probe's own resources that it accepts, each with its reason:
+   * the ones whose control is met when the cache has `acknowledgeNagFindings` (default), plus the
+   * documented trade-offs when the cache has `acknowledgePresetTradeOffs`.
    */
   public get nagAcknowledgements(): NagAcknowledgement[] {
-    return this.nagTargets().map(({ target, id, reason }) => ({ id, reason, constructPath: target.node.path }));
+    return this.nagTargets().map(({ target, id, reason, kind }) => ({ id, reason, constructPath: target.node.path, kind }));
   }
 
   /**
@@ -217,14 +222,16 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     acknowledgeFindings(this.nagTargets());
   }
 
-  private nagTargets(): Array<{ target: IConstruct; id: string; reason: string }> {
+  private nagTargets(): Array<{ target: IConstruct; id: string; reason: string; kind: NagAcknowledgementKind }> {
     const targets: { [t: string]: IConstruct[] } = {
       probeFunction: [this.lambdaFunction],
       probeRole: this.lambdaFunction.role ? [this.lambdaFunction.role] : [],
       probeLogGroup: [this.logGroup],
     };
-    return PROBE_NAG_ACKNOWLEDGEMENTS.flatMap(rule => (targets[rule.target] ?? [])
-      .flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason }))));
+    return FUNCTION_NAG_ACKNOWLEDGEMENTS
+      .filter(rule => rule.kind === NagAcknowledgementKind.CONTROL_MET || this.redis.acknowledgesPresetTradeOffs)
+      .flatMap(rule => (targets[rule.target] ?? [])
+        .flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason, kind: rule.kind }))));
   }
 
   /**
