@@ -156,9 +156,9 @@ function findings(props: Props, probe = false): { found: string[]; redis: AirDis
 
 const RG = 'Resource';
 const BACKUP = ['HIPAA.Security-ElastiCacheRedisClusterAutomaticBackup', 'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup'].map(r => `${r} ${RG}`);
-const ROTATION = (path: string) => ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'].map(r => `${r} ${path}`);
-const SECRET_KEY = (path: string) => ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey', 'PCI.DSS.321-SecretsManagerUsingKMSKey'].map(r => `${r} ${path}`);
-const LOG_KEY = (path: string) => ['HIPAA.Security-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'PCI.DSS.321-CloudWatchLogGroupEncrypted'].map(r => `${r} ${path}`);
+const ROTATION = (at: string) => ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'].map(r => `${r} ${at}`);
+const SECRET_KEY = (at: string) => ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey', 'PCI.DSS.321-SecretsManagerUsingKMSKey'].map(r => `${r} ${at}`);
+const LOG_KEY = (at: string) => ['HIPAA.Security-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'PCI.DSS.321-CloudWatchLogGroupEncrypted'].map(r => `${r} ${at}`);
 const sorted = (xs: string[]) => [...xs].sort();
 
 describe('cdk-nag: exact findings, four packs, acknowledgements only where true', () => {
