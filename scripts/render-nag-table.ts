@@ -17,6 +17,7 @@ export function renderNagTable(): string {
     probeFunction: 'probe function',
     probeRole: 'probe role',
     probeLogGroup: 'probe log group',
+    probeSecret: 'probe user secret',
     rotationFunction: 'rotation function',
     rotationRole: 'rotation role',
     rotationLogGroup: 'rotation log group',

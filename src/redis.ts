@@ -22,10 +22,13 @@ import { PRESETS, RedisPreset } from './presets';
 import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { NAG_ACKNOWLEDGEMENTS, NagContext, NagTarget, aclIsOff, aclReachesEveryKey, acknowledgeFindings } from './private/nag';
-import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS, elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { defaultSubnetSelection } from './private/subnets';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
 import { configurationWarnings, validateConfiguration } from './validation';
+
+/** The user name of the probe's own RBAC user. */
+const PROBE_USER_NAME = 'air-discovery-probe';
 
 /**
  * Properties of `AirDiscoveryRedis`.
@@ -1196,6 +1199,64 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   /** `ReplicationLag` of the most lagging replica, seconds (maximum per minute). */
   public metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metrics.metricReplicationLag(props);
+  }
+
+  /**
+   * Whether the user secrets are encrypted with a customer-managed KMS key.
+   * @internal
+   */
+  public get _userSecretsUseCustomerKey(): boolean {
+    return this.boundAuth.secretEncryptionKey !== undefined;
+  }
+
+  /**
+   * Creates the probe's own user in the RBAC/IAM user group, with the given access string
+   * (the probe's key prefix and commands only), under `scope`. Returns its user name.
+   * @internal
+   */
+  public _addProbeUser(scope: Construct, accessString: string): string {
+    const group = this.boundAuth.userGroup;
+    if (!group) throw new Error(`${this.node.path} has no RBAC/IAM user group`);
+    const iamMode = this.configuration.authenticationMode === AuthenticationMode.IAM;
+    const userId = elastiCacheId(`${this.replicationGroupId}-probe`, 40);
+    // IAM users' names must equal their ids; a password user's name is per group
+    const userName = iamMode ? userId : PROBE_USER_NAME;
+    if (this.boundAuth.users.some(u => u.userName === userName)) {
+      throw new Error(`${this.node.path} already has a user named '${userName}': pass RedisConnectivityProbeOptions.userName to probe as that user`);
+    }
+    let secret: secretsmanager.Secret | undefined;
+    if (!iamMode) {
+      secret = new secretsmanager.Secret(scope, 'UserSecret', {
+        description: `Password of the connectivity probe's Redis user of ${this.node.path}`,
+        encryptionKey: this.boundAuth.secretEncryptionKey,
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ username: userName }),
+          generateStringKey: 'password',
+          passwordLength: 64,
+          excludeCharacters: ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS,
+          includeSpace: false,
+        },
+      });
+    }
+    const resource = new elasticache.CfnUser(scope, 'User', {
+      engine: 'redis',
+      userId,
+      userName,
+      accessString,
+      // CfnUser.AuthenticationMode is untyped in aws-cdk-lib: CloudFormation's casing
+      authenticationMode: secret
+        ? { Type: 'password', Passwords: [secret.secretValueFromJson('password').unsafeUnwrap()] }
+        : { Type: 'iam' },
+    });
+    group.userIds = [...(group.userIds ?? []), resource.ref];
+    this.boundAuth.users.push({
+      userName,
+      userId,
+      authenticationType: iamMode ? RedisUserAuthenticationType.IAM : RedisUserAuthenticationType.PASSWORD,
+      resource,
+      secret,
+    });
+    return userName;
   }
 
   private findUser(userName: string): BoundRedisUser {

@@ -1027,6 +1027,7 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
  * @internal
  */
 export const OTHER_WARNINGS: Array<{ readonly id: string; readonly summary: string; readonly source: string }> = [
+  { id: 'probeHttpsToAnywhere', summary: 'a probe that reads a secret with no Secrets Manager interface endpoint or prefix list (HTTPS to any address)', source: 'docs/security.md, "The probe"' },
   { id: 'tradeOffsWithoutPreset', summary: '`acknowledgePresetTradeOffs: true` without a `preset` (nothing is acknowledged)', source: 'docs/security.md, "No silent insecure default"' },
   { id: 'alarmPropsIgnored', summary: 'alarm thresholds set while alarms are off', source: 'docs/monitoring.md' },
   { id: 'cpuAlarmUnknownNodeType', summary: 'a node type whose vCPU count is unknown (the CPU alarm watches EngineCPUUtilization)', source: 'docs/monitoring.md, "The CPU rule"' },

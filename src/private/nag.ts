@@ -7,7 +7,7 @@ import { PRESETS, RedisPreset } from '../presets';
 
 /** Which of the construct's resources an acknowledgement applies to. */
 export type NagTarget = 'replicationGroup' | 'authSecret' | 'userSecrets' | 'logGroups'
-| 'probeFunction' | 'probeRole' | 'probeLogGroup' | 'rotationFunction' | 'rotationRole' | 'rotationLogGroup';
+| 'probeFunction' | 'probeRole' | 'probeLogGroup' | 'probeSecret' | 'rotationFunction' | 'rotationRole' | 'rotationLogGroup';
 
 /** One acknowledged cdk-nag finding and the reason the construct accepts it. */
 export interface NagAcknowledgementRule {
@@ -235,6 +235,14 @@ export function aclIsOff(access: string): boolean {
  * own resources.
  */
 export const FUNCTION_NAG_ACKNOWLEDGEMENTS: NagAcknowledgementRule[] = [
+  {
+    ids: SECRET_KEY_IDS,
+    target: 'probeSecret',
+    kind: TRADE_OFF,
+    reason: 'The probe user\'s password secret is encrypted with the AWS managed key aws/secretsmanager, like the other user secrets without RedisUserGroupOptions.secretEncryptionKey.',
+    appliesWhen: 'RBAC probe user, user secrets without a customer-managed key',
+    when: () => true,
+  },
   ...(['probe', 'rotation'] as const).flatMap(fn => [
     {
       ids: LAMBDA_EXECUTION_POLICIES,
