@@ -25,6 +25,7 @@ import { NAG_ACKNOWLEDGEMENTS, NagContext, NagTarget, aclIsOff, aclReachesEveryK
 import { ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS, elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { defaultSubnetSelection } from './private/subnets';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
+import { RedisSecretRotation } from './rotation/rotation';
 import { configurationWarnings, validateConfiguration } from './validation';
 
 /** The user name of the probe's own RBAC user. */
@@ -376,6 +377,26 @@ export interface AirDiscoveryRedisProps {
   readonly acknowledgePresetTradeOffs?: boolean;
 
   /**
+   * Rotate the secrets the construct generated (the AUTH token, or the RBAC users' passwords, the
+   * probe user's included) with a Secrets Manager rotation function shipped with the construct: a new
+   * credential is added next to the current one (ElastiCache `AuthTokenUpdateStrategy` ROTATE, or
+   * `ModifyUser` with two passwords), tested by connecting, then made current; the one before stays
+   * valid until the next rotation, so clients that re-read the secret within one rotation interval
+   * never fail. See docs/security.md. Secrets you pass in are not rotated.
+   *
+   * @default - PROD: true; DEV: false
+   */
+  readonly rotation?: boolean;
+
+  /**
+   * How often the secrets rotate (with `rotation`). Clients must re-read the secret within this
+   * interval: the credential before the current one stops working at the next rotation.
+   *
+   * @default Duration.days(30)
+   */
+  readonly rotationSchedule?: Duration;
+
+  /**
    * Create the construct's CloudWatch alarms.
    *
    * @default - DEV: false; PROD: true
@@ -669,6 +690,13 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   public readonly vpc: ec2.IVpc;
 
   /**
+   * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
+   * secret to rotate. Construct id `Rotation/Function`.
+   */
+  public readonly rotationFunction?: lambda.IFunction;
+  private readonly secretRotation?: RedisSecretRotation;
+
+  /**
    * The configuration endpoint address, when cluster mode is ENABLED or COMPATIBLE.
    * @attribute
    */
@@ -932,6 +960,26 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
     }
 
+    // ---- secret rotation ---------------------------------------------------------------
+    const wantsRotation = props.rotation ?? c.preset === RedisPreset.PROD;
+    const ownUserSecrets = this.boundAuth.users.filter(u => u.secret instanceof secretsmanager.Secret);
+    if (wantsRotation && (this.boundAuth.generatedSecret || ownUserSecrets.length > 0)) {
+      this.secretRotation = new RedisSecretRotation(this, 'Rotation', {
+        redis: this,
+        kind: this.boundAuth.generatedSecret ? 'auth-token' : 'user',
+        schedule: props.rotationSchedule ?? Duration.days(30),
+        tokenLength: authentication._describe().tokenLength ?? 64,
+      });
+      this.rotationFunction = this.secretRotation.lambdaFunction;
+      if (this.boundAuth.generatedSecret) this.secretRotation.addSecret(this.boundAuth.generatedSecret);
+      for (const u of ownUserSecrets) {
+        this.secretRotation.addSecret(u.secret!, { userName: u.userName, userId: u.userId, userArn: u.resource.attrArn });
+      }
+    } else if (props.rotation === true) {
+      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:nothingToRotate',
+        'rotation is on but the construct generated no secret to rotate (a secret you pass in, IAM users or no authentication): rotate your own secret with your own rotation function');
+    }
+
     this.addWarnings(props);
     this.monitoring = RedisMonitoring._create(this, c, props);
     if (props.outputs ?? true) this.addOutputs(props);
@@ -970,6 +1018,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    */
   public applyNagAcknowledgements(): void {
     acknowledgeFindings(this.nagTargets);
+    this.secretRotation?.acknowledge(this.acknowledgeTradeOffs);
   }
 
   /**
@@ -1011,8 +1060,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       secretsUseCustomerKey: auth?.secretEncryption ?? false,
       logsUseCustomerKey: props.logEncryptionKey !== undefined,
       globalSecondary: props.globalDatastore !== undefined,
-      rotation: false,
-      rotationFromPreset: true,
+      rotation: this.secretRotation !== undefined,
+      rotationFromPreset: props.rotation === undefined,
       // AEC6's intent (no unauthenticated access to data) under RBAC/IAM: the default user is off and
       // no password-less user is on with access to every key.
       everyDataClientAuthenticates: aclIsOff(auth?.defaultUserAccessString ?? 'on')
@@ -1029,6 +1078,9 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
           this.nagTargets.push({ target, id, reason: rule.reason });
         }
       }
+    }
+    for (const t of this.secretRotation?.nagTargets(this.acknowledgeTradeOffs) ?? []) {
+      acks.push({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind });
     }
     return acks;
   }
@@ -1249,6 +1301,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
         : { Type: 'iam' },
     });
     group.userIds = [...(group.userIds ?? []), resource.ref];
+    if (secret) this.secretRotation?.addSecret(secret, { userName, userId, userArn: resource.attrArn });
     this.boundAuth.users.push({
       userName,
       userId,

@@ -1028,6 +1028,7 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
  */
 export const OTHER_WARNINGS: Array<{ readonly id: string; readonly summary: string; readonly source: string }> = [
   { id: 'probeHttpsToAnywhere', summary: 'a probe that reads a secret with no Secrets Manager interface endpoint or prefix list (HTTPS to any address)', source: 'docs/security.md, "The probe"' },
+  { id: 'nothingToRotate', summary: '`rotation: true` with no secret the construct generated (a secret passed in, IAM users, no authentication)', source: 'docs/security.md, "Rotation"' },
   { id: 'tradeOffsWithoutPreset', summary: '`acknowledgePresetTradeOffs: true` without a `preset` (nothing is acknowledged)', source: 'docs/security.md, "No silent insecure default"' },
   { id: 'alarmPropsIgnored', summary: 'alarm thresholds set while alarms are off', source: 'docs/monitoring.md' },
   { id: 'cpuAlarmUnknownNodeType', summary: 'a node type whose vCPU count is unknown (the CPU alarm watches EngineCPUUtilization)', source: 'docs/monitoring.md, "The CPU rule"' },

@@ -119,7 +119,13 @@ describe.each(MODES)('%s', (_name, props) => {
     for (const r of resources.filter(x => x.Type === 'AWS::EC2::SecurityGroupIngress')) {
       expect([r.Properties.CidrIp, r.Properties.CidrIpv6]).not.toContain('0.0.0.0/0');
     }
-    expect(resources.filter(x => x.Type === 'AWS::EC2::SecurityGroupEgress')).toEqual([]);
+    // the only egress rules: the construct's own functions (rotation) to the cache's port, never from the cache
+    const [cacheSgId] = own[0];
+    for (const e of resources.filter(x => x.Type === 'AWS::EC2::SecurityGroupEgress')) {
+      expect(e.Properties.GroupId).not.toEqual({ 'Fn::GetAtt': [cacheSgId, 'GroupId'] });
+      expect(e.Properties.DestinationSecurityGroupId).toEqual({ 'Fn::GetAtt': [cacheSgId, 'GroupId'] });
+      expect([e.Properties.FromPort, e.Properties.ToPort]).toEqual([redis.endpointPort, redis.endpointPort]);
+    }
   });
 
   test('cdk-nag, trade-offs acknowledged: what is left is only what the construct does not meet', () => {
@@ -130,11 +136,8 @@ describe.each(MODES)('%s', (_name, props) => {
   });
 });
 
-/**
- * What the packs still report with every trade-off acknowledged: the PROD secrets do not rotate yet, and
- * PROD documents no trade-off for that.
- */
-const EXPECTED_AFTER_TRADE_OFFS: string[] = ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'];
+/** What the packs still report with every trade-off acknowledged: nothing (PROD rotates its secrets: SMG4 is met). */
+const EXPECTED_AFTER_TRADE_OFFS: string[] = [];
 
 const PACKS = () => [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
 
@@ -156,27 +159,34 @@ function findings(props: Props, probe = false): { found: string[]; redis: AirDis
 
 const RG = 'Resource';
 const BACKUP = ['HIPAA.Security-ElastiCacheRedisClusterAutomaticBackup', 'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup'].map(r => `${r} ${RG}`);
-const ROTATION = (at: string) => ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'].map(r => `${r} ${at}`);
 const SECRET_KEY = (at: string) => ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey', 'PCI.DSS.321-SecretsManagerUsingKMSKey'].map(r => `${r} ${at}`);
 const LOG_KEY = (at: string) => ['HIPAA.Security-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'PCI.DSS.321-CloudWatchLogGroupEncrypted'].map(r => `${r} ${at}`);
 const sorted = (xs: string[]) => [...xs].sort();
+/** The rotation function's documented trade-offs (no reserved concurrency, no DLQ, AWS-managed log key). */
+const ROTATION_FN = [
+  ...['HIPAA.Security', 'NIST.800.53.R5'].flatMap(p => [`${p}-LambdaConcurrency Rotation/Function/Resource`, `${p}-LambdaDLQ Rotation/Function/Resource`]),
+  ...LOG_KEY('Rotation/LogGroup/Resource'),
+];
 
 describe('cdk-nag: exact findings, four packs, acknowledgements only where true', () => {
   test('PROD: the trade-offs stay visible by default', () => {
     const { found, redis } = findings({ preset: RedisPreset.PROD });
+    // no SMG4 / SecretsManagerRotationEnabled: the AUTH token rotates (met, not acknowledged)
     expect(found).toEqual(sorted([
       ...BACKUP,
-      ...ROTATION('AuthToken/Resource'),
       ...SECRET_KEY('AuthToken/Resource'),
       ...LOG_KEY('SlowLog/Resource'),
+      ...ROTATION_FN,
     ]));
-    expect(redis.nagAcknowledgements).toEqual([]);
+    expect(new Set(redis.nagAcknowledgements.map(a => a.kind))).toEqual(new Set([NagAcknowledgementKind.CONTROL_MET]));
+    expect(redis.nagAcknowledgements.every(a => a.constructPath.startsWith('Sec/Redis/Rotation/Function/ServiceRole'))).toBe(true);
   });
 
   test('PROD with acknowledgePresetTradeOffs: the preset\'s trade-offs are acknowledged with their reasons', () => {
     const { found, redis } = findings({ preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true }, true);
-    expect(found).toEqual(sorted([...ROTATION('AuthToken/Resource')]));
-    expect(new Set(redis.nagAcknowledgements.map(a => a.kind))).toEqual(new Set([NagAcknowledgementKind.PRESET_TRADE_OFF]));
+    expect(found).toEqual([]);
+    expect(new Set(redis.nagAcknowledgements.map(a => a.kind)))
+      .toEqual(new Set([NagAcknowledgementKind.PRESET_TRADE_OFF, NagAcknowledgementKind.CONTROL_MET]));
     expect(redis.nagAcknowledgements.map(a => a.id)).toContain('PCI.DSS.321-SecretsManagerUsingKMSKey');
   });
 
@@ -198,9 +208,9 @@ describe('cdk-nag: exact findings, four packs, acknowledgements only where true'
     expect(found).toEqual(sorted([
       `AwsSolutions-AEC6 ${RG}`,
       ...BACKUP,
-      ...ROTATION('UserAppSecret/Resource'),
       ...SECRET_KEY('UserAppSecret/Resource'),
       ...LOG_KEY('SlowLog/Resource'),
+      ...ROTATION_FN,
     ]));
     expect(redis.nagAcknowledgements.map(a => a.id)).not.toContain('AwsSolutions-AEC6');
   });
@@ -221,7 +231,8 @@ describe('cdk-nag: exact findings, four packs, acknowledgements only where true'
       }),
     });
     expect(found).not.toContain(`AwsSolutions-AEC6 ${RG}`);
-    expect(redis.nagAcknowledgements).toEqual([expect.objectContaining({ id: 'AwsSolutions-AEC6', kind: NagAcknowledgementKind.CONTROL_MET, constructPath: 'Sec/Redis/Resource' })]);
+    expect(redis.nagAcknowledgements.filter(a => a.constructPath === 'Sec/Redis/Resource'))
+      .toEqual([expect.objectContaining({ id: 'AwsSolutions-AEC6', kind: NagAcknowledgementKind.CONTROL_MET })]);
   });
 
   test('no preset, three r7g.large nodes: every DEV gap is visible, with a warning', () => {
@@ -274,7 +285,8 @@ describe('cdk-nag: exact findings, four packs, acknowledgements only where true'
       authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }),
     });
     expect(found).toContain(`AwsSolutions-AEC6 ${RG}`);
-    expect(redis.nagAcknowledgements.map(a => [a.id, a.kind])).toEqual([['AwsSolutions-AEC6', NagAcknowledgementKind.CONTROL_MET]]);
+    expect(redis.nagAcknowledgements.filter(a => a.constructPath === 'Sec/Redis/Resource').map(a => [a.id, a.kind]))
+      .toEqual([['AwsSolutions-AEC6', NagAcknowledgementKind.CONTROL_MET]]);
     expect(redis.acknowledgesPresetTradeOffs).toBe(false);
   });
 

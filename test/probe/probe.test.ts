@@ -150,6 +150,7 @@ test('cluster mode: the configuration endpoint and REDIS_CLUSTER_MODE=true', () 
 describe('RBAC', () => {
   const rbac = {
     preset: RedisPreset.PROD,
+    rotation: false, // the rotation function's own grants are tested in test/rotation
     authentication: RedisAuthentication.rbac({
       users: [
         { userName: 'nopass', authenticationType: RedisUserAuthenticationType.NO_PASSWORD, accessString: 'on ~probe:* +ping' },
@@ -223,7 +224,7 @@ test('IAM: elasticache:Connect on the group and the user, no secret, no HTTPS eg
 
 describe('Secrets Manager without HTTPS to anywhere', () => {
   test('an interface endpoint in the VPC: HTTPS egress to its security group only, no warning', () => {
-    const s = setup({ preset: RedisPreset.PROD });
+    const s = setup({ preset: RedisPreset.PROD, rotation: false });
     const endpoint = s.vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER });
     const probe = s.redis.addProbe();
     const template = Template.fromStack(s.stack);
