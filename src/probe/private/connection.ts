@@ -205,7 +205,7 @@ export class Connection {
  * A bare TCP connection to the endpoint, closed at once: tells network faults
  * (refused, dropped, unresolvable) apart from protocol faults.
  */
-export function tcpCheck(host: string, port: number, timeoutMs: number): Promise<void> {
+export function tcpCheck(host: string, port: number, timeoutMs: number, cappedByDeadline = false): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
     const done = (err?: unknown) => {
@@ -214,8 +214,9 @@ export function tcpCheck(host: string, port: number, timeoutMs: number): Promise
       if (err) reject(err);
       else resolve();
     };
-    const timer = setTimeout(() => done(new ProbeError(ProbeFailureReason.TIMEOUT,
-      `TCP connect to ${host}:${port} timed out after ${timeoutMs} ms (no answer to SYN: security group, network ACL or route)`)), timeoutMs);
+    const timer = setTimeout(() => done(new ProbeError(ProbeFailureReason.TIMEOUT, cappedByDeadline
+      ? `TCP connect to ${host}:${port} (capped by the invocation deadline) timed out after ${timeoutMs} ms`
+      : `TCP connect to ${host}:${port} timed out after ${timeoutMs} ms (no answer to SYN: security group, network ACL or route)`)), timeoutMs);
     socket.once('connect', () => done());
     socket.once('error', err => done(err));
   });

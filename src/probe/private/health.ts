@@ -28,7 +28,10 @@ export async function health(s: ProbeSettings, env: ProbeEnvironment, opts: RunO
 
   try {
     const creds = await step('credentials', () => resolveCredentials(s, env, opts, budget));
-    await step('tcp', () => tcpCheck(s.host, s.port, budget.step('tcp')));
+    await step('tcp', () => {
+      const ms = budget.step('tcp');
+      return tcpCheck(s.host, s.port, ms, ms < s.timeoutMs);
+    });
     conn = new Connection(s, creds, budget);
     const c = conn;
     await step('connect', () => c.connect(true));

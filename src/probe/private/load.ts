@@ -64,7 +64,8 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
   try {
     const creds = await resolveCredentials(s, env, opts, budget);
     current = 'tcp';
-    await tcpCheck(s.host, s.port, budget.step('tcp'));
+    const tcpMs = budget.step('tcp');
+    await tcpCheck(s.host, s.port, tcpMs, tcpMs < s.timeoutMs);
     current = 'connect';
     // one connection first: the others (client buffers count as used memory) only once the headroom allows
     const t0 = process.hrtime.bigint();
