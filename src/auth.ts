@@ -353,6 +353,6 @@ class UserGroupAuthentication extends RedisAuthentication {
       userGroupId: this.options.userGroupId ?? elastiCacheId(`${context.replicationGroupId}-users`, 40),
       userIds: users.map(u => u.resource.ref),
     });
-    return { userGroup, users };
+    return { userGroup, users, secretEncryptionKey: this.options.secretEncryptionKey };
   }
 }

@@ -1349,6 +1349,7 @@ const enumValues = (values: readonly unknown[]) => values.map(v => typeof v === 
 const BOOLEAN_PROPS: Array<keyof AirDiscoveryRedisProps> = [
   'multiAz', 'automaticFailover', 'transitEncryption', 'atRestEncryption', 'allowFromVpcCidr', 'allowPublicSubnets', 'autoMinorVersionUpgrade',
   'outputs', 'slowLogDelivery', 'engineLogDelivery', 'dataTiering', 'acknowledgeNagFindings', 'alarms', 'createAlarmTopic', 'dashboard',
+  'acknowledgePresetTradeOffs', 'rotation',
 ];
 const NUMBER_PROPS: Array<keyof AirDiscoveryRedisProps> = [
   'numCacheNodes', 'numShards', 'replicasPerShard', 'port', 'cpuAlarmThresholdPercent', 'memoryAlarmThresholdPercent',
@@ -1358,7 +1359,7 @@ const NUMBER_PROPS: Array<keyof AirDiscoveryRedisProps> = [
 const STRING_PROPS: Array<keyof AirDiscoveryRedisProps> = [
   'snapshotWindow', 'maintenanceWindow', 'description', 'replicationGroupId', 'snapshottingClusterId', 'outputIdPrefix', 'exportNamePrefix', 'subnetGroupName', 'snapshotName',
 ];
-const DURATION_PROPS: Array<keyof AirDiscoveryRedisProps> = ['snapshotRetention', 'cpuAlarmDuration', 'memoryAlarmDuration', 'connectionsAlarmDuration'];
+const DURATION_PROPS: Array<keyof AirDiscoveryRedisProps> = ['snapshotRetention', 'cpuAlarmDuration', 'memoryAlarmDuration', 'connectionsAlarmDuration', 'rotationSchedule'];
 const ARRAY_PROPS: Array<keyof AirDiscoveryRedisProps> = ['allowedPeers', 'snapshotArns', 'uncheckedParameters', 'preferredAvailabilityZones', 'shardConfigurations'];
 
 const wrongType = (p: AirDiscoveryRedisProps, keys: Array<keyof AirDiscoveryRedisProps>, ok: (v: unknown) => boolean) =>
@@ -1789,6 +1790,7 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
   { id: 'atRestEncryptionOff', summary: '`atRestEncryption: false` (create-only: turning it on later needs a new group)', source: cfn('ReplicationGroup', 'AtRestEncryptionEnabled') + ' (update requires replacement)' },
   { id: 'authReplacement', summary: 'authentication on a DEV-based group (adding it to a deployed group makes CloudFormation plan a replacement)', source: guide('Authenticating with the AUTH command', 'auth') },
   { id: 'noAuth', summary: 'the PROD preset with `RedisAuthentication.none()`', source: 'cdk-nag AwsSolutions-AEC6' },
+  { id: 'noPreset', summary: 'no `preset`: the DEV values apply and none of their cdk-nag findings is acknowledged', source: 'docs/security.md, "No silent insecure default"' },
 ];
 
 /**
@@ -1797,6 +1799,9 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
  * @internal
  */
 export const OTHER_WARNINGS: Array<{ readonly id: string; readonly summary: string; readonly source: string }> = [
+  { id: 'probeHttpsToAnywhere', summary: 'a probe that reads a secret with no Secrets Manager interface endpoint or prefix list (HTTPS to any address)', source: 'docs/security.md, "The probe"' },
+  { id: 'nothingToRotate', summary: '`rotation: true` with no secret the construct generated (a secret passed in, IAM users, no authentication)', source: 'docs/security.md, "Rotation"' },
+  { id: 'tradeOffsWithoutPreset', summary: '`acknowledgePresetTradeOffs: true` without a `preset` (nothing is acknowledged)', source: 'docs/security.md, "No silent insecure default"' },
   { id: 'alarmPropsIgnored', summary: 'alarm thresholds set while alarms are off', source: 'docs/monitoring.md' },
   { id: 'cpuAlarmUnknownNodeType', summary: 'a node type whose vCPU count is unknown (the CPU alarm watches EngineCPUUtilization)', source: 'docs/monitoring.md, "The CPU rule"' },
   { id: 'replicationLagWithoutReplicas', summary: 'a replication lag threshold on a group without replicas (no alarm is created)', source: 'docs/monitoring.md' },

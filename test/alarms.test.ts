@@ -132,6 +132,11 @@ describe('presets', () => {
         })]),
       },
     });
+    // CloudWatch may use the key only on behalf of this account (no confused deputy across accounts)
+    const keyPolicy = Object.values<any>(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+    const forCloudWatch = keyPolicy.filter((st: any) => st.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(forCloudWatch).toHaveLength(1);
+    expect(forCloudWatch[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([

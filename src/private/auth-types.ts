@@ -1,5 +1,6 @@
 import { SecretValue } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from '../auth';
 
@@ -28,6 +29,8 @@ export interface BoundAuthentication {
   readonly secretJsonField?: string;
   readonly userGroup?: elasticache.CfnUserGroup;
   readonly users: BoundRedisUser[];
+  /** The KMS key of the user secrets, when the user chose one. */
+  readonly secretEncryptionKey?: kms.IKey;
 }
 
 /**

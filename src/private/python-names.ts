@@ -20,13 +20,14 @@ export const MESSAGE_NAMES: readonly string[] = [
   'slowLogDelivery', 'snapshotArns', 'snapshotName', 'snapshotRetention', 'snapshotWindow', 'subnetGroupName',
   'swapUsageAlarmThresholdBytes', 'transitEncryption', 'transitEncryptionMode', 'uncheckedParameters', 'vpcSubnets',
   'preferredAvailabilityZones', 'shardConfigurations', 'snapshottingClusterId', 'ipDiscovery',
+  'acknowledgePresetTradeOffs', 'rotationSchedule',
   // ShardConfiguration
   'nodeGroupId', 'primaryAvailabilityZone', 'replicaAvailabilityZones',
   // users and authentication options
   'userName', 'accessString', 'authenticationType', 'userId', 'defaultUserAccessString', 'secretEncryptionKey', 'userGroupId',
   'secretName', 'jsonField',
   // probe options
-  'authSecretJsonField', 'keyPrefix', 'memorySizeMiB', 'stepTimeout',
+  'authSecretJsonField', 'keyPrefix', 'memorySizeMiB', 'stepTimeout', 'loadMode', 'secretsManagerEndpoint', 'secretsManagerPrefixList',
   // secretsmanager generation options named in fixes
   'excludePunctuation', 'excludeCharacters', 'passwordLength', 'includeSpace', 'generateSecretString', 'generateStringKey',
   'secretStringTemplate', 'secretStringValue', 'secretObjectValue',
