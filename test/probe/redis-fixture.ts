@@ -46,10 +46,10 @@ export interface Certificates {
 }
 
 /**
- * A CA, a server certificate it signs (SAN DNS:localhost, IP:127.0.0.1) and an
- * unrelated second CA. EC P-256 keys: a few milliseconds with openssl.
+ * A CA, a server certificate it signs (SAN DNS:localhost, IP:127.0.0.1 and any
+ * `ipAddresses`) and an unrelated second CA. EC P-256 keys: a few milliseconds with openssl.
  */
-export async function makeCertificates(): Promise<Certificates> {
+export async function makeCertificates(options: { ipAddresses?: string[] } = {}): Promise<Certificates> {
   const dir = tempDir('tls');
   const f = (n: string) => path.join(dir, n);
   const ossl = (...args: string[]) => execFileAsync('openssl', args, { cwd: dir });
@@ -59,7 +59,8 @@ export async function makeCertificates(): Promise<Certificates> {
   }
   await ossl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('server.key'));
   await ossl('req', '-new', '-key', f('server.key'), '-subj', '/CN=localhost', '-out', f('server.csr'));
-  fs.writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  const ips = [LOOPBACK, ...(options.ipAddresses ?? []).filter(ip => ip !== LOOPBACK)];
+  fs.writeFileSync(f('ext.cnf'), `subjectAltName=DNS:localhost,${ips.map(ip => `IP:${ip}`).join(',')}\n`);
   await ossl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial',
     '-days', '2', '-extfile', f('ext.cnf'), '-out', f('server.crt'));
   return {
@@ -82,6 +83,12 @@ export interface ServerOptions {
   readonly cluster?: boolean;
   /** More `--name value` arguments. */
   readonly args?: string[];
+  /** The loopback address to bind. @default 127.0.0.1 */
+  readonly host?: string;
+  /** The port. @default - a free one */
+  readonly port?: number;
+  /** The cluster bus port. @default - a free one */
+  readonly clusterBusPort?: number;
 }
 
 /** Written into each server's directory; test/global-teardown.js kills what is left. */
@@ -90,10 +97,11 @@ export const PID_FILE = 'redis.pid';
 /** One running redis-server. */
 export class RedisServer {
   public static async start(options: ServerOptions = {}): Promise<RedisServer> {
-    const port = await freePort();
+    const host = options.host ?? LOOPBACK;
+    const port = options.port ?? await freePort();
     const dir = tempDir(`node-${port}`);
     const args = [
-      '--bind', LOOPBACK,
+      '--bind', host,
       '--dir', dir,
       '--save', '',
       '--appendonly', 'no',
@@ -112,7 +120,7 @@ export class RedisServer {
     }
     if (options.password) args.push('--requirepass', options.password, '--masterauth', options.password);
     if (options.cluster) {
-      const busPort = await freePort();
+      const busPort = options.clusterBusPort ?? await freePort();
       args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'),
         '--cluster-node-timeout', '1000', '--cluster-port', `${busPort}`);
       if (options.tls) args.push('--tls-cluster', 'yes', '--tls-replication', 'yes');
@@ -125,7 +133,7 @@ export class RedisServer {
     (proc.stdout as any)?.unref?.();
     (proc.stderr as any)?.unref?.();
     fs.writeFileSync(path.join(dir, PID_FILE), `${proc.pid}`);
-    const server = new RedisServer(port, dir, proc, options);
+    const server = new RedisServer(host, port, dir, proc, options);
     await server.waitReady();
     return server;
   }
@@ -134,6 +142,7 @@ export class RedisServer {
   private exited = false;
 
   private constructor(
+    public readonly host: string,
     public readonly port: number,
     public readonly dir: string,
     private readonly proc: ChildProcess,
@@ -150,7 +159,7 @@ export class RedisServer {
 
   /** Run redis-cli against this server (TLS and password included). */
   public async cli(...args: string[]): Promise<string> {
-    const base = ['-h', LOOPBACK, '-p', `${this.port}`];
+    const base = ['-h', this.host, '-p', `${this.port}`];
     if (this.options.tls) base.push('--tls', '--cacert', this.options.tls.caFile);
     const env = { ...process.env };
     if (this.options.password) env.REDISCLI_AUTH = this.options.password;
@@ -192,12 +201,12 @@ export class RedisServer {
 
 /** A cluster of `size` masters (no replicas), created with `redis-cli --cluster create`. */
 export class RedisCluster {
-  public static async start(options: { size?: number; tls?: Certificates; password?: string } = {}): Promise<RedisCluster> {
-    const size = options.size ?? 3;
-    const nodes = await Promise.all(Array.from({ length: size }, () =>
-      RedisServer.start({ cluster: true, tls: options.tls, password: options.password })));
+  public static async start(options: { size?: number; tls?: Certificates; password?: string; replicas?: number; nodeOptions?: ServerOptions[] } = {}): Promise<RedisCluster> {
+    const nodeOptions = options.nodeOptions ?? Array.from({ length: options.size ?? 3 }, () => ({}));
+    const nodes = await Promise.all(nodeOptions.map(o =>
+      RedisServer.start({ ...o, cluster: true, tls: options.tls, password: options.password })));
     const cluster = new RedisCluster(nodes);
-    await nodes[0].cli('--cluster', 'create', ...nodes.map(n => `${LOOPBACK}:${n.port}`), '--cluster-replicas', '0', '--cluster-yes');
+    await nodes[0].cli('--cluster', 'create', ...nodes.map(n => `${n.host}:${n.port}`), '--cluster-replicas', `${options.replicas ?? 0}`, '--cluster-yes');
     await cluster.waitState('ok');
     return cluster;
   }

@@ -18,6 +18,7 @@ import { randomBytes } from 'crypto';
 import * as net from 'net';
 import { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { credentialsFromEnv, elastiCacheIamToken } from './iam-auth';
+import { KeyModeEvent, KeyModeFacts, isKeyMode, keyModeParameters, runKeyMode } from './key-mode';
 import { credentialsFromSecretString, readSecretString } from './secrets';
 
 // ---------------------------------------------------------------------------
@@ -179,8 +180,8 @@ function messageOf(err: unknown): string {
 // ---------------------------------------------------------------------------
 
 /** The invocation event. Every field is optional. */
-export interface ProbeEvent {
-  /** `health` (default) or `load`. */
+export interface ProbeEvent extends KeyModeEvent {
+  /** `health` (default), `load`, or `write` / `read` (key-mode.ts). */
   readonly mode?: string;
 
   // --- target overrides (tests, manual runs). Overriding the target drops the
@@ -571,7 +572,12 @@ export interface LoadResult extends ProbeResultBase {
   readonly failures: string[];
 }
 
-export type ProbeResult = HealthResult | LoadResult;
+/** The write / read answer (key-mode.ts). */
+export interface KeyResult extends Omit<ProbeResultBase, 'mode'>, Partial<KeyModeFacts> {
+  readonly mode: 'write' | 'read';
+}
+
+export type ProbeResult = HealthResult | LoadResult | KeyResult;
 
 function targetOf(s: ProbeSettings) {
   return { endpoint: s.host, port: s.port, tls: s.tls, clusterMode: s.clusterMode, authMode: s.authMode };
@@ -594,16 +600,53 @@ export async function runProbe(event: ProbeEvent | undefined, env: ProbeEnvironm
   const ev = event ?? {};
   const mode = ev.mode ?? 'health';
   const start = process.hrtime.bigint();
-  if (mode !== 'health' && mode !== 'load') {
-    return configError('health', `mode must be 'health' or 'load', got '${String(mode)}'`, start);
+  if (mode !== 'health' && mode !== 'load' && !isKeyMode(mode)) {
+    return configError('health', `mode must be 'health', 'load', 'write' or 'read', got '${String(mode)}'`, start);
   }
   let s: ProbeSettings;
   try {
     s = resolveSettings(ev, env);
   } catch (err) {
-    return configError(mode, messageOf(err), start);
+    return isKeyMode(mode) ? keyConfigError(mode, messageOf(err), start) : configError(mode, messageOf(err), start);
   }
+  if (isKeyMode(mode)) return keyRun(mode, s, ev, env, opts, start);
   return mode === 'health' ? health(s, env, opts, start) : load(s, ev, env, opts, start);
+}
+
+function keyConfigError(mode: 'write' | 'read', message: string, start: bigint): KeyResult {
+  return { mode, durationMs: elapsed(start), ...down(ProbeFailureReason.CONFIG_ERROR, message, 'config') };
+}
+
+/** write / read mode (key-mode.ts) on one connection. */
+async function keyRun(mode: 'write' | 'read', s: ProbeSettings, ev: KeyModeEvent, env: ProbeEnvironment, opts: RunOptions, start: bigint): Promise<KeyResult> {
+  let params;
+  try {
+    params = keyModeParameters(ev, s.keyPrefix);
+  } catch (err) {
+    return keyConfigError(mode, messageOf(err), start);
+  }
+  let conn: Connection | undefined;
+  let current = 'credentials';
+  try {
+    const creds = await resolveCredentials(s, env, opts);
+    current = 'tcp';
+    await tcpCheck(s.host, s.port, s.timeoutMs);
+    current = 'connect';
+    conn = new Connection(s, creds);
+    await conn.connect(true);
+    const c = conn;
+    const facts = await runKeyMode(mode, params, (what, fn) => {
+      current = what;
+      return c.run(what, r => fn(r));
+    });
+    return { mode, redis: 'UP', ...targetOf(s), ...facts, durationMs: elapsed(start) };
+  } catch (err) {
+    const ctx = conn?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
+    const best = mostSpecific([err, ...(conn?.errors ?? [])], ctx);
+    return { mode, ...targetOf(s), key: params.key, durationMs: elapsed(start), ...down(best.reason, best.error, current) };
+  } finally {
+    conn?.close();
+  }
 }
 
 function configError(mode: 'health' | 'load', message: string, start: bigint): ProbeResult {
