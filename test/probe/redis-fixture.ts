@@ -91,7 +91,7 @@ export interface ServerOptions {
   readonly clusterBusPort?: number;
 }
 
-/** Written into each server's directory; test/global-teardown.js kills what is left. */
+/** Written into each server's directory (`<pid> <owner pids>`); test/global-teardown.js kills what its run left. */
 export const PID_FILE = 'redis.pid';
 
 /** One running redis-server. */
@@ -123,6 +123,9 @@ export class RedisServer {
       const busPort = options.clusterBusPort ?? await freePort();
       args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'),
         '--cluster-node-timeout', '1000', '--cluster-port', `${busPort}`);
+      // a node on another loopback address than 127.0.0.1 must say where it is: its peers
+      // would otherwise see the source address of its connections (127.0.0.1)
+      if (host !== LOOPBACK) args.push('--cluster-announce-ip', host);
       if (options.tls) args.push('--tls-cluster', 'yes', '--tls-replication', 'yes');
     }
     args.push(...(options.args ?? []));
@@ -132,7 +135,9 @@ export class RedisServer {
     proc.unref();
     (proc.stdout as any)?.unref?.();
     (proc.stderr as any)?.unref?.();
-    fs.writeFileSync(path.join(dir, PID_FILE), `${proc.pid}`);
+    // "<pid> <owner pids>": the jest run that owns the server is this process or its parent (workers),
+    // so that a teardown kills only its own run's leftovers, never another run's servers on this machine
+    fs.writeFileSync(path.join(dir, PID_FILE), `${proc.pid} ${process.pid},${process.ppid}`);
     const server = new RedisServer(host, port, dir, proc, options);
     await server.waitReady();
     return server;
@@ -163,7 +168,7 @@ export class RedisServer {
     if (this.options.tls) base.push('--tls', '--cacert', this.options.tls.caFile);
     const env = { ...process.env };
     if (this.options.password) env.REDISCLI_AUTH = this.options.password;
-    const { stdout } = await execFileAsync('redis-cli', [...base, ...args], { env, timeout: 10_000 });
+    const { stdout } = await execFileAsync('redis-cli', [...base, ...args], { env, timeout: 30_000 });
     return stdout.trim();
   }
 
@@ -206,8 +211,13 @@ export class RedisCluster {
     const nodes = await Promise.all(nodeOptions.map(o =>
       RedisServer.start({ ...o, cluster: true, tls: options.tls, password: options.password })));
     const cluster = new RedisCluster(nodes);
-    await nodes[0].cli('--cluster', 'create', ...nodes.map(n => `${n.host}:${n.port}`), '--cluster-replicas', `${options.replicas ?? 0}`, '--cluster-yes');
-    await cluster.waitState('ok');
+    try {
+      await nodes[0].cli('--cluster', 'create', ...nodes.map(n => `${n.host}:${n.port}`), '--cluster-replicas', `${options.replicas ?? 0}`, '--cluster-yes');
+      await cluster.waitState('ok');
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
     return cluster;
   }
 
