@@ -106,8 +106,7 @@ export function creationOrder(stack: StackTemplate): string[] {
 }
 
 function referencedIds(v: unknown, out: string[] = []): string[] {
-  if (Array.isArray(v)) v.forEach(x => referencedIds(x, out));
-  else if (v && typeof v === 'object') {
+  if (Array.isArray(v)) {v.forEach(x => referencedIds(x, out));} else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
       if (k === 'Ref' && typeof x === 'string') out.push(x);
       else if (k === 'Fn::GetAtt' && Array.isArray(x)) out.push(String(x[0]));

@@ -7,10 +7,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ensureProbeBundle } from '../probe/bundle';
-import { generateSecretString, parseSecretsManagerReference } from './assembly';
+import { generateSecretString, parseSecretsManagerReference, loadAssembly } from './assembly';
 import { AssertionResult, discoverCases, findAssertions, ROOT, runCase } from './run';
-import { loadAssembly } from './assembly';
+import { ensureProbeBundle } from '../probe/bundle';
 
 beforeAll(() => ensureProbeBundle());
 

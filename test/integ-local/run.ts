@@ -19,6 +19,7 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Match, Matcher } from 'aws-cdk-lib/assertions/lib/helpers-internal';
 import {
@@ -162,6 +163,11 @@ export async function runCase(snapshotDir: string, options: RunOptions = {}): Pr
   const resolver = new Resolver(assembly, deployment);
 
   // ---- the topology --------------------------------------------------------------------------------
+  // The servers' directories live in a directory of this run: a jest teardown of another run on this
+  // machine (which sweeps os.tmpdir()/redis-probe-node-*) must not remove them under the servers.
+  const savedTmp = process.env.TMPDIR;
+  const runTmp = fs.mkdtempSync(path.join(savedTmp ?? os.tmpdir(), 'integ-local-'));
+  process.env.TMPDIR = runTmp;
   const fakeSm = await startFakeSecretsManager(Object.fromEntries(secretValues));
   let certsDir: string | undefined;
   const started: LocalGroup[] = [];
@@ -232,6 +238,9 @@ export async function runCase(snapshotDir: string, options: RunOptions = {}): Pr
     started.forEach(g => g.nodes.forEach(n => RUNNING.delete(n.pid!)));
     await fakeSm.stop();
     if (certsDir) fs.rmSync(certsDir, { recursive: true, force: true });
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    fs.rmSync(runTmp, { recursive: true, force: true });
   }
   return results;
 }
@@ -368,7 +377,12 @@ interface CallContext {
 }
 
 /** The API call an assertion makes, as a function returning what the SDK would (before `actualPath`). */
-function prepareCall(a: DeclaredAssertion, resolver: Resolver, assembly: CaseAssembly): { call: (ctx: CallContext) => Promise<unknown>; notChecked?: string } {
+interface PreparedCall {
+  readonly call: (ctx: CallContext) => Promise<unknown>;
+  readonly notChecked?: string;
+}
+
+function prepareCall(a: DeclaredAssertion, resolver: Resolver, assembly: CaseAssembly): PreparedCall {
   const r = a.resource;
   if (!r.Type.startsWith('Custom::DeployAssert@SdkCall')) throw new NotEmulated(`${r.Type} is not emulated (only SDK calls are)`);
   const p = r.Properties ?? {};
@@ -389,18 +403,22 @@ function prepareCall(a: DeclaredAssertion, resolver: Resolver, assembly: CaseAss
       const env = resolver.resolve(fn.resource.Properties?.Environment?.Variables ?? {}, fn.stack) as { [k: string]: string };
       const timeoutMs = Number(fn.resource.Properties?.Timeout ?? 3) * 1000;
       const declared = parameters.Payload === undefined ? undefined : typeof parameters.Payload === 'string' ? safeParse(parameters.Payload) : parameters.Payload;
-      const local: { event: unknown; notChecked?: string } = code.localEvent && declared !== undefined ? code.localEvent(declared) : { event: declared };
+      const local: { event: unknown; notChecked?: string } = code.localEvent && declared !== undefined
+        ? code.localEvent(declared) : { event: declared };
       const payload = local.event === undefined ? '' : typeof local.event === 'string' ? local.event : JSON.stringify(local.event);
-      return { notChecked: local.notChecked, call: async ctx => project(await invokeBundle(code.bundle, payload, timeoutMs, String(parameters.FunctionName), {
-        ...env,
-        AWS_REGION: fn.stack.region,
-        AWS_DEFAULT_REGION: fn.stack.region,
-        AWS_LAMBDA_FUNCTION_NAME: String(parameters.FunctionName),
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: ctx.fakeSmEndpoint,
-        AWS_ACCESS_KEY_ID: 'AKIAINTEGLOCAL000000',
-        AWS_SECRET_ACCESS_KEY: 'integ-local-secret-key',
-        ...(ctx.caFile ? { NODE_EXTRA_CA_CERTS: ctx.caFile } : {}),
-      })) };
+      return {
+        notChecked: local.notChecked,
+        call: async ctx => project(await invokeBundle(code.bundle, payload, timeoutMs, String(parameters.FunctionName), {
+          ...env,
+          AWS_REGION: fn.stack.region,
+          AWS_DEFAULT_REGION: fn.stack.region,
+          AWS_LAMBDA_FUNCTION_NAME: String(parameters.FunctionName),
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: ctx.fakeSmEndpoint,
+          AWS_ACCESS_KEY_ID: 'AKIAINTEGLOCAL000000',
+          AWS_SECRET_ACCESS_KEY: 'integ-local-secret-key',
+          ...(ctx.caFile ? { NODE_EXTRA_CA_CERTS: ctx.caFile } : {}),
+        })),
+      };
     }
     case 'ElastiCache.describeReplicationGroups':
       return { call: async ctx => project(await describeReplicationGroups(ctx.groups, parameters.ReplicationGroupId)) };
@@ -511,7 +529,10 @@ async function describeGroup1(g: LocalGroup): Promise<unknown> {
     return {
       NodeGroupId: String(s + 1).padStart(4, '0'),
       Status: ok ? 'available' : 'modifying',
-      ...(cluster ? {} : { PrimaryEndpoint: endpointJson(endpointsOf(g).PrimaryEndPoint), ReaderEndpoint: endpointJson(endpointsOf(g).ReaderEndPoint) }),
+      ...(cluster ? {} : {
+        PrimaryEndpoint: endpointJson(endpointsOf(g).PrimaryEndPoint),
+        ReaderEndpoint: endpointJson(endpointsOf(g).ReaderEndPoint),
+      }),
       NodeGroupMembers: members,
     };
   });

@@ -99,7 +99,9 @@ function resolveDynamic(value: unknown, secrets: SecretLookup, what: string): st
 }
 
 /** Plans every group of the case: primaries first, then Global Datastore secondaries. */
-export async function planGroups(stacks: StackTemplate[], resolver: Resolver, secrets: SecretLookup, addresses: AddressAllocator): Promise<GroupPlan[]> {
+export async function planGroups(
+  stacks: StackTemplate[], resolver: Resolver, secrets: SecretLookup, addresses: AddressAllocator,
+): Promise<GroupPlan[]> {
   const found: Array<{ stack: StackTemplate; id: string; r: Resource }> = [];
   for (const stack of stacks) {
     for (const [id, r] of Object.entries(stack.template.Resources ?? {})) {
@@ -125,9 +127,21 @@ async function planGroup(stack: StackTemplate, logicalId: string, r: Resource, s
     const users = p.UserGroupId !== undefined ? rbacUsers([p.UserGroupId], stack, resolver, secrets) : [];
     notes.push('serverless cache emulated as one TLS cluster-mode node on port 6379 (its scaling limits and snapshots are not emulated)');
     return {
-      stack, logicalId, kind: 'serverless', id: String(prop('ServerlessCacheName') ?? logicalId.toLowerCase()), props: p,
-      port: 6379, tls: true, transitEncryptionMode: 'required', users, clusterMode: 'enabled', shards: 1, replicasPerShard: 0,
-      parameters: {}, hosts: await addresses.allocate(1, 6379), notes,
+      stack,
+      logicalId,
+      kind: 'serverless',
+      id: String(prop('ServerlessCacheName') ?? logicalId.toLowerCase()),
+      props: p,
+      port: 6379,
+      tls: true,
+      transitEncryptionMode: 'required',
+      users,
+      clusterMode: 'enabled',
+      shards: 1,
+      replicasPerShard: 0,
+      parameters: {},
+      hosts: await addresses.allocate(1, 6379),
+      notes,
     };
   }
 
@@ -167,10 +181,24 @@ async function planGroup(stack: StackTemplate, logicalId: string, r: Resource, s
   if (globalPrimary && clusterMode === 'enabled') throw new NotEmulated('a cluster-mode Global Datastore is not emulated');
   const nodeCount = shards * (1 + replicasPerShard);
   return {
-    stack, logicalId, kind: 'replication-group', id: String(prop('ReplicationGroupId') ?? logicalId.toLowerCase()),
+    stack,
+    logicalId,
+    kind: 'replication-group',
+    id: String(prop('ReplicationGroupId') ?? logicalId.toLowerCase()),
     props: { ...p, ...(globalPrimary ? inheritedProps(globalPrimary.props) : {}) },
-    port, tls, transitEncryptionMode, authToken, users, clusterMode, shards, replicasPerShard, parameters,
-    globalPrimary, globalReplicationGroupId, hosts: await addresses.allocate(nodeCount, port), notes,
+    port,
+    tls,
+    transitEncryptionMode,
+    authToken,
+    users,
+    clusterMode,
+    shards,
+    replicasPerShard,
+    parameters,
+    globalPrimary,
+    globalReplicationGroupId,
+    hosts: await addresses.allocate(nodeCount, port),
+    notes,
   };
 }
 
@@ -253,7 +281,9 @@ export async function startGroup(plan: GroupPlan, certs: Certificates | undefine
       nodes = [node];
     } else {
       cluster = await RedisCluster.start({
-        tls, password, replicas: plan.replicasPerShard,
+        tls,
+        password,
+        replicas: plan.replicasPerShard,
         nodeOptions: plan.hosts.map(host => ({ host, port: plan.port, clusterBusPort: plan.port + 10000 })),
       });
       nodes = cluster.nodes;
@@ -295,7 +325,7 @@ async function waitReplication(nodes: RedisServer[], primaryIsReplica: boolean):
     for (;;) {
       const info = await n.cli('INFO', 'replication').catch(() => '');
       if (info.includes('master_link_status:up')) break;
-      if (Date.now() > deadline) throw new Error(`replica ${n.host}:${n.port} did not sync within 30 s:\n${info}`);
+      if (Date.now() > deadline) throw new Error(`replica ${n.host}:${n.port} did not sync within 30 s:\n${info}\n${String((n as any).log).slice(-1500)}`);
       await sleep(100);
     }
   }

@@ -206,7 +206,13 @@ export class RedisServer {
 
 /** A cluster of `size` masters (no replicas), created with `redis-cli --cluster create`. */
 export class RedisCluster {
-  public static async start(options: { size?: number; tls?: Certificates; password?: string; replicas?: number; nodeOptions?: ServerOptions[] } = {}): Promise<RedisCluster> {
+  /**
+   * @param options.replicas replicas per master (`--cluster-replicas`)
+   * @param options.nodeOptions one entry per node (address, port); default `size` nodes on 127.0.0.1
+   */
+  public static async start(options: {
+    size?: number; tls?: Certificates; password?: string; replicas?: number; nodeOptions?: ServerOptions[];
+  } = {}): Promise<RedisCluster> {
     const nodeOptions = options.nodeOptions ?? Array.from({ length: options.size ?? 3 }, () => ({}));
     const nodes = await Promise.all(nodeOptions.map(o =>
       RedisServer.start({ ...o, cluster: true, tls: options.tls, password: options.password })));
