@@ -165,9 +165,7 @@ export async function runCase(snapshotDir: string, options: RunOptions = {}): Pr
   // ---- the topology --------------------------------------------------------------------------------
   // The servers' directories live in a directory of this run: a jest teardown of another run on this
   // machine (which sweeps os.tmpdir()/redis-probe-node-*) must not remove them under the servers.
-  const savedTmp = process.env.TMPDIR;
-  const runTmp = fs.mkdtempSync(path.join(savedTmp ?? os.tmpdir(), 'integ-local-'));
-  process.env.TMPDIR = runTmp;
+  const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-local-'));
   const fakeSm = await startFakeSecretsManager(Object.fromEntries(secretValues));
   let certsDir: string | undefined;
   const started: LocalGroup[] = [];
@@ -183,7 +181,7 @@ export async function runCase(snapshotDir: string, options: RunOptions = {}): Pr
       caFile = certs?.caFile;
       const byPlan = new Map<GroupPlan, LocalGroup>();
       for (const plan of plans) {
-        const g = await startGroup(plan, certs, byPlan);
+        const g = await startGroup(plan, certs, byPlan, runTmp);
         g.nodes.forEach(n => RUNNING.add(n.pid!));
         byPlan.set(plan, g);
         started.push(g);
@@ -238,8 +236,6 @@ export async function runCase(snapshotDir: string, options: RunOptions = {}): Pr
     started.forEach(g => g.nodes.forEach(n => RUNNING.delete(n.pid!)));
     await fakeSm.stop();
     if (certsDir) fs.rmSync(certsDir, { recursive: true, force: true });
-    if (savedTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmp;
     fs.rmSync(runTmp, { recursive: true, force: true });
   }
   return results;

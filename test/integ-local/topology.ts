@@ -7,7 +7,7 @@
  * replicas, the parameter group's parameters (CONFIG SET), and a Global
  * Datastore secondary as a replica of the primary's primary.
  */
-import { randomInt } from 'crypto';
+import { randomBytes, randomInt } from 'crypto';
 import * as net from 'net';
 import { NotEmulated, parseSecretsManagerReference, Resolver, Resource, StackTemplate } from './assembly';
 import { Certificates, RedisCluster, RedisServer, sleep } from '../probe/redis-fixture';
@@ -268,10 +268,15 @@ function aclRules(u: LocalUser): string[] {
 }
 
 /** Starts the nodes of a planned group. */
-export async function startGroup(plan: GroupPlan, certs: Certificates | undefined, primaries: Map<GroupPlan, LocalGroup>): Promise<LocalGroup> {
+export async function startGroup(
+  plan: GroupPlan, certs: Certificates | undefined, primaries: Map<GroupPlan, LocalGroup>, parentDir?: string,
+): Promise<LocalGroup> {
   const tls = plan.tls ? certs : undefined;
   const password = plan.authToken;
-  const base = { tls, password, port: plan.port, clusterBusPort: plan.port + 10000 };
+  // RBAC: ElastiCache replicates and administers internally; here an admin ACL user does (never the probe's)
+  const adminUser = plan.users.length > 0 || plan.globalPrimary?.users.length
+    ? { name: 'integ-local-admin', password: randomBytes(16).toString('hex') } : undefined;
+  const base = { tls, password, adminUser, parentDir, port: plan.port, clusterBusPort: plan.port + 10000 };
   let nodes: RedisServer[];
   let cluster: RedisCluster | undefined;
   if (plan.clusterMode === 'enabled') {
@@ -283,8 +288,9 @@ export async function startGroup(plan: GroupPlan, certs: Certificates | undefine
       cluster = await RedisCluster.start({
         tls,
         password,
+        adminUser,
         replicas: plan.replicasPerShard,
-        nodeOptions: plan.hosts.map(host => ({ host, port: plan.port, clusterBusPort: plan.port + 10000 })),
+        nodeOptions: plan.hosts.map(host => ({ host, port: plan.port, clusterBusPort: plan.port + 10000, parentDir })),
       });
       nodes = cluster.nodes;
     }
@@ -325,7 +331,7 @@ async function waitReplication(nodes: RedisServer[], primaryIsReplica: boolean):
     for (;;) {
       const info = await n.cli('INFO', 'replication').catch(() => '');
       if (info.includes('master_link_status:up')) break;
-      if (Date.now() > deadline) throw new Error(`replica ${n.host}:${n.port} did not sync within 30 s:\n${info}\n${String((n as any).log).slice(-1500)}`);
+      if (Date.now() > deadline) throw new Error(`replica ${n.host}:${n.port} did not sync within 30 s:\n${info}`);
       await sleep(100);
     }
   }

@@ -29,8 +29,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** A temp dir removed by `cleanup()`. */
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `redis-probe-${prefix}-`));
+export function tempDir(prefix: string, parent: string = os.tmpdir()): string {
+  return fs.mkdtempSync(path.join(parent, `redis-probe-${prefix}-`));
 }
 
 export interface Certificates {
@@ -89,6 +89,13 @@ export interface ServerOptions {
   readonly port?: number;
   /** The cluster bus port. @default - a free one */
   readonly clusterBusPort?: number;
+  /**
+   * An ACL user with every permission that redis-cli (`cli()`) and replicas (`masteruser`) authenticate as,
+   * for servers whose default user is off (RBAC).
+   */
+  readonly adminUser?: { readonly name: string; readonly password: string };
+  /** The directory the server's own directory is made in. @default os.tmpdir() */
+  readonly parentDir?: string;
 }
 
 /** Written into each server's directory (`<pid> <owner pids>`); test/global-teardown.js kills what its run left. */
@@ -99,7 +106,7 @@ export class RedisServer {
   public static async start(options: ServerOptions = {}): Promise<RedisServer> {
     const host = options.host ?? LOOPBACK;
     const port = options.port ?? await freePort();
-    const dir = tempDir(`node-${port}`);
+    const dir = tempDir(`node-${port}`, options.parentDir);
     const args = [
       '--bind', host,
       '--dir', dir,
@@ -119,6 +126,10 @@ export class RedisServer {
       args.push('--port', `${port}`);
     }
     if (options.password) args.push('--requirepass', options.password, '--masterauth', options.password);
+    if (options.adminUser) {
+      const { name, password } = options.adminUser;
+      args.push('--user', name, 'on', `>${password}`, '~*', '&*', '+@all', '--masteruser', name, '--masterauth', password);
+    }
     if (options.cluster) {
       const busPort = options.clusterBusPort ?? await freePort();
       args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'),
@@ -168,6 +179,10 @@ export class RedisServer {
     if (this.options.tls) base.push('--tls', '--cacert', this.options.tls.caFile);
     const env = { ...process.env };
     if (this.options.password) env.REDISCLI_AUTH = this.options.password;
+    if (this.options.adminUser) {
+      base.push('--user', this.options.adminUser.name);
+      env.REDISCLI_AUTH = this.options.adminUser.password;
+    }
     const { stdout } = await execFileAsync('redis-cli', [...base, ...args], { env, timeout: 30_000 });
     return stdout.trim();
   }
@@ -211,11 +226,16 @@ export class RedisCluster {
    * @param options.nodeOptions one entry per node (address, port); default `size` nodes on 127.0.0.1
    */
   public static async start(options: {
-    size?: number; tls?: Certificates; password?: string; replicas?: number; nodeOptions?: ServerOptions[];
+    size?: number;
+    tls?: Certificates;
+    password?: string;
+    replicas?: number;
+    nodeOptions?: ServerOptions[];
+    adminUser?: ServerOptions['adminUser'];
   } = {}): Promise<RedisCluster> {
     const nodeOptions = options.nodeOptions ?? Array.from({ length: options.size ?? 3 }, () => ({}));
     const nodes = await Promise.all(nodeOptions.map(o =>
-      RedisServer.start({ ...o, cluster: true, tls: options.tls, password: options.password })));
+      RedisServer.start({ ...o, cluster: true, tls: options.tls, password: options.password, adminUser: options.adminUser })));
     const cluster = new RedisCluster(nodes);
     try {
       await nodes[0].cli('--cluster', 'create', ...nodes.map(n => `${n.host}:${n.port}`), '--cluster-replicas', `${options.replicas ?? 0}`, '--cluster-yes');
