@@ -617,7 +617,9 @@ export async function main(args: string[]): Promise<number> {
     console.log(`   ${path.basename(dir)}: ${count(results, 'passed')} passed, ${count(results, 'failed')} failed, ${count(results, 'skipped')} skipped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   const failed = count(all, 'failed');
-  console.log(`\nintegLocal: ${all.length} assertions in ${dirs.length} cases: ${count(all, 'passed')} passed, ${failed} failed, ${count(all, 'skipped')} skipped in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  const parts = all.filter(r => r.label.endsWith(' (part)')).length;
+  console.log(`\nintegLocal: ${dirs.length} cases, ${all.length - parts} assertions: ${count(all, 'passed')} passed, ${failed} failed, `
+    + `${count(all, 'skipped')} skipped${parts ? ` (${parts} of them part of an assertion)` : ''} in ${((Date.now() - start) / 1000).toFixed(1)} s`);
   return failed > 0 ? 1 : 0;
 }
 
