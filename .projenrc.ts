@@ -163,6 +163,19 @@ const integTask = project.addTask('integ', {
 });
 project.testTask.spawn(integTask);
 
+// The integ cases' assertions, executed offline: a local redis-server topology per replication group of
+// the committed snapshots, the bundled probe run with each template's environment (docs/integ.md).
+const integLocal = project.addTask('integ:local', {
+  description: 'Run every integ case\'s assertions offline against local redis-servers built from its snapshot templates',
+  steps: [
+    { spawn: 'ensure:redis' },
+    { spawn: 'bundle' },
+    { exec: 'ts-node --prefer-ts-exts test/integ-local/run.ts', receiveArgs: true },
+  ],
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+project.testTask.spawn(integLocal);
+
 project.addTask('integ:update', {
   description: 'Re-synthesize every integ snapshot without deploying (review the diff, then commit)',
   steps: [

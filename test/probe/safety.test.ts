@@ -171,7 +171,7 @@ describe('a bad event gets an answer, never a crash', () => {
     ['requests as a float', { host: LOOPBACK, mode: 'load', requests: 1.5 }, /requests must be an integer/],
     ['an unknown field', { host: LOOPBACK, request: 10 }, /unknown event field 'request'/],
     ['mode as a number', { mode: 1 }, /event field 'mode' must be a string/],
-    ['an unknown mode', { mode: 'bench' }, /mode must be 'health' or 'load'/],
+    ['an unknown mode', { mode: 'bench' }, /mode must be 'health', 'load', 'write' or 'read', got 'bench'/],
     ['an array event', [1, 2], /the event must be a JSON object/],
     ['a string event', 'health', /the event must be a JSON object/],
     ['a host with a space', { host: 'a b' }, /must be a host name or IP address/],

@@ -4,6 +4,7 @@
  * becomes one of these answers.
  */
 import type { ProbeSettings } from './event';
+import type { KeyModeFacts } from './key-mode';
 
 // ---------------------------------------------------------------------------
 // Reasons
@@ -251,7 +252,12 @@ export interface MemoryHeadroom {
   readonly maxShareOfHeadroom: number;
 }
 
-export type ProbeResult = HealthResult | LoadResult;
+/** The write / read answer (key-mode.ts). */
+export interface KeyResult extends Omit<ProbeResultBase, 'mode'>, Partial<KeyModeFacts> {
+  readonly mode: 'write' | 'read';
+}
+
+export type ProbeResult = HealthResult | LoadResult | KeyResult;
 
 export function targetOf(s: ProbeSettings) {
   return { endpoint: s.host, port: s.port, tls: s.tls, clusterMode: s.clusterMode, authMode: s.authMode };

@@ -3,10 +3,11 @@
  * CONFIG_ERROR answer and never reaches a socket) and the environment the construct sets.
  */
 import { ProbeError, ProbeFailureReason } from './answer';
+import { KeyModeEvent } from './key-mode';
 
 /** The invocation event. Every field is optional; `null` counts as absent. */
-export interface ProbeEvent {
-  /** `health` (default) or `load`. */
+export interface ProbeEvent extends KeyModeEvent {
+  /** `health` (default), `load`, or `write` / `read` (key-mode.ts). */
   readonly mode?: string;
 
   // --- target overrides (tests, manual runs). Overriding the target drops the
@@ -96,6 +97,10 @@ const EVENT_FIELDS: { readonly [field in keyof Required<ProbeEvent>]: 'string' |
   minSetOpsPerSecond: 'number',
   minGetOpsPerSecond: 'number',
   maxP99LatencyMs: 'number',
+  // write / read mode (key-mode.ts)
+  key: 'string',
+  ttlSeconds: 'number',
+  maxAgeSeconds: 'number',
 };
 
 /** What a value is, for a message (never the value of a secret field). */

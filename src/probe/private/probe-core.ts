@@ -20,10 +20,11 @@
  *   sent to the deployment's endpoint: an event that overrides the target
  *   (host, port, TLS settings) must bring its own credentials.
  */
-import { configError, messageOf, ProbeResult } from './answer';
-import { RunOptions } from './connection';
-import { checkEvent, ProbeEnvironment, ProbeEvent, resolveSettings } from './event';
+import { configError, down, elapsed, KeyResult, messageOf, mostSpecific, ProbeFailureReason, ProbeResult, targetOf } from './answer';
+import { Budget, Connection, resolveCredentials, RunOptions, tcpCheck } from './connection';
+import { checkEvent, ProbeEnvironment, ProbeEvent, ProbeSettings, resolveSettings } from './event';
 import { health } from './health';
+import { isKeyMode, KeyMode, KeyModeEvent, keyModeParameters, runKeyMode } from './key-mode';
 import { load } from './load';
 
 export * from './answer';
@@ -43,8 +44,15 @@ export async function runProbe(event: unknown, env: ProbeEnvironment, opts: RunO
     return configError(modeOf(event), messageOf(err), start);
   }
   const mode = ev.mode ?? 'health';
+  if (isKeyMode(mode)) {
+    try {
+      return await keyRun(mode, resolveSettings(ev, env), ev, env, opts, start);
+    } catch (err) {
+      return keyConfigError(mode, messageOf(err), start);
+    }
+  }
   if (mode !== 'health' && mode !== 'load') {
-    return configError('health', `mode must be 'health' or 'load', got '${mode.slice(0, 40)}'`, start);
+    return configError('health', `mode must be 'health', 'load', 'write' or 'read', got '${mode.slice(0, 40)}'`, start);
   }
   if (mode === 'load' && env.REDIS_PROBE_LOAD_MODE === 'disabled') {
     return configError('load', 'load mode is switched off on this probe (RedisConnectivityProbeOptions.loadMode: false); health mode ({}) is available', start);
@@ -61,4 +69,42 @@ export async function runProbe(event: unknown, env: ProbeEnvironment, opts: RunO
 /** The mode a malformed event asked for, when it says so clearly. */
 function modeOf(event: unknown): 'health' | 'load' {
   return typeof event === 'object' && event !== null && (event as { mode?: unknown }).mode === 'load' ? 'load' : 'health';
+}
+
+function keyConfigError(mode: KeyMode, message: string, start: bigint): KeyResult {
+  return { mode, durationMs: elapsed(start), ...down(ProbeFailureReason.CONFIG_ERROR, message, 'config') };
+}
+
+/** write / read mode (key-mode.ts) on one connection, each step capped by the invocation's deadline. */
+async function keyRun(mode: KeyMode, s: ProbeSettings, ev: KeyModeEvent, env: ProbeEnvironment, opts: RunOptions, start: bigint): Promise<KeyResult> {
+  let params;
+  try {
+    params = keyModeParameters(ev, s.keyPrefix);
+  } catch (err) {
+    return keyConfigError(mode, messageOf(err), start);
+  }
+  const budget = new Budget(s.timeoutMs, opts.deadline);
+  let conn: Connection | undefined;
+  let current = 'credentials';
+  try {
+    const creds = await resolveCredentials(s, env, opts, budget);
+    current = 'tcp';
+    const ms = budget.step('tcp');
+    await tcpCheck(s.host, s.port, ms, ms < s.timeoutMs);
+    current = 'connect';
+    conn = new Connection(s, creds, budget);
+    await conn.connect(true);
+    const c = conn;
+    const facts = await runKeyMode(mode, params, (what, fn) => {
+      current = what;
+      return c.run(what, r => fn(r));
+    });
+    return { mode, redis: 'UP', ...targetOf(s), ...facts, durationMs: elapsed(start) };
+  } catch (err) {
+    const ctx = conn?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
+    const best = mostSpecific([err, ...(conn?.errors ?? [])], ctx);
+    return { mode, ...targetOf(s), key: params.key, durationMs: elapsed(start), ...down(best.reason, best.error, current) };
+  } finally {
+    conn?.close();
+  }
 }
