@@ -3,6 +3,10 @@
  *
  * An open set: use a constant, or `CacheNodeType.of('cache.x.y')` for a type
  * this library does not list.
+ *
+ * Constant names put an underscore between a digit and a letter (`R7_G_LARGE` for
+ * cache.r7g.large, `T4_G_MICRO` for cache.t4g.micro): that is how jsii spells them in
+ * Python and Java, so one name works in every language and README examples translate as-is.
  */
 export class CacheNodeType {
   /** cache.t3.micro: 2 vCPU, 0.5 GiB. DEV preset (the setup guide's node). */
@@ -12,29 +16,29 @@ export class CacheNodeType {
   /** cache.t3.medium: 2 vCPU, 3.09 GiB. */
   public static readonly T3_MEDIUM = new CacheNodeType('cache.t3.medium');
   /** cache.t4g.micro: 2 vCPU (Graviton), 0.5 GiB. The cheapest current node. */
-  public static readonly T4G_MICRO = new CacheNodeType('cache.t4g.micro');
+  public static readonly T4_G_MICRO = new CacheNodeType('cache.t4g.micro');
   /** cache.t4g.small: 2 vCPU (Graviton), 1.37 GiB. */
-  public static readonly T4G_SMALL = new CacheNodeType('cache.t4g.small');
+  public static readonly T4_G_SMALL = new CacheNodeType('cache.t4g.small');
   /** cache.t4g.medium: 2 vCPU (Graviton), 3.09 GiB. */
-  public static readonly T4G_MEDIUM = new CacheNodeType('cache.t4g.medium');
+  public static readonly T4_G_MEDIUM = new CacheNodeType('cache.t4g.medium');
   /** cache.m6g.large: 2 vCPU, 6.38 GiB. */
-  public static readonly M6G_LARGE = new CacheNodeType('cache.m6g.large');
+  public static readonly M6_G_LARGE = new CacheNodeType('cache.m6g.large');
   /** cache.m6g.xlarge: 4 vCPU, 12.93 GiB. */
-  public static readonly M6G_XLARGE = new CacheNodeType('cache.m6g.xlarge');
+  public static readonly M6_G_XLARGE = new CacheNodeType('cache.m6g.xlarge');
   /** cache.m7g.large: 2 vCPU, 6.38 GiB. */
-  public static readonly M7G_LARGE = new CacheNodeType('cache.m7g.large');
+  public static readonly M7_G_LARGE = new CacheNodeType('cache.m7g.large');
   /** cache.m7g.xlarge: 4 vCPU, 12.93 GiB. */
-  public static readonly M7G_XLARGE = new CacheNodeType('cache.m7g.xlarge');
+  public static readonly M7_G_XLARGE = new CacheNodeType('cache.m7g.xlarge');
   /** cache.r6g.large: 2 vCPU, 13.07 GiB. */
-  public static readonly R6G_LARGE = new CacheNodeType('cache.r6g.large');
+  public static readonly R6_G_LARGE = new CacheNodeType('cache.r6g.large');
   /** cache.r6g.xlarge: 4 vCPU, 26.32 GiB. */
-  public static readonly R6G_XLARGE = new CacheNodeType('cache.r6g.xlarge');
+  public static readonly R6_G_XLARGE = new CacheNodeType('cache.r6g.xlarge');
   /** cache.r7g.large: 2 vCPU, 13.07 GiB. */
-  public static readonly R7G_LARGE = new CacheNodeType('cache.r7g.large');
+  public static readonly R7_G_LARGE = new CacheNodeType('cache.r7g.large');
   /** cache.r7g.xlarge: 4 vCPU, 26.32 GiB. */
-  public static readonly R7G_XLARGE = new CacheNodeType('cache.r7g.xlarge');
+  public static readonly R7_G_XLARGE = new CacheNodeType('cache.r7g.xlarge');
   /** cache.r6gd.xlarge: 4 vCPU, 26.32 GiB memory plus SSD for data tiering. */
-  public static readonly R6GD_XLARGE = new CacheNodeType('cache.r6gd.xlarge');
+  public static readonly R6_GD_XLARGE = new CacheNodeType('cache.r6gd.xlarge');
 
   /**
    * A node type by name, e.g. `cache.r7g.2xlarge`.

@@ -503,7 +503,7 @@ export const RULES: ValidationRule[] = [
     summary: '`dataTiering` on a node type other than R6gd',
     source: guide('Data tiering', 'data-tiering'),
     condition: i => i.config.dataTiering && i.config.cacheNodeType.family !== undefined && !i.config.cacheNodeType.supportsDataTiering,
-    message: i => `dataTiering needs an r6gd node type, got cacheNodeType ${i.config.cacheNodeType.name}: use e.g. CacheNodeType.R6GD_XLARGE, or remove dataTiering`,
+    message: i => `dataTiering needs an r6gd node type, got cacheNodeType ${i.config.cacheNodeType.name}: use e.g. CacheNodeType.R6_GD_XLARGE, or remove dataTiering`,
   },
   // API ReplicationGroup DataTiering: "This parameter must be set to true when using r6gd nodes."
   {
@@ -854,7 +854,7 @@ export const GLOBAL_DATASTORE_RULES: GlobalDatastoreRule[] = [
     source: guide('Global Datastore: prerequisites and limitations', 'Redis-Global-Datastores-Getting-Started'),
     condition: c => c.cacheNodeType.family !== undefined && (!GLOBAL_DATASTORE_FAMILIES.includes(c.cacheNodeType.family)
       || ['micro', 'small', 'medium'].includes(c.cacheNodeType.size ?? '')),
-    message: c => `a Global Datastore needs a node type of the ${GLOBAL_DATASTORE_FAMILIES.join(', ')} families, large or bigger, got cacheNodeType ${c.cacheNodeType.name} on the primary: e.g. CacheNodeType.R7G_LARGE`,
+    message: c => `a Global Datastore needs a node type of the ${GLOBAL_DATASTORE_FAMILIES.join(', ')} families, large or bigger, got cacheNodeType ${c.cacheNodeType.name} on the primary: e.g. CacheNodeType.R7_G_LARGE`,
   },
   // User guide "Global Datastore": Redis OSS 5.0.6 or later.
   {

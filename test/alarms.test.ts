@@ -216,9 +216,9 @@ describe('the CPU rule follows the node type', () => {
   test.each([
     { nodeType: CacheNodeType.T3_MICRO, threshold: undefined, metric: 'CPUUtilization', expected: 40 },
     { nodeType: CacheNodeType.T3_SMALL, threshold: 90, metric: 'CPUUtilization', expected: 45 }, // AWS's own example: 90/2
-    { nodeType: CacheNodeType.M7G_LARGE, threshold: undefined, metric: 'CPUUtilization', expected: 40 },
+    { nodeType: CacheNodeType.M7_G_LARGE, threshold: undefined, metric: 'CPUUtilization', expected: 40 },
     { nodeType: CacheNodeType.of('cache.t2.micro'), threshold: undefined, metric: 'CPUUtilization', expected: 80 }, // 1 vCPU
-    { nodeType: CacheNodeType.R6G_XLARGE, threshold: undefined, metric: 'EngineCPUUtilization', expected: 80 },
+    { nodeType: CacheNodeType.R6_G_XLARGE, threshold: undefined, metric: 'EngineCPUUtilization', expected: 80 },
     { nodeType: CacheNodeType.of('cache.r7g.4xlarge'), threshold: 70, metric: 'EngineCPUUtilization', expected: 70 },
   ])('$nodeType.name, threshold $threshold: $metric at $expected%', ({ nodeType, threshold, metric, expected }) => {
     const { redis, template } = build({ preset: RedisPreset.PROD, cacheNodeType: nodeType, cpuAlarmThresholdPercent: threshold });

@@ -44,8 +44,8 @@ describe('CacheNodeType', () => {
   });
 
   test('data tiering only on r6gd', () => {
-    expect(CacheNodeType.R6GD_XLARGE.supportsDataTiering).toBe(true);
-    expect(CacheNodeType.R6G_XLARGE.supportsDataTiering).toBe(false);
+    expect(CacheNodeType.R6_GD_XLARGE.supportsDataTiering).toBe(true);
+    expect(CacheNodeType.R6_G_XLARGE.supportsDataTiering).toBe(false);
   });
 
   test('unparseable names', () => {

@@ -115,7 +115,7 @@ describe('every preset value can be overridden', () => {
   test.each([
     ['engineVersion', { engineVersion: EngineVersion.VALKEY_8_0 }, { Engine: 'valkey', EngineVersion: '8.0' }],
     ['engineVersion escape hatch', { engineVersion: EngineVersion.of(CacheEngine.VALKEY, '8.3') }, { EngineVersion: '8.3' }],
-    ['cacheNodeType', { cacheNodeType: CacheNodeType.M7G_LARGE }, { CacheNodeType: 'cache.m7g.large' }],
+    ['cacheNodeType', { cacheNodeType: CacheNodeType.M7_G_LARGE }, { CacheNodeType: 'cache.m7g.large' }],
     ['numCacheNodes', { numCacheNodes: 2 }, { NumCacheClusters: 2 }],
     ['multiAz', { numCacheNodes: 2, multiAz: true }, { MultiAZEnabled: true, AutomaticFailoverEnabled: true }],
     ['automaticFailover', { numCacheNodes: 2, automaticFailover: true }, { MultiAZEnabled: false, AutomaticFailoverEnabled: true }],

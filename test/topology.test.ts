@@ -106,7 +106,7 @@ describe('Global Datastore', () => {
     const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
     const primaryStack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
     const vpc = new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 });
-    const primary = new AirDiscoveryRedis(primaryStack, 'Redis', { vpc, preset: RedisPreset.PROD, cacheNodeType: opts.cacheNodeType ?? CacheNodeType.R7G_LARGE });
+    const primary = new AirDiscoveryRedis(primaryStack, 'Redis', { vpc, preset: RedisPreset.PROD, cacheNodeType: opts.cacheNodeType ?? CacheNodeType.R7_G_LARGE });
     const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'air-discovery' });
     const secondaries = secondaryRegions.map((region, i) => {
       const stack = new Stack(app, `Secondary${i}`, { env: { account: '123456789012', region }, crossRegionReferences: true });
@@ -193,7 +193,7 @@ describe('Global Datastore', () => {
     const stack = new Stack(app, 'Bad', { env: { account: '123456789012', region: 'eu-west-1' }, crossRegionReferences: true });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
     expect(() => new AirDiscoveryRedis(stack, 'Redis', {
-      vpc, globalDatastore: global, cacheNodeType: CacheNodeType.R7G_XLARGE, engineVersion: EngineVersion.REDIS_7_1, port: 6379,
+      vpc, globalDatastore: global, cacheNodeType: CacheNodeType.R7_G_XLARGE, engineVersion: EngineVersion.REDIS_7_1, port: 6379,
     })).toThrow('a Global Datastore secondary inherits engineVersion, cacheNodeType, port from the primary and must not set them');
   });
 });
@@ -241,7 +241,7 @@ describe('other options', () => {
   });
 
   test('data tiering on r6gd', () => {
-    const { template } = build({ cacheNodeType: CacheNodeType.R6GD_XLARGE, dataTiering: true });
+    const { template } = build({ cacheNodeType: CacheNodeType.R6_GD_XLARGE, dataTiering: true });
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { DataTieringEnabled: true, CacheNodeType: 'cache.r6gd.xlarge' });
     expect(replicationGroupProps(build().template).DataTieringEnabled).toBeUndefined();
   });
@@ -250,7 +250,7 @@ describe('other options', () => {
     const app = new App();
     const stack = new Stack(app, 'Ipv6', { env: { account: '123456789012', region: 'us-east-1' } });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, ipProtocol: ec2.IpProtocol.DUAL_STACK });
-    new AirDiscoveryRedis(stack, 'Redis', { vpc, networkType: NetworkType.DUAL_STACK, cacheNodeType: CacheNodeType.T4G_MICRO });
+    new AirDiscoveryRedis(stack, 'Redis', { vpc, networkType: NetworkType.DUAL_STACK, cacheNodeType: CacheNodeType.T4_G_MICRO });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NetworkType: 'dual_stack', IpDiscovery: Match.absent() });
     t.hasResourceProperties('AWS::EC2::SecurityGroup', {

@@ -43,7 +43,7 @@ function globalApp(opts: { regions?: string[]; primary?: Props; secondary?: Prop
   const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
   const primaryStack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
   const primary = new AirDiscoveryRedis(primaryStack, 'Redis', {
-    vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }), preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.R7G_LARGE, ...opts.primary,
+    vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }), preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.R7_G_LARGE, ...opts.primary,
   });
   const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'air-discovery' });
   const secondaries = (opts.regions ?? []).map((region, k) => {
@@ -109,11 +109,11 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'cluster-enabled yes without cluster mode', props: { parameters: { 'cluster-enabled': 'yes' } }, message: "parameters 'cluster-enabled' must be 'no' with clusterMode DISABLED, got 'yes'" },
   // ---- node types
   { testDescription: 'node type without cache. prefix', props: { cacheNodeType: CacheNodeType.of('t3.micro') }, message: "cacheNodeType must be an ElastiCache node type 'cache.<family>.<size>', got 't3.micro'" },
-  { testDescription: 'M6g on Redis OSS 4.0.10', props: { engineVersion: REDIS('4.0.10'), cacheNodeType: CacheNodeType.M6G_LARGE }, message: 'cacheNodeType cache.m6g.large needs Redis OSS 5.0.6 or later or Valkey, got engineVersion redis 4.0.10' },
+  { testDescription: 'M6g on Redis OSS 4.0.10', props: { engineVersion: REDIS('4.0.10'), cacheNodeType: CacheNodeType.M6_G_LARGE }, message: 'cacheNodeType cache.m6g.large needs Redis OSS 5.0.6 or later or Valkey, got engineVersion redis 4.0.10' },
   { testDescription: 'Multi-AZ on T1', props: { cacheNodeType: CacheNodeType.of('cache.t1.micro'), numCacheNodes: 2, multiAz: true, atRestEncryption: false, snapshotRetention: Duration.days(0), removalPolicy: RemovalPolicy.DESTROY }, message: 'multiAz and automaticFailover are not supported on cacheNodeType cache.t1.micro, got multiAz true and automaticFailover true' },
-  { testDescription: 'data tiering on r6g', props: { cacheNodeType: CacheNodeType.R6G_XLARGE, dataTiering: true }, message: 'dataTiering needs an r6gd node type, got cacheNodeType cache.r6g.xlarge' },
-  { testDescription: 'r6gd without data tiering', props: { cacheNodeType: CacheNodeType.R6GD_XLARGE }, message: 'cacheNodeType cache.r6gd.xlarge needs dataTiering true, got dataTiering false' },
-  { testDescription: 'data tiering on Redis OSS 6.0', props: { cacheNodeType: CacheNodeType.R6GD_XLARGE, dataTiering: true, engineVersion: REDIS('6.0') }, message: 'dataTiering needs Redis OSS 6.2 or later or Valkey, got engineVersion redis 6.0' },
+  { testDescription: 'data tiering on r6g', props: { cacheNodeType: CacheNodeType.R6_G_XLARGE, dataTiering: true }, message: 'dataTiering needs an r6gd node type, got cacheNodeType cache.r6g.xlarge' },
+  { testDescription: 'r6gd without data tiering', props: { cacheNodeType: CacheNodeType.R6_GD_XLARGE }, message: 'cacheNodeType cache.r6gd.xlarge needs dataTiering true, got dataTiering false' },
+  { testDescription: 'data tiering on Redis OSS 6.0', props: { cacheNodeType: CacheNodeType.R6_GD_XLARGE, dataTiering: true, engineVersion: REDIS('6.0') }, message: 'dataTiering needs Redis OSS 6.2 or later or Valkey, got engineVersion redis 6.0' },
   // ---- authentication and encryption
   {
     testDescription: 'an AUTH token SecretValue in plain text',
@@ -191,7 +191,7 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'a third secondary', run: () => globalApp({ regions: ['us-west-2', 'eu-west-1', 'ap-southeast-1'] }), message: 'a Global Datastore has at most 2 secondaries, got a third in region ap-southeast-1' },
   { testDescription: 'a secondary in the primary region', run: () => globalApp({ regions: ['us-east-1'] }), message: 'a Global Datastore secondary must be in another region than the primary, got us-east-1 for both' },
   { testDescription: 'two secondaries in one region', run: () => globalApp({ regions: ['us-west-2', 'us-west-2'] }), message: 'each Global Datastore secondary needs its own region, got a second secondary in us-west-2' },
-  { testDescription: 'a Global Datastore on a medium node', run: () => globalApp({ primary: { cacheNodeType: CacheNodeType.T4G_MEDIUM } }), message: 'a Global Datastore needs a node type of the m5, m6g, m7g, r5, r6g, r6gd, r7g, c7gn families, large or bigger, got cacheNodeType cache.t4g.medium on the primary' },
+  { testDescription: 'a Global Datastore on a medium node', run: () => globalApp({ primary: { cacheNodeType: CacheNodeType.T4_G_MEDIUM } }), message: 'a Global Datastore needs a node type of the m5, m6g, m7g, r5, r6g, r6gd, r7g, c7gn families, large or bigger, got cacheNodeType cache.t4g.medium on the primary' },
   { testDescription: 'a Global Datastore on Redis OSS 4.0.10', run: () => globalApp({ primary: { cacheNodeType: CacheNodeType.of('cache.r5.large'), engineVersion: REDIS('4.0.10'), slowLogDelivery: false } }), message: 'a Global Datastore needs Redis OSS 5.0.6 or later or Valkey, got engineVersion redis 4.0.10' },
   { testDescription: 'a dual-stack Global Datastore', run: () => globalApp({ primary: { networkType: NetworkType.DUAL_STACK } }), message: 'a Global Datastore supports networkType IPV4 only, got dual_stack on the primary' },
 ];
@@ -328,7 +328,7 @@ const VALID: Array<[string, Props]> = [
   ['cluster-enabled yes spelled out in cluster mode', { clusterMode: ClusterMode.ENABLED, parameters: { 'cluster-enabled': 'yes' } }],
   ['COMPATIBLE on Valkey 7.2 with a replica', { clusterMode: ClusterMode.COMPATIBLE, engineVersion: EngineVersion.VALKEY_7_2, numCacheNodes: 2, multiAz: true }],
   ['data tiering on r6gd with Redis OSS 6.2', { cacheNodeType: CacheNodeType.of('cache.r6gd.2xlarge'), dataTiering: true, engineVersion: EngineVersion.REDIS_6_2 }],
-  ['dual stack on T4g with Redis OSS 6.2', { networkType: NetworkType.DUAL_STACK, cacheNodeType: CacheNodeType.T4G_MICRO, engineVersion: EngineVersion.REDIS_6_2 }],
+  ['dual stack on T4g with Redis OSS 6.2', { networkType: NetworkType.DUAL_STACK, cacheNodeType: CacheNodeType.T4_G_MICRO, engineVersion: EngineVersion.REDIS_6_2 }],
   ['engine log on Redis OSS 6.2', { engineLogDelivery: true, engineVersion: EngineVersion.REDIS_6_2 }],
   ['TLS mode PREFERRED on Redis OSS 7.1', { ...TLS, engineVersion: EngineVersion.REDIS_7_1, transitEncryptionMode: TransitEncryptionMode.PREFERRED }],
   ['port 1', { port: 1 }],
