@@ -226,6 +226,17 @@ for (const target of ['js', 'python', 'java']) {
   if (target !== 'js') task.exec(`python3 scripts/packaged_readmes.py ${target}`);
 }
 
+// Docs generated from the code (tests fail when they differ): the README props table, the rule table, the cdk-nag table.
+project.addTask('docs:render', {
+  description: 'Rewrite the generated tables: the README props table (from .jsii: compile first), docs/validation.md, docs/cdk-nag.md',
+  steps: [
+    { exec: 'ts-node scripts/render-props-table.ts --write' },
+    { exec: 'ts-node scripts/render-validation-rules.ts --write' },
+    { exec: 'ts-node scripts/render-nag-table.ts --write' },
+  ],
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+
 // Consumer tests: the packages in dist/ (`npx projen package-all`; `package` builds only npm when CI
 // is set) installed into fresh TypeScript, Python and Java CDK apps, whose templates must be identical.
 project.addTask('consumers', {

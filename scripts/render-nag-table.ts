@@ -1,7 +1,10 @@
 /**
- * Prints the README's cdk-nag acknowledgement table from src/private/nag.ts.
- * test/security.test.ts fails when the README's table differs.
+ * Renders the cdk-nag acknowledgement table of docs/cdk-nag.md from src/private/nag.ts.
+ * test/security.test.ts fails when the file's table differs.
+ *
+ *   npx projen docs:render     (or: npx ts-node scripts/render-nag-table.ts --write)
  */
+import { writeRegion } from './docs-region';
 import { NAG_ACKNOWLEDGEMENTS, PROBE_NAG_ACKNOWLEDGEMENTS } from '../src/private/nag';
 
 export function renderNagTable(): string {
@@ -21,4 +24,9 @@ export function renderNagTable(): string {
   ].join('\n');
 }
 
-if (require.main === module) console.log(renderNagTable());
+export const NAG_DOC = 'docs/cdk-nag.md';
+
+if (require.main === module) {
+  if (process.argv.includes('--write')) writeRegion(NAG_DOC, 'nag-table', renderNagTable());
+  else console.log(renderNagTable());
+}
