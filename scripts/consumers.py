@@ -154,7 +154,7 @@ CONSUMERS = {"typescript": typescript, "python": python, "java": java}
 
 TS_EXAMPLE_TSCONFIG = {  # `cdk init app --language typescript` defaults
     "compilerOptions": {"target": "ES2022", "module": "node16", "lib": ["es2022"], "strict": True,
-                        "esModuleInterop": True, "skipLibCheck": True, "types": ["node"], "outDir": "build"},
+                        "esModuleInterop": True, "skipLibCheck": True, "types": ["node"], "rootDir": "readme", "outDir": "build"},
     "include": ["readme/*.ts"],
 }
 
