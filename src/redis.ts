@@ -356,7 +356,7 @@ export interface AirDiscoveryRedisProps {
   /**
    * Acknowledge, with a written reason, the cdk-nag findings on the construct's
    * own resources that follow from its deliberate choices (see `nagAcknowledgements`
-   * and the README). Findings caused by a value overridden away from the preset
+   * and docs/cdk-nag.md). Findings caused by a value overridden away from the preset
    * are never acknowledged.
    *
    * @default true
@@ -1260,7 +1260,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       warn('atRestEncryptionOff', 'atRestEncryption is off and can only be set at creation: turning it on later needs a new group (a new replicationGroupId: new endpoint, empty cache unless restored from a snapshot)');
     }
     if (c.authenticationMode !== AuthenticationMode.NONE && c.preset === RedisPreset.DEV) {
-      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see README "What replaces the replication group")`);
+      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see docs/replacements.md)`);
     }
     if (c.authenticationMode === AuthenticationMode.NONE && c.preset === RedisPreset.PROD) {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');
