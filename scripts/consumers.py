@@ -7,7 +7,8 @@ dist/ there (npm tarball, wheel in a venv, jar in ~/.m2), synthesizes the same t
 the templates after removing metadata. A consumer passes when it synthesizes and its templates are
 identical to the TypeScript ones (which must also pass a few sanity checks).
 
-Downloads are cached only where each tool caches by default (~/.npm, ~/.cache/pip, ~/.m2/repository).
+Downloads are cached where each tool caches by default (~/.npm, ~/.cache/pip); Maven reads ~/.m2/repository through
+hard links in a repository of the run (see private_maven_repo), so artifacts it downloads are not kept.
 
 Then it runs every README example in each language (TypeScript from README.md, Python from the wheel's README,
 Java from the sources jar's javadoc) against the installed package, and checks the packaged READMEs for
@@ -125,6 +126,20 @@ def python(work: Path, out: Path, logfile: Path, deadline: float) -> None:
     run([py, "app.py"], work, logfile, deadline, outdir=out)
 
 
+def private_maven_repo(work: Path) -> Path:
+    """A Maven repository of this run only: hard links to ~/.m2/repository (no copy, no download), without any
+    com.airdiscovery artifact. The jar is installed there, so two runs on one machine (other branches, other
+    worktrees) never replace each other's cdk-redis-0.0.0.jar in ~/.m2 while a JVM reads it."""
+    repo = work.parent / "m2"
+    if not repo.exists():
+        home = Path.home() / ".m2" / "repository"
+        if home.is_dir():
+            subprocess.run(["cp", "-al", str(home), str(repo)], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(repo / "com" / "airdiscovery", ignore_errors=True)
+        repo.mkdir(parents=True, exist_ok=True)
+    return repo
+
+
 def java(work: Path, out: Path, logfile: Path, deadline: float) -> None:
     version = package_version()
     jar = one(str(DIST / "java" / "**" / version / f"cdk-redis-{version}.jar"), "jar")
@@ -133,8 +148,8 @@ def java(work: Path, out: Path, logfile: Path, deadline: float) -> None:
     src = work / "src" / "main" / "java" / "consumer"
     src.mkdir(parents=True)
     shutil.copy(SOURCES / "java" / "Main.java", src)
-    mvn = ["mvn", "--batch-mode", "--no-transfer-progress"]
-    # install:install-file always overwrites, so ~/.m2 never serves a stale build of the same version
+    mvn = ["mvn", "--batch-mode", "--no-transfer-progress", f"-Dmaven.repo.local={private_maven_repo(work)}"]
+    # install:install-file always overwrites, so the repository never serves a stale build of the same version
     run(mvn + [f"{MAVEN_INSTALL_PLUGIN}:install-file", f"-Dfile={jar}", f"-DpomFile={pom}"], work, logfile, deadline)
     run(mvn + ["compile", "exec:java", f"-Dcdk-redis.version={version}",
                f"-Daws-cdk-lib.version={CDK_VERSION}", f"-Dconstructs.version={CONSTRUCTS_VERSION}"],
@@ -248,7 +263,8 @@ def java_examples(work: Path, logfile: Path, deadline: float) -> dict[str, bool]
     names = [f"java-{i}" for i in range(1, len(examples) + 1)]
     version = package_version()
     try:
-        run(["mvn", "--batch-mode", "--no-transfer-progress", "compile", "exec:java", f"-Dcdk-redis.version={version}",
+        run(["mvn", "--batch-mode", "--no-transfer-progress", f"-Dmaven.repo.local={private_maven_repo(work)}",
+             "compile", "exec:java", f"-Dcdk-redis.version={version}",
              f"-Daws-cdk-lib.version={CDK_VERSION}", f"-Dconstructs.version={CONSTRUCTS_VERSION}"], project, logfile, deadline)
     except ConsumerError:
         pass  # the per-example lines say which failed (none print when compilation fails)
