@@ -331,6 +331,6 @@ describe('replacement hazards are announced', () => {
 
   test('adding authentication to a DEV-based group warns that it replaces a running group', () => {
     const { stack } = build({ ...TLS, authentication: RedisAuthentication.generatedAuthToken() });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('replaces the replication group'));
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('CloudFormation plans a replacement.*docs\/replacements.md'));
   });
 });
