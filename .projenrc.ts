@@ -230,6 +230,31 @@ const rosetta = project.addTask('rosetta', {
 });
 project.postCompileTask.spawn(rosetta);
 
+// Every packaging path (package-all, package:python, package:java, and the release and build workflows, which
+// run package:<target> on the npm tarball extracted over a checkout) must translate the README: jsii-pacmak
+// copies TypeScript verbatim into the Python and Java READMEs when the tablet is missing. So each package task
+// runs rosetta first unless the tablet is newer than README.md and .jsii (the tarball ships a fresh one;
+// package-all then runs rosetta at most once), and checks the packaged README afterwards
+// (scripts/packaged_readmes.py fails on TypeScript left in a Python or Java example).
+const TABLET_STALE = 'node scripts/tablet-stale.js';
+for (const target of ['js', 'python', 'java']) {
+  const task = project.tasks.tryFind(`package:${target}`);
+  if (!task) continue;
+  task.prependSpawn(rosetta, { condition: TABLET_STALE });
+  if (target !== 'js') task.exec(`python3 scripts/packaged_readmes.py ${target}`);
+}
+
+// Docs generated from the code (tests fail when they differ): the README props table, the rule table, the cdk-nag table.
+project.addTask('docs:render', {
+  description: 'Rewrite the generated tables: the README props table (from .jsii: compile first), docs/validation.md, docs/cdk-nag.md',
+  steps: [
+    { exec: 'ts-node scripts/render-props-table.ts --write' },
+    { exec: 'ts-node scripts/render-validation-rules.ts --write' },
+    { exec: 'ts-node scripts/render-nag-table.ts --write' },
+  ],
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+
 // Consumer tests: the packages in dist/ (`npx projen package-all`; `package` builds only npm when CI
 // is set) installed into fresh TypeScript, Python and Java CDK apps, whose templates must be identical.
 project.addTask('consumers', {

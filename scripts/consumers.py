@@ -7,9 +7,15 @@ dist/ there (npm tarball, wheel in a venv, jar in ~/.m2), synthesizes the same t
 the templates after removing metadata. A consumer passes when it synthesizes and its templates are
 identical to the TypeScript ones (which must also pass a few sanity checks).
 
-Downloads are cached only where each tool caches by default (~/.npm, ~/.cache/pip, ~/.m2/repository).
+Downloads are cached where each tool caches by default (~/.npm, ~/.cache/pip); Maven reads ~/.m2/repository through
+hard links in a repository of the run (see private_maven_repo), so artifacts it downloads are not kept.
 
-Usage: python3 scripts/consumers.py [--keep] [typescript] [python] [java]
+Then it runs every README example in each language (TypeScript from README.md, Python from the wheel's README,
+Java from the sources jar's javadoc) against the installed package, and checks the packaged READMEs for
+TypeScript left in a Python or Java example. Each consumer, each example and each packaged README counts as one
+test in the closing `consumers: N passed, M failed` line.
+
+Usage: python3 scripts/consumers.py [--keep] [--no-examples] [typescript] [python] [java]
 """
 from __future__ import annotations
 
@@ -27,6 +33,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import packaged_readmes  # noqa: E402  (the READMEs as the packages ship them)
 SOURCES = ROOT / "test" / "consumers"
 DIST = ROOT / "dist"
 
@@ -118,6 +126,20 @@ def python(work: Path, out: Path, logfile: Path, deadline: float) -> None:
     run([py, "app.py"], work, logfile, deadline, outdir=out)
 
 
+def private_maven_repo(work: Path) -> Path:
+    """A Maven repository of this run only: hard links to ~/.m2/repository (no copy, no download), without any
+    com.airdiscovery artifact. The jar is installed there, so two runs on one machine (other branches, other
+    worktrees) never replace each other's cdk-redis-0.0.0.jar in ~/.m2 while a JVM reads it."""
+    repo = work.parent / "m2"
+    if not repo.exists():
+        home = Path.home() / ".m2" / "repository"
+        if home.is_dir():
+            subprocess.run(["cp", "-al", str(home), str(repo)], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(repo / "com" / "airdiscovery", ignore_errors=True)
+        repo.mkdir(parents=True, exist_ok=True)
+    return repo
+
+
 def java(work: Path, out: Path, logfile: Path, deadline: float) -> None:
     version = package_version()
     jar = one(str(DIST / "java" / "**" / version / f"cdk-redis-{version}.jar"), "jar")
@@ -126,8 +148,8 @@ def java(work: Path, out: Path, logfile: Path, deadline: float) -> None:
     src = work / "src" / "main" / "java" / "consumer"
     src.mkdir(parents=True)
     shutil.copy(SOURCES / "java" / "Main.java", src)
-    mvn = ["mvn", "--batch-mode", "--no-transfer-progress"]
-    # install:install-file always overwrites, so ~/.m2 never serves a stale build of the same version
+    mvn = ["mvn", "--batch-mode", "--no-transfer-progress", f"-Dmaven.repo.local={private_maven_repo(work)}"]
+    # install:install-file always overwrites, so the repository never serves a stale build of the same version
     run(mvn + [f"{MAVEN_INSTALL_PLUGIN}:install-file", f"-Dfile={jar}", f"-DpomFile={pom}"], work, logfile, deadline)
     run(mvn + ["compile", "exec:java", f"-Dcdk-redis.version={version}",
                f"-Daws-cdk-lib.version={CDK_VERSION}", f"-Dconstructs.version={CONSTRUCTS_VERSION}"],
@@ -135,6 +157,139 @@ def java(work: Path, out: Path, logfile: Path, deadline: float) -> None:
 
 
 CONSUMERS = {"typescript": typescript, "python": python, "java": java}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# README examples: every example as each language's users read it, run against the installed package
+# ---------------------------------------------------------------------------------------------------------
+# TypeScript: README.md's ```ts fences. Python: the ```python fences of the wheel's README (METADATA). Java: the
+# <pre> blocks of the sources jar's package-info.java that replace README.md's ```ts fences. Each example is a
+# whole CDK app (imports, App, Stack, VPC, app.synth()) and runs as it is written; Java's statements are put in
+# a main method (with `import java.util.*` for the Map.of / List.of jsii-rosetta writes), one class each.
+
+TS_EXAMPLE_TSCONFIG = {  # `cdk init app --language typescript` defaults
+    "compilerOptions": {"target": "ES2022", "module": "node16", "lib": ["es2022"], "strict": True,
+                        "esModuleInterop": True, "skipLibCheck": True, "types": ["node"], "rootDir": "readme", "outDir": "build"},
+    "include": ["readme/*.ts"],
+}
+
+
+def example_results(names: list[str], output: str) -> dict[str, bool]:
+    """Reads `readme-example <name>: ok|FAILED` lines."""
+    found = dict(re.findall(r"^readme-example (\S+): (ok|FAILED)", output, re.M))
+    return {n: found.get(n) == "ok" for n in names}
+
+
+def typescript_examples(work: Path, logfile: Path, deadline: float) -> dict[str, bool]:
+    examples = [code for lang, code in packaged_readmes.source_fences() if lang in packaged_readmes.TS_LANGUAGES]
+    (work / "readme").mkdir()
+    names = []
+    for i, code in enumerate(examples, 1):
+        names.append(f"typescript-{i}")
+        (work / "readme" / f"example{i}.ts").write_text(code)
+    (work / "tsconfig.readme.json").write_text(json.dumps(TS_EXAMPLE_TSCONFIG, indent=2))
+    run([str(work / "node_modules" / ".bin" / "tsc"), "-p", "tsconfig.readme.json"], work, logfile, deadline)
+    results = {}
+    for i, name in enumerate(names, 1):
+        try:
+            run(["node", f"build/example{i}.js"], work, logfile, deadline)
+            results[name] = True
+        except ConsumerError:
+            results[name] = False
+    return results
+
+
+def python_examples(work: Path, logfile: Path, deadline: float) -> dict[str, bool]:
+    where, markdown = packaged_readmes.wheel_readme()
+    examples, problems = packaged_readmes.python_examples(markdown)
+    if problems:
+        raise ConsumerError(f"{where}: " + "; ".join(problems))
+    py = str(work / ".venv" / "bin" / "python")
+    results = {}
+    for i, code in enumerate(examples, 1):
+        (work / f"readme_example_{i}.py").write_text(code)
+        try:
+            run([py, f"readme_example_{i}.py"], work, logfile, deadline)
+            results[f"python-{i}"] = True
+        except ConsumerError:
+            results[f"python-{i}"] = False
+    return results
+
+
+def java_wrap(index: int, code: str) -> str:
+    imports = [l for l in code.splitlines() if packaged_readmes.JAVA_IMPORT.match(l)]
+    body = [l for l in code.splitlines() if not packaged_readmes.JAVA_IMPORT.match(l)]
+    return "\n".join(["package readme;", "", "import java.util.*;", *imports, "",
+                      f"public final class Example{index} {{",
+                      "    public static void main(final String[] args) {",
+                      *("        " + l if l.strip() else "" for l in body),
+                      "    }", "}", ""])
+
+
+JAVA_RUNNER = """package readme;
+
+public final class ReadmeExamples {
+    public static void main(final String[] args) throws Exception {
+        int failed = 0;
+        for (int i = 1; i <= %d; i++) {
+            try {
+                Class.forName("readme.Example" + i).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+                System.out.println("readme-example java-" + i + ": ok");
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                failed++;
+                System.out.println("readme-example java-" + i + ": FAILED: " + e.getCause());
+            }
+        }
+        if (failed > 0) System.exit(1);
+    }
+}
+"""
+
+
+def java_examples(work: Path, logfile: Path, deadline: float) -> dict[str, bool]:
+    where, blocks = packaged_readmes.java_readme()
+    examples, problems = packaged_readmes.java_examples(blocks)
+    if problems:
+        raise ConsumerError(f"{where}: " + "; ".join(problems))
+    project = work / "readme"
+    src = project / "src" / "main" / "java" / "readme"
+    src.mkdir(parents=True)
+    (project / "pom.xml").write_text((SOURCES / "java" / "pom.xml").read_text()
+                                     .replace("<mainClass>consumer.Main</mainClass>", "<mainClass>readme.ReadmeExamples</mainClass>")
+                                     .replace("<artifactId>cdk-redis-java-consumer</artifactId>", "<artifactId>cdk-redis-java-readme</artifactId>"))
+    for i, code in enumerate(examples, 1):
+        (src / f"Example{i}.java").write_text(java_wrap(i, code))
+    (src / "ReadmeExamples.java").write_text(JAVA_RUNNER % len(examples))
+    names = [f"java-{i}" for i in range(1, len(examples) + 1)]
+    version = package_version()
+    try:
+        run(["mvn", "--batch-mode", "--no-transfer-progress", f"-Dmaven.repo.local={private_maven_repo(work)}",
+             "compile", "exec:java", f"-Dcdk-redis.version={version}",
+             f"-Daws-cdk-lib.version={CDK_VERSION}", f"-Dconstructs.version={CONSTRUCTS_VERSION}"], project, logfile, deadline)
+    except ConsumerError:
+        pass  # the per-example lines say which failed (none print when compilation fails)
+    return example_results(names, logfile.read_text())
+
+
+EXAMPLES = {"typescript": typescript_examples, "python": python_examples, "java": java_examples}
+
+
+def packaged_readme_checks() -> dict[str, list[str]]:
+    """Each packaged README, and its problems (TypeScript left in a Python or Java example)."""
+    checks = {}
+    for name, read in (("wheel METADATA", packaged_readmes.wheel_readme), ("sdist README.md", packaged_readmes.sdist_readme)):
+        try:
+            where, markdown = read()
+            checks[name] = packaged_readmes.check_markdown(where, markdown)
+        except (FileNotFoundError, StopIteration) as e:
+            checks[name] = [f"cannot read: {e}"]
+    try:
+        where, blocks = packaged_readmes.java_readme()
+        examples, problems = packaged_readmes.java_examples(blocks)
+        checks["sources jar package-info.java"] = [f"{where}: {p}" for p in problems] + ([] if examples else ["no Java example"])
+    except (FileNotFoundError, StopIteration) as e:
+        checks["sources jar package-info.java"] = [f"cannot read: {e}"]
+    return checks
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -231,6 +386,8 @@ def main(argv: list[str]) -> int:
         print(f"unknown consumer(s) {unknown}; choose from {LANGUAGES}", file=sys.stderr)
         return 2
 
+    skip_examples = "--no-examples" in argv
+    examples: dict[str, dict[str, bool]] = {}
     base = Path(tempfile.mkdtemp(prefix="cdk-redis-consumers-"))
     log(f"consumers: package {package_version()}, aws-cdk-lib {CDK_VERSION}, constructs {CONSTRUCTS_VERSION}, work dir {base}")
     results: dict[str, dict] = {}
@@ -247,6 +404,18 @@ def main(argv: list[str]) -> int:
                 raise ConsumerError(f"no templates in {out}")
             results[lang] = {"ok": True, "seconds": time.time() - start, "templates": templates, "why": ""}
             log(f"    {lang}: synthesized {', '.join(sorted(templates))} in {time.time() - start:.1f}s")
+            if not skip_examples:
+                ex_start = time.time()
+                try:
+                    examples[lang] = EXAMPLES[lang](work, logfile, ex_start + TIMEOUT_SECONDS[lang])
+                except ConsumerError as e:
+                    examples[lang] = {f"{lang}-all": False}
+                    log(f"    {lang}: README examples FAILED: {e}")
+                ok = sum(examples[lang].values())
+                log(f"    {lang}: README examples {ok}/{len(examples[lang])} ran in {time.time() - ex_start:.1f}s"
+                    + "".join(f"\n      {n}: FAILED" for n, r in examples[lang].items() if not r))
+                if ok < len(examples[lang]):
+                    log("\n".join(f"    | {line}" for line in logfile.read_text().splitlines()[-60:]))
         except ConsumerError as e:
             results[lang] = {"ok": False, "seconds": time.time() - start, "templates": {}, "why": str(e)}
             log(f"    {lang}: FAILED after {time.time() - start:.1f}s: {e}")
@@ -285,8 +454,25 @@ def main(argv: list[str]) -> int:
     for lang in languages:
         r = results[lang]
         log(f"{lang:<12} {'passed' if r['ok'] else 'FAILED':<8} {r['seconds']:>7.1f}s  {r['why']}")
-    passed = sum(1 for l in languages if results[l]["ok"])
-    failed = len(languages) - passed
+    # the packaged READMEs (TypeScript left in a Python or Java example) and every README example
+    readme_checks = packaged_readme_checks() if not skip_examples else {}
+    for name, problems in readme_checks.items():
+        log(f"{'readme':<12} {'passed' if not problems else 'FAILED':<8} {'':>8}  packaged {name}"
+            + "".join(f"\n      {p}" for p in problems))
+    for lang, runs in examples.items():
+        log(f"{'readme':<12} {'passed' if all(runs.values()) else 'FAILED':<8} {'':>8}  {lang} README examples: "
+            f"{sum(runs.values())} of {len(runs)} ran")
+    example_passed = sum(sum(r.values()) for r in examples.values())
+    example_failed = sum(len(r) for r in examples.values()) - example_passed
+    checks_passed = sum(1 for p in readme_checks.values() if not p)
+    checks_failed = len(readme_checks) - checks_passed
+    if examples or readme_checks:
+        log(f"readme examples: {example_passed} passed, {example_failed} failed ("
+            + ", ".join(f"{lang} {sum(r.values())}/{len(r)}" for lang, r in examples.items())
+            + f"); packaged README checks: {checks_passed} passed, {checks_failed} failed")
+
+    passed = sum(1 for l in languages if results[l]["ok"]) + example_passed + checks_passed
+    failed = len(languages) - sum(1 for l in languages if results[l]["ok"]) + example_failed + checks_failed
     if failed == 0 and not keep:
         shutil.rmtree(base, ignore_errors=True)
     else:

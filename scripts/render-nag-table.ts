@@ -34,8 +34,10 @@ export function renderNagTable(): string {
   ].join('\n');
 }
 
-/** The files that carry the table (docs/security.md always; the README while it keeps a copy). */
-export const NAG_TABLE_FILES = ['docs/security.md', 'README.md'];
+/** The file that carries the table (docs/security.md links to it). */
+export const NAG_DOC = 'docs/cdk-nag.md';
+/** The files that carry the table. */
+export const NAG_TABLE_FILES = [NAG_DOC];
 
 export function writeNagTables(root = path.join(__dirname, '..')): string[] {
   const written: string[] = [];

@@ -1,10 +1,11 @@
 /**
- * Prints the README's "What the construct rejects, and why" section from the rule
+ * Renders docs/validation.md ("What the construct rejects, and why") from the rule
  * table in src/validation.ts (INPUT_RULES, RULES, GLOBAL_DATASTORE_RULES, WARNING_RULES,
- * INLINE_WARNINGS). test/validation.test.ts fails when the README's region differs.
+ * INLINE_WARNINGS). test/validation.test.ts fails when the file's region differs.
  *
- *   npx ts-node scripts/render-validation-rules.ts
+ *   npx projen docs:render     (or: npx ts-node scripts/render-validation-rules.ts --write)
  */
+import { writeRegion } from './docs-region';
 import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, INPUT_RULES, OTHER_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
 
 /** A table cell: no line breaks, no unescaped pipes. */
@@ -24,12 +25,12 @@ export function renderValidationRules(): string {
   for (const family of RULE_FAMILIES) {
     const inFamily = rules.filter(r => r.family === family);
     if (inFamily.length === 0) continue;
-    lines.push('', `### ${family[0].toUpperCase()}${family.slice(1)}`, '', '| the construct rejects | source |', '|---|---|');
+    lines.push('', `## ${family[0].toUpperCase()}${family.slice(1)}`, '', '| the construct rejects | source |', '|---|---|');
     for (const r of inFamily) lines.push(`| ${cell(r.summary)} | ${cell(r.source)} |`);
   }
   lines.push(
     '',
-    '### Warnings: risky but valid',
+    '## Warnings: risky but valid',
     '',
     'These synthesize, with an `Annotations` warning whose id is `@air-discovery/cdk-redis:<id>`',
     '(acknowledge one with `Annotations.of(redis).acknowledgeWarning(\'@air-discovery/cdk-redis:<id>\', reason)`).',
@@ -41,4 +42,9 @@ export function renderValidationRules(): string {
   return lines.join('\n');
 }
 
-if (require.main === module) console.log(renderValidationRules());
+export const VALIDATION_DOC = 'docs/validation.md';
+
+if (require.main === module) {
+  if (process.argv.includes('--write')) writeRegion(VALIDATION_DOC, 'validation-rules', renderValidationRules());
+  else console.log(renderValidationRules());
+}

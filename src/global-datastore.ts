@@ -42,7 +42,7 @@ export interface RedisGlobalDatastoreProps {
  * engine, node type, shards, port and encryption from the primary and must not
  * set them.
  *
- * Failover (promotion of a secondary) is manual: see the README, "Global Datastore".
+ * Failover (promotion of a secondary) is manual: see docs/topology.md, "Global Datastore".
  */
 export class RedisGlobalDatastore extends Construct {
   /** The Global Datastore resource (escape hatch). Construct id `Resource`. */

@@ -13,5 +13,17 @@ export class RedisParameters {
     'tcp-keepalive': '60',
   });
 
+  /**
+   * Parameter sets merged into one: a later set wins over an earlier one for the same parameter.
+   * Keeps the guide's set and changes or adds a few, the same way in every language:
+   * `RedisParameters.merge(RedisParameters.AIR_DISCOVERY_CACHE, { 'notify-keyspace-events': 'Ex' })`.
+   *
+   * @param base the set to start from, e.g. `RedisParameters.AIR_DISCOVERY_CACHE`
+   * @param overrides parameters to change or add
+   */
+  public static merge(base: { [name: string]: string }, overrides: { [name: string]: string }): { [name: string]: string } {
+    return { ...base, ...overrides };
+  }
+
   private constructor() {}
 }

@@ -235,10 +235,20 @@ export interface AirDiscoveryRedisProps {
   readonly allowedPeers?: ec2.IPeer[];
 
   /**
-   * Redis parameters. Turned into a parameter group whose family follows the
-   * engine version (`redis7`, `valkey8`, ...). See `RedisParameters` for ready-made sets.
+   * Engine parameters by name, values as strings.
    *
-   * @default - the engine's default parameter group
+   * The settings of `redis.conf` that ElastiCache lets you change:
+   * `{ 'maxmemory-policy': 'allkeys-lru', 'timeout': '300' }`.
+   *
+   * They become an `AWS::ElastiCache::ParameterGroup` whose family follows the engine version
+   * (`redis6.x`, `redis7`, `valkey7`, `valkey8`); a parameter you leave out keeps the engine's default.
+   * This map is the whole set: presets add none, so to keep the setup guide's set and change a
+   * few, merge: `RedisParameters.merge(RedisParameters.AIR_DISCOVERY_CACHE, { 'maxmemory-policy': 'volatile-lru' })`.
+   * With cluster mode ENABLED or COMPATIBLE the construct adds `cluster-enabled yes`.
+   * Parameter values change in place; the group is never named, so an engine upgrade across
+   * families works in one deploy.
+   *
+   * @default - the engine's default parameter group (`default.redis7`, or `default.redis7.cluster.on` in cluster mode)
    */
   readonly parameters?: { [name: string]: string };
 
@@ -373,10 +383,12 @@ export interface AirDiscoveryRedisProps {
   readonly snapshotArns?: string[];
 
   /**
-   * Acknowledge, with a written reason, the cdk-nag findings on the construct's
-   * own resources whose control is provably met but which the rule cannot see
+   * Acknowledge the cdk-nag findings whose control the construct provably meets.
+   *
+   * Each with a written reason: findings on the construct's own resources whose
+   * control is provably met but which the rule cannot see
    * (`NagAcknowledgementKind.CONTROL_MET`: an RBAC group whose default user is off,
-   * Global Datastore inheritance, CDK boilerplate). See docs/security.md.
+   * Global Datastore inheritance, CDK boilerplate). See docs/security.md and docs/cdk-nag.md.
    * `false` acknowledges nothing at all.
    *
    * @default true
@@ -384,7 +396,8 @@ export interface AirDiscoveryRedisProps {
   readonly acknowledgeNagFindings?: boolean;
 
   /**
-   * Also acknowledge the preset's documented trade-offs
+   * Also acknowledge the preset's documented trade-offs (these controls are NOT met).
+   *
    * (`NagAcknowledgementKind.PRESET_TRADE_OFF`: DEV without TLS or AUTH, 1-7 days of
    * snapshots under HIPAA/NIST's 15, AWS-managed keys, no rotation in DEV, the
    * probe's and rotation function's concurrency, DLQ and log keys), each with its
@@ -397,8 +410,10 @@ export interface AirDiscoveryRedisProps {
   readonly acknowledgePresetTradeOffs?: boolean;
 
   /**
-   * Rotate the secrets the construct generated (the AUTH token, or the RBAC users' passwords, the
-   * probe user's included) with a Secrets Manager rotation function shipped with the construct: a new
+   * Rotate the secrets the construct generated, with no client downtime.
+   *
+   * The AUTH token, or the RBAC users' passwords (the probe user's included), rotate with a
+   * Secrets Manager rotation function shipped with the construct: a new
    * credential is added next to the current one (ElastiCache `AuthTokenUpdateStrategy` ROTATE, or
    * `ModifyUser` with two passwords), tested by connecting, then made current; the one before stays
    * valid until the next rotation, so clients that re-read the secret within one rotation interval
@@ -534,8 +549,9 @@ export interface AirDiscoveryRedisProps {
   // ---- placement, durability, discovery (docs/topology.md) -----------------------
 
   /**
-   * Durability: every write also goes to a Multi-AZ transactional log, synchronously
-   * (no acknowledged write lost) or asynchronously (up to 10 seconds lost). Needs Valkey
+   * Durability: every write also goes to a Multi-AZ transactional log.
+   *
+   * Synchronously (no acknowledged write lost) or asynchronously (up to 10 seconds lost). Needs Valkey
    * 9.0+, cluster mode ENABLED, multiAz with at least one replica per shard, in-transit
    * and at-rest encryption, an R8g/R7g/R6g/M8g/M7g/M6g/C8gn/C7gn node type, no data
    * tiering and no Global Datastore.
@@ -550,8 +566,9 @@ export interface AirDiscoveryRedisProps {
   readonly durability?: DurabilityMode;
 
   /**
-   * The Availability Zone of each node when cluster mode is disabled (or compatible):
-   * the first is the primary's, then one per replica, as many as `numCacheNodes`, each
+   * The Availability Zone of each node when cluster mode is disabled (or compatible).
+   *
+   * The first is the primary's, then one per replica, as many as `numCacheNodes`, each
    * different, each the AZ of a subnet of the subnet group. Create-only: changing it,
    * including to add or remove nodes, replaces the group (which fails for a named group).
    *
@@ -577,8 +594,9 @@ export interface AirDiscoveryRedisProps {
   readonly snapshottingClusterId?: string;
 
   /**
-   * The IP version of the node addresses that discovery commands (`CLUSTER SLOTS`,
-   * `CLUSTER SHARDS`, `CLUSTER NODES`) return: IPV6 needs networkType IPV6 or DUAL_STACK,
+   * The IP version of the node addresses that discovery commands return.
+   *
+   * Discovery commands are `CLUSTER SLOTS`, `CLUSTER SHARDS`, `CLUSTER NODES`. IPV6 needs networkType IPV6 or DUAL_STACK,
    * IPV4 needs IPV4 or DUAL_STACK.
    *
    * @default - IpDiscovery.IPV6 with NetworkType.IPV6, else IPv4 (ElastiCache's default, not set in the template)
@@ -1233,10 +1251,33 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    */
   public ecsSecret(userName?: string): ecs.Secret {
     if (userName !== undefined) return ecs.Secret.fromSecretsManager(this.userSecret(userName), 'password');
-    if (!this.authSecret) {
-      throw new Error(`ecsSecret: ${this.node.path} has no AUTH token secret; with RBAC pass the user name`);
-    }
+    if (!this.authSecret) throw new Error(this.noAuthSecret('ecsSecret()'));
     return ecs.Secret.fromSecretsManager(this.authSecret, this.authSecretJsonField);
+  }
+
+  public grantReadAuthSecret(grantee: iam.IGrantable): iam.Grant {
+    if (!this.authSecret) throw new Error(this.noAuthSecret('grantReadAuthSecret()'));
+    return this.authSecret.grantRead(grantee);
+  }
+
+  /** Why there is no AUTH token secret to hand out, and what to do instead. */
+  private noAuthSecret(method: string): string {
+    const prefix = `${method}: ${this.node.path} has no AUTH token secret`;
+    switch (this.configuration.authenticationMode) {
+      case AuthenticationMode.NONE:
+        return `${prefix}: its authentication is none (the DEV preset has no AUTH, like the setup guide's development setup). `
+          + 'To turn AUTH on, set authentication: RedisAuthentication.generatedAuthToken() together with transitEncryption: true '
+          + '(AUTH needs TLS), or use preset: RedisPreset.PROD. On a deployed group CloudFormation replaces it (a new, empty cache): '
+          + 'see the warning @air-discovery/cdk-redis:authReplacement';
+      case AuthenticationMode.RBAC:
+        return `${prefix}: it uses RBAC users; pass a user name, e.g. ${method.replace('()', '')}('${this.boundAuth.users.find(u => u.secret)?.userName ?? 'app'}'), or use userSecret(name)`;
+      case AuthenticationMode.IAM:
+        return `${prefix}: its users authenticate with IAM (no password); grant clients with grantConnect(role)`;
+      default:
+        return this.globalDatastore
+          ? `${prefix}: this Global Datastore secondary's primary did not generate its AUTH token secret; grant and pass the primary's secret (replicated to this region) yourself`
+          : `${prefix}: the AUTH token came as a SecretValue (authTokenFromSecretValue); use RedisAuthentication.authTokenFromSecret(secret) to hand the secret out`;
+    }
   }
 
   /**
@@ -1244,14 +1285,28 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    * connection environment (`REDIS_HOST`, `REDIS_PORT`, `REDIS_TLS`, `REDIS_URL`),
    * and, when there is an AUTH token, `REDIS_AUTH_SECRET_ARN` plus read access to it.
    * The function must be in the cache's VPC.
+   *
+   * Takes any `lambda.IFunction` whose environment this app defines: a `lambda.Function`
+   * (or a subclass such as `NodejsFunction`), or an alias or version of one (the variables go
+   * to the function behind it). An imported function's environment cannot be set: for one,
+   * `connectLambda()` throws; open the port with `redis.connections.allowDefaultPortFrom(fn)`,
+   * grant with `grantReadAuthSecret(fn)`, and set the variables of `connectionEnvironment()`
+   * where the function is defined.
    */
-  public connectLambda(fn: lambda.Function): void {
-    this.connections.allowDefaultPortFrom(fn, `Redis access from ${fn.node.path}`);
-    for (const [k, v] of Object.entries(this.connectionEnvironment())) fn.addEnvironment(k, v);
+  public connectLambda(fn: lambda.IFunction): void {
+    const target = functionWithEnvironment(fn);
+    if (!target) {
+      throw new Error(`connectLambda(${fn.node.path}): cannot set the environment of this function (an imported function, `
+        + 'or an IFunction that is not a lambda.Function, Alias or Version). Pass the lambda.Function itself, or wire it by hand: '
+        + 'redis.connections.allowDefaultPortFrom(fn), redis.grantReadAuthSecret(fn), and the variables of redis.connectionEnvironment() '
+        + '(plus REDIS_AUTH_SECRET_ARN) where the function is defined');
+    }
+    this.connections.allowDefaultPortFrom(target, `Redis access from ${fn.node.path}`);
+    for (const [k, v] of Object.entries(this.connectionEnvironment())) target.addEnvironment(k, v);
     if (this.authSecret) {
-      fn.addEnvironment('REDIS_AUTH_SECRET_ARN', this.authSecret.secretArn);
-      if (this.authSecretJsonField) fn.addEnvironment('REDIS_AUTH_SECRET_JSON_FIELD', this.authSecretJsonField);
-      this.authSecret.grantRead(fn);
+      target.addEnvironment('REDIS_AUTH_SECRET_ARN', this.authSecret.secretArn);
+      if (this.authSecretJsonField) target.addEnvironment('REDIS_AUTH_SECRET_JSON_FIELD', this.authSecretJsonField);
+      this.authSecret.grantRead(target);
     } else if (this.configuration.authenticationMode === AuthenticationMode.AUTH_TOKEN) {
       Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:noAuthSecretForLambda', this.globalDatastore
         ? `connectLambda(${fn.node.path}): this Global Datastore secondary's primary did not generate its AUTH token secret, so there is no replica to hand the function: grant and pass the primary's secret (replicated to this region) yourself`
@@ -1558,4 +1613,13 @@ function knownSubnetAvailabilityZones(props: AirDiscoveryRedisProps): string[] |
   } catch {
     return undefined;
   }
+}
+
+/** The `lambda.Function` whose environment `connectLambda()` can set: the function itself, or the one behind an alias or version. */
+function functionWithEnvironment(fn: lambda.IFunction): lambda.Function | undefined {
+  // duck-typed: a Function from another copy of aws-cdk-lib is still a Function
+  if (typeof (fn as Partial<Pick<lambda.Function, 'addEnvironment'>>).addEnvironment === 'function') return fn as lambda.Function;
+  if (fn instanceof lambda.Alias) return functionWithEnvironment(fn.version);
+  if (fn instanceof lambda.Version) return functionWithEnvironment(fn.lambda);
+  return undefined;
 }

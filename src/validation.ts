@@ -1808,7 +1808,7 @@ export const OTHER_WARNINGS: Array<{ readonly id: string; readonly summary: stri
   { id: 'manyAlarms', summary: 'more than 200 alarms (close to CloudFormation\'s 500 resources per stack)', source: 'docs/monitoring.md, "Aggregation and the 500-resources budget"' },
   { id: 'monitoringNeedsNodeCounts', summary: 'alarms or a dashboard with token node counts (member node ids unknown: not created)', source: 'docs/monitoring.md, "Dimensions"' },
   { id: 'noIpv6Ingress', summary: 'IPv6 or dual stack in a VPC whose IPv6 CIDR is not known at synth (no IPv6 ingress rule added)', source: guide('Choosing a network type', 'network-type') },
-  { id: 'noAuthSecretForLambda', summary: '`connectLambda()` on an AUTH-token group without a secret to hand the function', source: 'README, "Authentication"' },
-  { id: 'authSecretNamedForGlobalDatastore', summary: 'a Global Datastore names the primary\'s generated AUTH token secret (replaces it on a running primary)', source: 'README, "Global Datastore"' },
+  { id: 'noAuthSecretForLambda', summary: '`connectLambda()` on an AUTH-token group without a secret to hand the function', source: 'docs/authentication.md, "Handing the secret to consumers"' },
+  { id: 'authSecretNamedForGlobalDatastore', summary: 'a Global Datastore names the primary\'s generated AUTH token secret (replaces it on a running primary)', source: 'docs/topology.md, "Global Datastore"' },
   { id: 'probeIsolatedSubnets', summary: 'a probe that reads a secret from isolated subnets (needs a Secrets Manager endpoint)', source: 'docs/probe.md' },
 ];

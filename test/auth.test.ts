@@ -141,7 +141,7 @@ describe('rbac()', () => {
     expect(redis.userSecret('app')).toBeDefined();
     expect(() => redis.userSecret('probe')).toThrow("user 'probe' of TestStack/Redis has no password");
     expect(() => redis.userSecret('nobody')).toThrow("no user 'nobody' in TestStack/Redis; users: default, app, probe");
-    expect(() => redis.ecsSecret()).toThrow(/has no AUTH token secret; with RBAC pass the user name/);
+    expect(() => redis.ecsSecret()).toThrow(/has no AUTH token secret: it uses RBAC users; pass a user name, e\.g\. ecsSecret\('app'\)/);
   });
 
   test('ECS container gets the password as a secret, never as plain environment', () => {
@@ -269,6 +269,63 @@ describe('handing the AUTH token to consumers', () => {
   });
 });
 
+describe('no AUTH token secret to hand out', () => {
+  test('DEV: the error says DEV has no AUTH and how to turn it on', () => {
+    const { redis } = build({ preset: RedisPreset.DEV });
+    const expected = 'ecsSecret(): TestStack/Redis has no AUTH token secret: its authentication is none (the DEV preset has no AUTH, '
+      + 'like the setup guide\'s development setup). To turn AUTH on, set authentication: RedisAuthentication.generatedAuthToken() '
+      + 'together with transitEncryption: true (AUTH needs TLS), or use preset: RedisPreset.PROD.';
+    expect(() => redis.ecsSecret()).toThrow(expected);
+    expect(() => redis.grantReadAuthSecret(new iam.AccountRootPrincipal())).toThrow(expected.replace('ecsSecret()', 'grantReadAuthSecret()'));
+  });
+
+  test('IAM: the error points to grantConnect', () => {
+    const { redis } = build({ ...TLS, authentication: RedisAuthentication.iam({ users: [{ userName: 'app' }] }) });
+    expect(() => redis.ecsSecret()).toThrow(/its users authenticate with IAM \(no password\); grant clients with grantConnect\(role\)/);
+  });
+
+  test('a SecretValue token: the error points to authTokenFromSecret', () => {
+    const { stack, vpc } = newStack();
+    const redis = new AirDiscoveryRedis(stack, 'Redis', {
+      vpc, ...TLS, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.secretsManager('my-token')),
+    });
+    expect(() => redis.ecsSecret()).toThrow(/came as a SecretValue \(authTokenFromSecretValue\); use RedisAuthentication\.authTokenFromSecret\(secret\)/);
+  });
+});
+
+describe('connectLambda() takes a lambda.IFunction', () => {
+  const newFunction = (stack: Stack, vpc: ec2.IVpc) => new lambda.Function(stack, 'Api', {
+    vpc, runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1'),
+  });
+
+  test('an alias: network, variables and grant go to the function behind it', () => {
+    const { stack, vpc, redis } = build({ preset: RedisPreset.PROD });
+    const fn = newFunction(stack, vpc);
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    redis.connectLambda(alias);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ REDIS_PORT: '6380', REDIS_AUTH_SECRET_ARN: Match.anyValue() }) },
+    });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6380, ToPort: 6380 });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })]) },
+    });
+  });
+
+  test('an imported function: an error that says how to wire it by hand', () => {
+    const { stack, vpc, redis } = build({ preset: RedisPreset.PROD });
+    const sg = new ec2.SecurityGroup(stack, 'FnSg', { vpc });
+    const imported = lambda.Function.fromFunctionAttributes(stack, 'Imported', {
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:api', securityGroup: sg, sameEnvironment: true,
+    });
+    expect(() => redis.connectLambda(imported)).toThrow(
+      'connectLambda(TestStack/Imported): cannot set the environment of this function (an imported function, or an IFunction that is not a lambda.Function, Alias or Version). '
+      + 'Pass the lambda.Function itself, or wire it by hand: redis.connections.allowDefaultPortFrom(fn), redis.grantReadAuthSecret(fn), '
+      + 'and the variables of redis.connectionEnvironment() (plus REDIS_AUTH_SECRET_ARN) where the function is defined');
+  });
+});
+
 describe('replacement hazards are announced', () => {
   test('turning at-rest encryption off warns that turning it on later replaces the group', () => {
     const { stack } = build({ atRestEncryption: false });
@@ -277,6 +334,6 @@ describe('replacement hazards are announced', () => {
 
   test('adding authentication to a DEV-based group warns that it replaces a running group', () => {
     const { stack } = build({ ...TLS, authentication: RedisAuthentication.generatedAuthToken() });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('replaces the replication group'));
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('CloudFormation plans a replacement.*docs\/replacements.md'));
   });
 });

@@ -215,6 +215,14 @@ describe('every preset value can be overridden', () => {
       CacheParameterGroupName: { Ref: Match.stringLikeRegexp('ParameterGroup') },
     });
   });
+
+  test('RedisParameters.merge keeps the guide\'s set, later values win, the inputs are untouched', () => {
+    const merged = RedisParameters.merge(RedisParameters.AIR_DISCOVERY_CACHE, { 'maxmemory-policy': 'volatile-lru', 'notify-keyspace-events': 'Ex' });
+    expect(merged).toEqual({ 'maxmemory-policy': 'volatile-lru', 'timeout': '300', 'tcp-keepalive': '60', 'notify-keyspace-events': 'Ex' });
+    expect(RedisParameters.AIR_DISCOVERY_CACHE['maxmemory-policy']).toBe('allkeys-lru');
+    const { template } = build({ parameters: merged });
+    template.hasResourceProperties('AWS::ElastiCache::ParameterGroup', { CacheParameterGroupFamily: 'redis7', Properties: merged });
+  });
 });
 
 describe('network', () => {

@@ -68,9 +68,9 @@ describe.each(VARIANTS)('%s', (_name, props) => {
   });
 });
 
-test('the real PROD preset differs from DEV only in ways the README lists as replacing', () => {
+test('the real PROD preset differs from DEV only in ways docs/replacements.md lists as replacing', () => {
   // DEV -> PROD preset changes the port (6379 -> 6380), which is create-only:
-  // the README says so, and this test keeps that statement honest.
+  // docs/replacements.md says so, and this test keeps that statement honest.
   const prod = resources({ preset: RedisPreset.PROD });
   const rg = Object.keys(DEV).find(id => DEV[id].Type === 'AWS::ElastiCache::ReplicationGroup')!;
   const changed = CREATE_ONLY['AWS::ElastiCache::ReplicationGroup']

@@ -8,7 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { TOPOLOGY_INVALID, TOPOLOGY_WARNING_CASES } from './topology-cases';
 import { build, newStack, replicationGroupProps } from './util';
-import { renderValidationRules } from '../scripts/render-validation-rules';
+import { readRegion } from '../scripts/docs-region';
+import { renderValidationRules, VALIDATION_DOC } from '../scripts/render-validation-rules';
 import {
   AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, ClusterMode, EngineVersion, LogFormat, NetworkType,
   RedisAuthentication, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType, RedisUserProps, TransitEncryptionMode,
@@ -345,10 +346,8 @@ describe('the rule table', () => {
     expect(new Set(all.map(r => r.summary)).size).toBe(all.length);
   });
 
-  test('the README section equals the rendered rule table', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
-    const m = /<!-- validation-rules:start -->\n([\s\S]*?)\n<!-- validation-rules:end -->/.exec(readme);
-    expect(m?.[1]).toBe(renderValidationRules());
+  test('docs/validation.md equals the rendered rule table (`npx projen docs:render` rewrites it)', () => {
+    expect(readRegion(VALIDATION_DOC, 'validation-rules')).toBe(renderValidationRules());
   });
 
   test('INLINE_WARNINGS lists exactly the warnings addWarnings() emits in redis.ts', () => {

@@ -60,7 +60,7 @@ public final class Main {
                 .vpc(vpc)
                 .preset(RedisPreset.PROD)
                 .engineVersion(EngineVersion.VALKEY_8_0)
-                .cacheNodeType(CacheNodeType.R7_G_LARGE)
+                .cacheNodeType(CacheNodeType.R7_G_LARGE) // the same name in every language
                 .numCacheNodes(2)
                 .transitEncryptionMode(TransitEncryptionMode.REQUIRED)
                 .authentication(RedisAuthentication.generatedAuthToken(
