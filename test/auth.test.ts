@@ -334,6 +334,6 @@ describe('replacement hazards are announced', () => {
 
   test('adding authentication to a DEV-based group warns that it replaces a running group', () => {
     const { stack } = build({ ...TLS, authentication: RedisAuthentication.generatedAuthToken() });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('CloudFormation plans a replacement.*docs\/replacements.md'));
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('CloudFormation plans a replacement.*docs\/create-only.md'));
   });
 });
