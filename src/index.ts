@@ -1,5 +1,6 @@
 export * from './alarms';
 export * from './auth';
+export * from './cache';
 export * from './configuration';
 export * from './engine';
 export * from './global-datastore';
@@ -10,3 +11,7 @@ export * from './parameters';
 export { RedisPreset } from './presets';
 export * from './probe';
 export * from './redis';
+export * from './serverless';
+export * from './serverless-alarms';
+export * from './serverless-engine';
+export * from './serverless-metrics';

@@ -5,11 +5,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
-import { ClusterMode } from '../configuration';
 import { NagAcknowledgement } from '../nag';
 import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
 import { defaultSubnetSelection } from '../private/subnets';
-import type { AirDiscoveryRedis } from '../redis';
+import type { IAirDiscoveryCache } from '../cache';
 import { ProbeFunction } from './probe-function';
 
 /**
@@ -86,9 +85,9 @@ export interface RedisConnectivityProbeOptions {
  */
 export interface RedisConnectivityProbeProps extends RedisConnectivityProbeOptions {
   /**
-   * The cache to probe.
+   * The cache to probe: node-based (`AirDiscoveryRedis`) or serverless (`AirDiscoveryServerlessRedis`).
    */
-  readonly redis: AirDiscoveryRedis;
+  readonly redis: IAirDiscoveryCache;
 }
 
 /**
@@ -153,16 +152,16 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
 
     // Network, REDIS_HOST/PORT/TLS/URL, and the AUTH token secret (ARN + read).
     redis.connectLambda(fn);
-    fn.addEnvironment('REDIS_CLUSTER_MODE', `${redis.configuration.clusterMode === ClusterMode.ENABLED}`);
-    fn.addEnvironment('REDIS_AUTH_MODE', redis.configuration.authenticationMode);
+    fn.addEnvironment('REDIS_CLUSTER_MODE', `${redis.clusterProtocol}`);
+    fn.addEnvironment('REDIS_AUTH_MODE', redis.authenticationMode);
     fn.addEnvironment('REDIS_TIMEOUT_MS', `${stepTimeout.toMilliseconds()}`);
     fn.addEnvironment('REDIS_PROBE_KEY_PREFIX', props.keyPrefix ?? 'probe:');
 
     let readsSecret = false;
-    switch (redis.configuration.authenticationMode) {
+    switch (redis.authenticationMode) {
       case AuthenticationMode.AUTH_TOKEN:
         if (!redis.authSecret) {
-          throw new Error(redis.globalDatastore
+          throw new Error('globalDatastore' in redis && redis.globalDatastore !== undefined
             ? `RedisConnectivityProbe ${this.node.path}: ${redis.node.path} is a Global Datastore secondary whose primary did not generate its AUTH token secret, so there is no replica in this region to read: probe the primary`
             : `RedisConnectivityProbe ${this.node.path}: the AUTH token of ${redis.node.path} is a SecretValue the probe cannot read at run time; use RedisAuthentication.generatedAuthToken() or authTokenFromSecret()`);
         }
@@ -184,7 +183,9 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
         const userName = props.userName ?? firstUser(redis, connect, 'IAM-enabled user');
         if (props.userName !== undefined) connect(userName);
         fn.addEnvironment('REDIS_USER', userName);
-        fn.addEnvironment('REDIS_REPLICATION_GROUP_ID', redis.replicationGroupId);
+        fn.addEnvironment('REDIS_REPLICATION_GROUP_ID', redis.cacheName);
+        // IAM tokens for a serverless cache are signed with ResourceType=ServerlessCache (user guide, "Authenticating with IAM")
+        if (redis.serverless) fn.addEnvironment('REDIS_IAM_RESOURCE_TYPE', 'ServerlessCache');
         break;
       }
       default:
@@ -236,7 +237,7 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
 }
 
 /** The first non-default user for which `check` does not throw. */
-function firstUser(redis: AirDiscoveryRedis, check: (userName: string) => unknown, what: string): string {
+function firstUser(redis: IAirDiscoveryCache, check: (userName: string) => unknown, what: string): string {
   const candidates = redis.userNames.filter(n => n !== 'default');
   for (const name of candidates) {
     try {
