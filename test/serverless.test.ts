@@ -157,7 +157,7 @@ describe('PROD preset', () => {
     }));
     expect(byName.throttling).toEqual(expect.objectContaining({ MetricName: 'ThrottledCmds', Statistic: 'Sum', Threshold: 0, EvaluationPeriods: 3, TreatMissingData: 'notBreaching' }));
     expect(byName.connections).toEqual(expect.objectContaining({ MetricName: 'CurrConnections', Threshold: 1000, EvaluationPeriods: 1 }));
-    for (const a of Object.values(byName)) {
+    for (const a of Object.values<any>(byName)) {
       expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^CacheMonitoringAlarmTopic/) }]);
       expect(a.OKActions).toEqual(a.AlarmActions);
     }
