@@ -108,7 +108,8 @@ export const SERVERLESS_RULES: ServerlessValidationRule[] = [
   {
     summary: '`minimumDataStorage` above `maximumDataStorage`',
     source: `${api('CacheUsageLimits', 'DataStorage')}; ${ALPHA}`,
-    condition: i => known(i.config.minimumDataStorageGb) && known(i.config.maximumDataStorageGb) && i.config.minimumDataStorageGb > i.config.maximumDataStorageGb,
+    condition: i => known(i.config.minimumDataStorageGb) && known(i.config.maximumDataStorageGb)
+      && i.config.minimumDataStorageGb > i.config.maximumDataStorageGb,
     message: i => `minimumDataStorage (${i.config.minimumDataStorageGb} GB) must not exceed maximumDataStorage (${i.config.maximumDataStorageGb} GB${i.props.maximumDataStorage === undefined ? `, the ${i.config.preset} preset's` : ''}): raise maximumDataStorage or lower the minimum`,
   },
   {
@@ -126,7 +127,8 @@ export const SERVERLESS_RULES: ServerlessValidationRule[] = [
   {
     summary: '`minimumEcpuPerSecond` above `maximumEcpuPerSecond`',
     source: `${api('CacheUsageLimits', 'ECPUPerSecond')}; ${ALPHA}`,
-    condition: i => known(i.config.minimumEcpuPerSecond) && known(i.config.maximumEcpuPerSecond) && i.config.minimumEcpuPerSecond > i.config.maximumEcpuPerSecond,
+    condition: i => known(i.config.minimumEcpuPerSecond) && known(i.config.maximumEcpuPerSecond)
+      && i.config.minimumEcpuPerSecond > i.config.maximumEcpuPerSecond,
     message: i => `minimumEcpuPerSecond (${show(i.config.minimumEcpuPerSecond)}) must not exceed maximumEcpuPerSecond (${show(i.config.maximumEcpuPerSecond)}${i.props.maximumEcpuPerSecond === undefined ? `, the ${i.config.preset} preset's` : ''}): raise maximumEcpuPerSecond or lower the minimum`,
   },
   {
@@ -289,7 +291,7 @@ export const SERVERLESS_WARNING_RULES: ServerlessWarningRule[] = [
   {
     id: 'serverlessNoBackups',
     summary: 'the PROD preset with `snapshotRetention` 0',
-    condition: i => i.config.preset === RedisPreset.PROD && !i.config.snapshotRetention.isUnresolved() && i.config.snapshotRetention.toDays({ integral: false }) === 0,
+    condition: i => i.config.preset === RedisPreset.PROD && retentionDays(i) === 0,
     message: () => 'snapshotRetention is 0 in the PROD preset: no daily snapshots, no point-in-time to restore',
   },
   {

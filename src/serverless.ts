@@ -14,8 +14,8 @@ import { IAirDiscoveryCache } from './cache';
 import { NagAcknowledgement } from './nag';
 import { RedisPreset } from './presets';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
-import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { acknowledgeFindings } from './private/nag';
+import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { SERVERLESS_NAG_ACKNOWLEDGEMENTS } from './private/serverless-nag';
 import { SERVERLESS_PRESETS } from './private/serverless-presets';
 import { defaultSubnetSelection } from './private/subnets';
@@ -426,7 +426,9 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
   /**
    * Import an existing serverless cache.
    */
-  public static fromServerlessRedisAttributes(scope: Construct, id: string, attrs: AirDiscoveryServerlessRedisAttributes): IAirDiscoveryServerlessRedis {
+  public static fromServerlessRedisAttributes(
+    scope: Construct, id: string, attrs: AirDiscoveryServerlessRedisAttributes,
+  ): IAirDiscoveryServerlessRedis {
     class Import extends ServerlessRedisBase {
       public readonly serverlessCacheName = attrs.serverlessCacheName;
       public readonly endpointAddress = attrs.endpointAddress;
@@ -514,7 +516,9 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
     this.subnets = props.vpcSubnets ? selected : selected.slice(0, MAX_DEFAULT_AZS);
 
     // ---- validation: every failing rule at once -------------------------------------
-    const errors = validateServerless({ config: c, props, auth: authentication._describe(), subnets: this.subnets, resolve: x => Stack.of(this).resolve(x) });
+    const errors = validateServerless({
+      config: c, props, auth: authentication._describe(), subnets: this.subnets, resolve: x => Stack.of(this).resolve(x),
+    });
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryServerlessRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
     }

@@ -8,8 +8,8 @@ import { renderServerlessRules } from '../scripts/render-serverless-rules';
 import {
   AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, CacheEngine, RedisAuthentication, RedisPreset, ServerlessEngine,
 } from '../src';
-import { SERVERLESS_RULES, SERVERLESS_WARNING_RULES, sharedAuthRules } from '../src/serverless-validation';
 import { newStack } from './util';
+import { SERVERLESS_RULES, SERVERLESS_WARNING_RULES, sharedAuthRules } from '../src/serverless-validation';
 
 function create(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>) {
   const { stack, vpc } = newStack();
@@ -71,8 +71,13 @@ describe('validation errors', () => {
 
   test('tokens are not judged; valid edges pass', () => {
     expect(() => create({
-      minimumDataStorage: Size.gibibytes(1), maximumDataStorage: Size.gibibytes(5000), minimumEcpuPerSecond: 1000, maximumEcpuPerSecond: 15_000_000,
-      snapshotRetention: Duration.days(35), dailySnapshotTime: '23:59', serverlessCacheName: 'a'.repeat(40),
+      minimumDataStorage: Size.gibibytes(1),
+      maximumDataStorage: Size.gibibytes(5000),
+      minimumEcpuPerSecond: 1000,
+      maximumEcpuPerSecond: 15_000_000,
+      snapshotRetention: Duration.days(35),
+      dailySnapshotTime: '23:59',
+      serverlessCacheName: 'a'.repeat(40),
       engine: ServerlessEngine.of(CacheEngine.VALKEY, '9'),
     })).not.toThrow();
     expect(() => create({ snapshotRetention: Duration.days(0) })).not.toThrow();
@@ -81,7 +86,9 @@ describe('validation errors', () => {
 
 describe('warnings', () => {
   test('PROD without auth, without backups, with DESTROY', () => {
-    const { stack } = create({ preset: RedisPreset.PROD, authentication: RedisAuthentication.none(), snapshotRetention: Duration.days(0), removalPolicy: RemovalPolicy.DESTROY });
+    const { stack } = create({
+      preset: RedisPreset.PROD, authentication: RedisAuthentication.none(), snapshotRetention: Duration.days(0), removalPolicy: RemovalPolicy.DESTROY,
+    });
     const a = Annotations.fromStack(stack);
     for (const id of ['serverlessNoAuth', 'serverlessNoBackups', 'serverlessDestroyOnDelete']) {
       a.hasWarning('/TestStack/Cache', Match.stringLikeRegexp(`\\[ack: @air-discovery/cdk-redis:${id}\\]`));
@@ -101,8 +108,11 @@ describe('warnings', () => {
 
   test('a VPC with 4 AZs: the default selection takes 3', () => {
     const { stack } = newStack();
-    const vpc = new ec2.Vpc(stack, 'Wide', { natGateways: 0, availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d'],
-      subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const vpc = new ec2.Vpc(stack, 'Wide', {
+      natGateways: 0,
+      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d'],
+      subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
     const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc });
     expect(cache.subnets.map(s => s.availabilityZone)).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
   });

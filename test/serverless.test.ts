@@ -16,7 +16,10 @@ function build(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'> = {}) {
   const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, ...props });
   let template: Template | undefined;
   return {
-    app, stack, vpc, cache,
+    app,
+    stack,
+    vpc,
+    cache,
     get template(): Template {
       template ??= Template.fromStack(stack);
       return template;
@@ -146,13 +149,22 @@ describe('PROD preset', () => {
     expect(byName.ecpu).toEqual(expect.objectContaining({ Threshold: 80000, EvaluationPeriods: 5, ComparisonOperator: 'GreaterThanThreshold' }));
     expect(byName.ecpu.Metrics).toEqual(expect.arrayContaining([
       expect.objectContaining({ Expression: 'ecpu / 60' }),
-      expect.objectContaining({ MetricStat: expect.objectContaining({ Metric: expect.objectContaining({
-        MetricName: 'ElastiCacheProcessingUnits', Namespace: 'AWS/ElastiCache',
-        Dimensions: [{ Name: 'clusterId', Value: b.cache.serverlessCacheName }],
-      }), Stat: 'Sum' }) }),
+      expect.objectContaining({
+        MetricStat: expect.objectContaining({
+          Metric: expect.objectContaining({
+            MetricName: 'ElastiCacheProcessingUnits',
+            Namespace: 'AWS/ElastiCache',
+            Dimensions: [{ Name: 'clusterId', Value: b.cache.serverlessCacheName }],
+          }),
+          Stat: 'Sum',
+        }),
+      }),
     ]));
     expect(byName['data-storage']).toEqual(expect.objectContaining({
-      MetricName: 'BytesUsedForCache', Statistic: 'Maximum', Threshold: Math.round(10 * 1024 ** 3 * 0.9), EvaluationPeriods: 2,
+      MetricName: 'BytesUsedForCache',
+      Statistic: 'Maximum',
+      Threshold: Math.round(10 * 1024 ** 3 * 0.9),
+      EvaluationPeriods: 2,
       Dimensions: [{ Name: 'clusterId', Value: b.cache.serverlessCacheName }],
     }));
     expect(byName.throttling).toEqual(expect.objectContaining({ MetricName: 'ThrottledCmds', Statistic: 'Sum', Threshold: 0, EvaluationPeriods: 3, TreatMissingData: 'notBreaching' }));
@@ -165,17 +177,19 @@ describe('PROD preset', () => {
   });
 
   test('ecsSecret and connectLambda hand out the token secret', () => {
-    const b = build({ preset: RedisPreset.PROD });
-    const f = fn(b.stack, b.vpc);
-    b.cache.connectLambda(f);
-    const t = b.template;
+    const own = build({ preset: RedisPreset.PROD });
+    const f = fn(own.stack, own.vpc);
+    own.cache.connectLambda(f);
+    const role = new iam.Role(own.stack, 'Reader', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    own.cache.grantReadAuthSecret(role);
+    const t = own.template;
     expect(propsOf(t, 'AWS::Lambda::Function')[0].Environment.Variables).toEqual(expect.objectContaining({
       REDIS_AUTH_SECRET_ARN: { Ref: expect.stringMatching(/^CacheAuthToken/) }, REDIS_TLS: 'true', REDIS_PORT: '6379',
     }));
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6379, ToPort: 6380, SourceSecurityGroupId: Match.anyValue() });
-    expect(b.stack.resolve(b.cache.ecsSecret().arn)).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
-    const role = new iam.Role(b.stack, 'Reader', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
-    b.cache.grantReadAuthSecret(role);
+    expect(own.stack.resolve(own.cache.ecsSecret().arn)).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
+    const readerPolicy = propsOf(t, 'AWS::IAM::Policy', p => JSON.stringify(p.Roles).includes('Reader'))[0];
+    expect(JSON.stringify(readerPolicy.PolicyDocument)).toMatch(/secretsmanager:GetSecretValue.*CacheAuthToken/);
   });
 });
 
@@ -226,8 +240,10 @@ describe('authentication', () => {
 describe('storage, encryption, snapshots, removal', () => {
   test('usage limits: minimums and maximums, typed', () => {
     const b = build({
-      minimumDataStorage: Size.gibibytes(2), maximumDataStorage: Size.gibibytes(20),
-      minimumEcpuPerSecond: 2000, maximumEcpuPerSecond: 50000,
+      minimumDataStorage: Size.gibibytes(2),
+      maximumDataStorage: Size.gibibytes(20),
+      minimumEcpuPerSecond: 2000,
+      maximumEcpuPerSecond: 50000,
     });
     expect(cacheProps(b.template).CacheUsageLimits).toEqual({
       DataStorage: { Unit: 'GB', Minimum: 2, Maximum: 20 }, ECPUPerSecond: { Minimum: 2000, Maximum: 50000 },
@@ -295,7 +311,10 @@ describe('one line to switch: the same client code against nodes and serverless'
     const probeEnv = (prefix: string) => Object.entries<any>(t.findResources('AWS::Lambda::Function'))
       .find(([id]) => id.startsWith(`${prefix}Probe`))![1].Properties.Environment.Variables;
     expect(probeEnv('Serverless')).toEqual(expect.objectContaining({
-      REDIS_CLUSTER_MODE: 'true', REDIS_TLS: 'true', REDIS_AUTH_MODE: 'auth-token', REDIS_PORT: '6379',
+      REDIS_CLUSTER_MODE: 'true',
+      REDIS_TLS: 'true',
+      REDIS_AUTH_MODE: 'auth-token',
+      REDIS_PORT: '6379',
       REDIS_AUTH_SECRET_ARN: { Ref: expect.stringMatching(/^ServerlessAuthToken/) },
     }));
     expect(probeEnv('Nodes')).toEqual(expect.objectContaining({ REDIS_CLUSTER_MODE: 'false', REDIS_PORT: '6380' }));
@@ -321,8 +340,11 @@ describe('import', () => {
       serverlessCacheName: 'air-cache', endpointAddress: 'air-cache-abc.serverless.use1.cache.amazonaws.com', securityGroups: [sg], authSecret: secret,
     });
     expect(cache.connectionEnvironment()).toEqual({
-      REDIS_HOST: 'air-cache-abc.serverless.use1.cache.amazonaws.com', REDIS_PORT: '6379', REDIS_TLS: 'true',
-      REDIS_URL: 'rediss://air-cache-abc.serverless.use1.cache.amazonaws.com:6379', REDIS_CLUSTER_MODE: 'true',
+      REDIS_HOST: 'air-cache-abc.serverless.use1.cache.amazonaws.com',
+      REDIS_PORT: '6379',
+      REDIS_TLS: 'true',
+      REDIS_URL: 'rediss://air-cache-abc.serverless.use1.cache.amazonaws.com:6379',
+      REDIS_CLUSTER_MODE: 'true',
     });
     const client = new ec2.SecurityGroup(stack, 'Client', { vpc });
     cache.connections.allowDefaultPortFrom(client);
@@ -348,7 +370,14 @@ describe('metrics', () => {
   });
 
   test('alarm thresholds follow the props; the hit-rate alarm is opt-in', () => {
-    const b = build({ alarms: true, maximumEcpuPerSecond: 10000, ecpuAlarmThresholdPercent: 50, throttledCmdsAlarmThreshold: 10, cacheHitRateAlarmMinPercent: 80, createAlarmTopic: false });
+    const b = build({
+      alarms: true,
+      maximumEcpuPerSecond: 10000,
+      ecpuAlarmThresholdPercent: 50,
+      throttledCmdsAlarmThreshold: 10,
+      cacheHitRateAlarmMinPercent: 80,
+      createAlarmTopic: false,
+    });
     const alarms = Object.values<any>(b.template.findResources('AWS::CloudWatch::Alarm')).map(a => a.Properties);
     expect(alarms.find(a => a.AlarmName.endsWith('-ecpu')).Threshold).toBe(5000);
     expect(alarms.find(a => a.AlarmName.endsWith('-throttling')).Threshold).toBe(10);

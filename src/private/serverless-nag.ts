@@ -11,7 +11,8 @@ export interface ServerlessNagAcknowledgementRule {
   readonly when: (c: ServerlessRedisConfiguration, ctx: { readonly secretsUseCustomerKey: boolean }) => boolean;
 }
 
-const usesUserGroup = (c: ServerlessRedisConfiguration) => c.authenticationMode === AuthenticationMode.RBAC || c.authenticationMode === AuthenticationMode.IAM;
+const usesUserGroup = (c: ServerlessRedisConfiguration) =>
+  c.authenticationMode === AuthenticationMode.RBAC || c.authenticationMode === AuthenticationMode.IAM;
 
 /**
  * The node-based rule for the same target and ids, whose reason holds for serverless caches too,

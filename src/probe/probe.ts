@@ -5,11 +5,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
+import type { IAirDiscoveryCache } from '../cache';
 import { NagAcknowledgement } from '../nag';
+import { ProbeFunction } from './probe-function';
 import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
 import { defaultSubnetSelection } from '../private/subnets';
-import type { IAirDiscoveryCache } from '../cache';
-import { ProbeFunction } from './probe-function';
 
 /**
  * Options of a `RedisConnectivityProbe` (for `AirDiscoveryRedis.addProbe()`).

@@ -294,7 +294,10 @@ export function resolveSettings(event: ProbeEvent, env: ProbeEnvironment): Probe
       throw new ProbeError(ProbeFailureReason.CONFIG_ERROR, 'IAM authentication needs REDIS_USER and REDIS_REPLICATION_GROUP_ID');
     }
     auth = {
-      kind: 'iam', userId: env.REDIS_USER, replicationGroupId: env.REDIS_REPLICATION_GROUP_ID, region: env.AWS_REGION,
+      kind: 'iam',
+      userId: env.REDIS_USER,
+      replicationGroupId: env.REDIS_REPLICATION_GROUP_ID,
+      region: env.AWS_REGION,
       resourceType: env.REDIS_IAM_RESOURCE_TYPE || undefined,
     };
   } else if (env.REDIS_USER_SECRET_ARN) {
