@@ -5,11 +5,8 @@
  *
  *   npx ts-node scripts/render-serverless-rules.ts
  */
+import { cell } from './render-validation-rules';
 import { SERVERLESS_RULES, SERVERLESS_WARNING_RULES, sharedAuthRules } from '../src/serverless-validation';
-
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-}
 
 export function renderServerlessRules(): string {
   const shared = sharedAuthRules();

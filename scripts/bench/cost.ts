@@ -150,10 +150,13 @@ export function breakEvenRequestsPerSecond(engine: string, dataGb: number, month
   return Math.max(0, Math.round((monthly - storage) / perRequestPerSecond));
 }
 
+/** A markdown table. */
+export function table(headers: string[], rows: Array<Array<string | number>>): string {
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)].join('\n');
+}
+
 /** The markdown of the cost section of docs/benchmarks.md. */
 export function costSection(costs: CostReport[]): string {
-  const table = (headers: string[], rows: Array<Array<string | number>>) =>
-    [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)].join('\n');
   return `## Cost (monthly, on demand)
 
 Region ${PRICE_TABLE.region}, ${HOURS_PER_MONTH} hours a month, prices as of ${PRICE_TABLE.date}:

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { costSection, presetCosts } from './cost';
+import { costSection, presetCosts, table } from './cost';
 import { benchBundledCold, benchLoad, bundleSize } from './probe';
 import { benchSynth } from './synth';
 
@@ -27,9 +27,6 @@ function pkgVersion(name: string): string {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf-8')).version;
 }
 
-function table(headers: string[], rows: Array<Array<string | number>>): string {
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)].join('\n');
-}
 
 async function main() {
   const started = Date.now();
