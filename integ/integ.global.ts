@@ -15,7 +15,7 @@ const primaryStack = new Stack(app, 'AirDiscoveryRedisIntegGlobalPrimary', {
 const primary = new AirDiscoveryRedis(primaryStack, 'Redis', {
   vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2, natGateways: 1 }),
   preset: RedisPreset.PROD,
-  cacheNodeType: CacheNodeType.R7G_LARGE,
+  cacheNodeType: CacheNodeType.R7_G_LARGE,
   numCacheNodes: 2,
 });
 const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'air-discovery-integ' });

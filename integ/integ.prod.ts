@@ -1,7 +1,8 @@
 /**
  * integ: the PROD preset (TLS required, generated AUTH token, a primary and two
- * replicas across AZs, port 6380) with its connectivity probe, a health check
- * and a load-mode floor. Checked offline against integ.prod.ts.snapshot.
+ * replicas across AZs, port 6380) with its connectivity probe, a health check,
+ * a load-mode floor, and an AUTH token rotation after which the probe is UP with the
+ * new token. Checked offline against integ.prod.ts.snapshot.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -54,4 +55,21 @@ const load = integ.assertions
     Payload: Match.serializedJson(Match.objectLike({ mode: 'load', redis: 'UP', pass: true })),
   }));
 
-described.next(health).next(load);
+// Rotation (docs/security.md): rotate the AUTH token now, wait until Secrets Manager reports the rotation
+// done (a new AWSCURRENT, the previous token kept as AWSPREVIOUS), then the probe, which reads AWSCURRENT,
+// must be UP with the new token.
+const rotate = integ.assertions.awsApiCall('SecretsManager', 'rotateSecret', {
+  SecretId: redis.authSecret!.secretArn,
+  RotateImmediately: true,
+});
+rotate.provider.addToRolePolicy({ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [redis.rotationFunction!.functionArn] });
+const rotated = integ.assertions
+  .awsApiCall('SecretsManager', 'describeSecret', { SecretId: redis.authSecret!.secretArn })
+  .expect(ExpectedResult.objectLike({
+    RotationEnabled: true,
+    RotationRules: Match.objectLike({ ScheduleExpression: 'rate(30 days)' }),
+  }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(30), interval: Duration.seconds(30) });
+const afterRotation = expectProbeUp(integ, probe, { tls: true, authMode: 'auth-token', port: 6380 });
+
+described.next(health).next(load).next(rotate).next(rotated).next(afterRotation);

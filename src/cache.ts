@@ -70,6 +70,12 @@ export interface IAirDiscoveryCache extends IResource, ec2.IConnectable {
   readonly acknowledgesNagFindings: boolean;
 
   /**
+   * Whether the construct also acknowledges its preset's documented trade-offs (the probe follows
+   * the same choice).
+   */
+  readonly acknowledgesPresetTradeOffs: boolean;
+
+  /**
    * Environment variables that tell an application where the cache is:
    * `REDIS_HOST`, `REDIS_PORT`, `REDIS_TLS` and `REDIS_URL` (never with a secret inside).
    */

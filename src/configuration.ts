@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AuthenticationMode } from './auth';
+import { DurabilityMode } from './durability';
 import { EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
 import { RedisPreset } from './presets';
@@ -90,6 +91,17 @@ export interface RedisConfiguration {
   readonly networkType: NetworkType;
   /** Whether data tiering (SSD) is on. */
   readonly dataTiering: boolean;
+  /**
+   * Durability (Multi-AZ transactional log), when on.
+   * @default - off
+   */
+  readonly durability?: DurabilityMode;
+  /**
+   * The IP version of the addresses discovery commands (`CLUSTER SLOTS`, `CLUSTER SHARDS`,
+   * `CLUSTER NODES`) return, when the construct sets it.
+   * @default - ElastiCache's default, IPv4
+   */
+  readonly ipDiscovery?: IpDiscovery;
 }
 
 /**
@@ -112,4 +124,15 @@ export enum LogFormat {
   JSON = 'json',
   /** Plain text. */
   TEXT = 'text',
+}
+
+/**
+ * The IP version of the node addresses that discovery commands (`CLUSTER SLOTS`,
+ * `CLUSTER SHARDS`, `CLUSTER NODES`) return.
+ */
+export enum IpDiscovery {
+  /** IPv4 addresses (needs networkType IPV4 or DUAL_STACK). */
+  IPV4 = 'ipv4',
+  /** IPv6 addresses (needs networkType IPV6 or DUAL_STACK). */
+  IPV6 = 'ipv6',
 }

@@ -29,6 +29,13 @@ export class EngineVersion {
   public static readonly VALKEY_8_1 = new EngineVersion(CacheEngine.VALKEY, '8.1');
   /** Valkey 8.2 (parameter group family `valkey8`). */
   public static readonly VALKEY_8_2 = new EngineVersion(CacheEngine.VALKEY, '8.2');
+  /**
+   * Valkey 9.0 (parameter group family `valkey9`). The first version with durability
+   * (`AirDiscoveryRedisProps.durability`, see docs/topology.md).
+   */
+  public static readonly VALKEY_9_0 = new EngineVersion(CacheEngine.VALKEY, '9.0');
+  /** Valkey 9.1 (parameter group family `valkey9`). */
+  public static readonly VALKEY_9_1 = new EngineVersion(CacheEngine.VALKEY, '9.1');
 
   /**
    * An engine version this library does not list yet.
@@ -72,7 +79,7 @@ export class EngineVersion {
 
   /**
    * The parameter group family for this engine version: `redis4.0`, `redis5.0`,
-   * `redis6.x`, `redis7`, `valkey7`, `valkey8`, ... (`redisN` / `valkeyN` for majors
+   * `redis6.x`, `redis7`, `valkey7`, `valkey8`, `valkey9`, ... (`redisN` / `valkeyN` for majors
    * this library does not know yet). Redis OSS before 6 names its families
    * `major.minor` (CreateCacheParameterGroup: `redis4.0 | redis5.0 | redis6.x | redis7`).
    */

@@ -11,23 +11,30 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { RedisMonitoring } from './alarms';
-import { AuthenticationMode, RedisAuthentication } from './auth';
+import { AuthenticationMode, RedisAuthentication, RedisUserAuthenticationType } from './auth';
 import { IAirDiscoveryCache } from './cache';
-import { ClusterMode, LogFormat, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { ClusterMode, IpDiscovery, LogFormat, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import { DurabilityMode } from './durability';
 import { EngineVersion } from './engine';
 import { RedisGlobalDatastore } from './global-datastore';
 import { RedisMetrics } from './metrics';
-import { NagAcknowledgement } from './nag';
+import { NagAcknowledgement, NagAcknowledgementKind } from './nag';
 import { CacheNodeType } from './node-type';
+import { ShardConfiguration } from './placement';
 import { PRESETS, RedisPreset } from './presets';
 import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
-import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFindings } from './private/nag';
+import { NAG_ACKNOWLEDGEMENTS, NagContext, NagTarget, aclIsOff, aclReachesEveryKey, acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { addProbeUser } from './private/probe-user';
+import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
 import { addCacheOutputs, connectLambdaTo, connectionEnvironmentOf, ecsSecretOf, findUser, grantConnectTo, grantReadSecret, userSecretOf, vpcCidr } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { configurationWarnings, validateConfiguration } from './validation';
+import { RedisSecretRotation } from './rotation/rotation';
+import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
+
+/** The user name of the probe's own RBAC user. */
 
 /**
  * Properties of `AirDiscoveryRedis`.
@@ -42,9 +49,12 @@ export interface AirDiscoveryRedisProps {
   readonly vpc: ec2.IVpc;
 
   /**
-   * The starting point for every default below.
+   * The starting point for every default below. Pass it explicitly: without
+   * it the DEV values apply (no TLS, no AUTH, one node, `RemovalPolicy.DESTROY`),
+   * the construct warns (`@air-discovery/cdk-redis:noPreset`) and acknowledges
+   * none of DEV's cdk-nag trade-offs (docs/security.md).
    *
-   * @default RedisPreset.DEV
+   * @default RedisPreset.DEV, with a warning
    */
   readonly preset?: RedisPreset;
 
@@ -55,6 +65,15 @@ export interface AirDiscoveryRedisProps {
    * @default - every private subnet with egress of the VPC (every AZ); the isolated subnets when there are none
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Allow `vpcSubnets` to select public subnets. ElastiCache nodes get no public IP,
+   * but a public subnet routes to an internet gateway, so the security group is the
+   * only control between the cache and the internet. Rejected unless set; warned when set.
+   *
+   * @default false
+   */
+  readonly allowPublicSubnets?: boolean;
 
   /**
    * Engine and version.
@@ -226,6 +245,14 @@ export interface AirDiscoveryRedisProps {
   readonly parameters?: { [name: string]: string };
 
   /**
+   * Names in `parameters` that the construct passes to ElastiCache without checking
+   * (a parameter newer than this library's parameter table). Each is warned about.
+   *
+   * @default - every parameter is checked against the engine's parameter-group family
+   */
+  readonly uncheckedParameters?: string[];
+
+  /**
    * Apply minor engine upgrades automatically in the maintenance window.
    *
    * @default true
@@ -349,13 +376,47 @@ export interface AirDiscoveryRedisProps {
 
   /**
    * Acknowledge, with a written reason, the cdk-nag findings on the construct's
-   * own resources that follow from its deliberate choices (see `nagAcknowledgements`
-   * and the README). Findings caused by a value overridden away from the preset
-   * are never acknowledged.
+   * own resources whose control is provably met but which the rule cannot see
+   * (`NagAcknowledgementKind.CONTROL_MET`: an RBAC group whose default user is off,
+   * Global Datastore inheritance, CDK boilerplate). See docs/security.md.
+   * `false` acknowledges nothing at all.
    *
    * @default true
    */
   readonly acknowledgeNagFindings?: boolean;
+
+  /**
+   * Also acknowledge the preset's documented trade-offs
+   * (`NagAcknowledgementKind.PRESET_TRADE_OFF`: DEV without TLS or AUTH, 1-7 days of
+   * snapshots under HIPAA/NIST's 15, AWS-managed keys, no rotation in DEV, the
+   * probe's and rotation function's concurrency, DLQ and log keys), each with its
+   * written reason. These controls are NOT met: turn this on only when your
+   * compliance owner accepts the reasons. Needs an explicit `preset`; never
+   * acknowledges a finding caused by a value overridden away from the preset.
+   *
+   * @default false
+   */
+  readonly acknowledgePresetTradeOffs?: boolean;
+
+  /**
+   * Rotate the secrets the construct generated (the AUTH token, or the RBAC users' passwords, the
+   * probe user's included) with a Secrets Manager rotation function shipped with the construct: a new
+   * credential is added next to the current one (ElastiCache `AuthTokenUpdateStrategy` ROTATE, or
+   * `ModifyUser` with two passwords), tested by connecting, then made current; the one before stays
+   * valid until the next rotation, so clients that re-read the secret within one rotation interval
+   * never fail. See docs/security.md. Secrets you pass in are not rotated.
+   *
+   * @default - PROD: true; DEV: false
+   */
+  readonly rotation?: boolean;
+
+  /**
+   * How often the secrets rotate (with `rotation`). Clients must re-read the secret within this
+   * interval: the credential before the current one stops working at the next rotation.
+   *
+   * @default Duration.days(30)
+   */
+  readonly rotationSchedule?: Duration;
 
   /**
    * Create the construct's CloudWatch alarms.
@@ -471,6 +532,60 @@ export interface AirDiscoveryRedisProps {
    * @default false
    */
   readonly dashboard?: boolean;
+
+  // ---- placement, durability, discovery (docs/topology.md) -----------------------
+
+  /**
+   * Durability: every write also goes to a Multi-AZ transactional log, synchronously
+   * (no acknowledged write lost) or asynchronously (up to 10 seconds lost). Needs Valkey
+   * 9.0+, cluster mode ENABLED, multiAz with at least one replica per shard, in-transit
+   * and at-rest encryption, an R8g/R7g/R6g/M8g/M7g/M6g/C8gn/C7gn node type, no data
+   * tiering and no Global Datastore.
+   *
+   * Choose it at creation: CloudFormation cannot turn durability on or off on an existing
+   * group (switching between SYNC and ASYNC is an in-place update). aws-cdk-lib 2.257's
+   * `CfnReplicationGroup` has no `durability` property yet: the construct sets
+   * `Durability` with a property override.
+   *
+   * @default - no durability (ElastiCache's `default`, which resolves to disabled)
+   */
+  readonly durability?: DurabilityMode;
+
+  /**
+   * The Availability Zone of each node when cluster mode is disabled (or compatible):
+   * the first is the primary's, then one per replica, as many as `numCacheNodes`, each
+   * different, each the AZ of a subnet of the subnet group. Create-only: changing it,
+   * including to add or remove nodes, replaces the group (which fails for a named group).
+   *
+   * @default - ElastiCache chooses (spread over the subnet group's AZs with multiAz)
+   */
+  readonly preferredAvailabilityZones?: string[];
+
+  /**
+   * Per-shard placement and hash slots when cluster mode is enabled, one entry per shard
+   * (`numShards` defaults to the number of entries). Create-only, see `ShardConfiguration`.
+   *
+   * @default - ElastiCache places the shards and spreads the slots evenly
+   */
+  readonly shardConfigurations?: ShardConfiguration[];
+
+  /**
+   * The member node daily snapshots are taken from, e.g. `<replicationGroupId>-002`
+   * (a replica, so that the primary is not slowed down). Cluster mode disabled (or
+   * compatible) only.
+   *
+   * @default - ElastiCache chooses
+   */
+  readonly snapshottingClusterId?: string;
+
+  /**
+   * The IP version of the node addresses that discovery commands (`CLUSTER SLOTS`,
+   * `CLUSTER SHARDS`, `CLUSTER NODES`) return: IPV6 needs networkType IPV6 or DUAL_STACK,
+   * IPV4 needs IPV4 or DUAL_STACK.
+   *
+   * @default - IpDiscovery.IPV6 with NetworkType.IPV6, else IPv4 (ElastiCache's default, not set in the template)
+   */
+  readonly ipDiscovery?: IpDiscovery;
 }
 
 /**
@@ -642,6 +757,13 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
   public readonly vpc: ec2.IVpc;
 
   /**
+   * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
+   * secret to rotate. Construct id `Rotation/Function`.
+   */
+  public readonly rotationFunction?: lambda.IFunction;
+  private readonly secretRotation?: RedisSecretRotation;
+
+  /**
    * The configuration endpoint address, when cluster mode is ENABLED or COMPATIBLE.
    * @attribute
    */
@@ -670,10 +792,16 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
   private readonly boundAuth: BoundAuthentication;
   private readonly nagTargets: Array<{ target: Construct; id: string; reason: string }> = [];
   private readonly acknowledgeNag: boolean;
+  private readonly acknowledgeTradeOffs: boolean;
   private replicatedAuthSecretName?: string;
 
   constructor(scope: Construct, id: string, props: AirDiscoveryRedisProps) {
     super(scope, id);
+    // values a Python, Java or plain JavaScript caller (or a cast) can pass: judged before any default is merged
+    const inputErrors = validateInputs(props);
+    if (inputErrors.length > 0) {
+      throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${inputErrors.join('\n  - ')}`);
+    }
     this.vpc = props.vpc;
 
     const preset = props.preset ?? RedisPreset.DEV;
@@ -683,7 +811,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
     const primary = props.globalDatastore?.primary.configuration;
     const clusterMode = primary?.clusterMode ?? props.clusterMode ?? ClusterMode.DISABLED;
     const cluster = clusterMode === ClusterMode.ENABLED;
-    const numShards = cluster ? primary?.numShards ?? props.numShards ?? DEFAULT_SHARDS : 1;
+    const numShards = cluster ? primary?.numShards ?? props.numShards ?? props.shardConfigurations?.length ?? DEFAULT_SHARDS : 1;
     const numCacheNodes = props.numCacheNodes ?? p.numCacheNodes;
     // CloudFormation cannot do arithmetic: with a token node count, the token stands for both.
     const replicasPerShard = cluster
@@ -722,6 +850,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       engineLogDelivery: props.engineLogDelivery ?? false,
       networkType: props.networkType ?? NetworkType.IPV4,
       dataTiering: props.dataTiering ?? false,
+      durability: props.durability,
+      ipDiscovery: props.ipDiscovery ?? ((props.networkType ?? NetworkType.IPV4) === NetworkType.IPV6 ? IpDiscovery.IPV6 : undefined),
     };
     const c = this.configuration;
 
@@ -735,13 +865,14 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       transitEncryptionModeProp: props.transitEncryptionMode,
       encryptionKeyProp: props.encryptionKey !== undefined,
       snapshotRetentionDays: retentionDays(c.snapshotRetention),
+      subnetAvailabilityZones: knownSubnetAvailabilityZones(props),
       props,
       regions: {
         self: Stack.of(this).region,
         primary: props.globalDatastore?.primaryRegion,
         secondaries: props.globalDatastore?.secondaries.map(x => Stack.of(x).region) ?? [],
       },
-    }).concat(validateMonitoring(props));
+    }).concat(validateMonitoring(props).map(withPythonNames));
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
     }
@@ -867,11 +998,20 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       notificationTopicArn: props.notificationTopic?.topicArn,
       dataTieringEnabled: c.dataTiering ? true : undefined,
       networkType: c.networkType === NetworkType.IPV4 ? undefined : c.networkType,
-      ipDiscovery: c.networkType === NetworkType.IPV6 ? 'ipv6' : undefined,
+      ipDiscovery: c.ipDiscovery,
       snapshotName: props.snapshotName,
       snapshotArns: props.snapshotArns,
       globalReplicationGroupId: props.globalDatastore?.globalReplicationGroupId,
+      // placement (docs/topology.md)
+      preferredCacheClusterAZs: cluster ? undefined : props.preferredAvailabilityZones,
+      nodeGroupConfiguration: cluster ? props.shardConfigurations?.map(renderShard) : undefined,
+      snapshottingClusterId: props.snapshottingClusterId,
     });
+    if (c.durability !== undefined) {
+      // aws-cdk-lib 2.257's CfnReplicationGroup has no `durability` property (CloudFormation added
+      // `Durability` later): set it with an override. Remove the override when the L1 has it.
+      this.replicationGroup.addPropertyOverride('Durability', c.durability);
+    }
     if (props.globalDatastore) {
       // A secondary inherits these from the primary; CloudFormation rejects them on a secondary.
       for (const inherited of ['Engine', 'EngineVersion', 'CacheNodeType', 'NumNodeGroups', 'ClusterMode', 'Port',
@@ -904,12 +1044,38 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
     }
 
+    // ---- secret rotation ---------------------------------------------------------------
+    const wantsRotation = props.rotation ?? c.preset === RedisPreset.PROD;
+    const ownUserSecrets = this.boundAuth.users.filter(u => u.secret instanceof secretsmanager.Secret);
+    if (wantsRotation && (this.boundAuth.generatedSecret || ownUserSecrets.length > 0)) {
+      this.secretRotation = new RedisSecretRotation(this, 'Rotation', {
+        redis: this,
+        kind: this.boundAuth.generatedSecret ? 'auth-token' : 'user',
+        schedule: props.rotationSchedule ?? Duration.days(30),
+        tokenLength: authentication._describe().tokenLength ?? 64,
+      });
+      this.rotationFunction = this.secretRotation.lambdaFunction;
+      if (this.boundAuth.generatedSecret) this.secretRotation.addSecret(this.boundAuth.generatedSecret);
+      for (const u of ownUserSecrets) {
+        this.secretRotation.addSecret(u.secret!, { userName: u.userName, userId: u.userId, userArn: u.resource.attrArn });
+      }
+    } else if (props.rotation === true) {
+      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:nothingToRotate',
+        'rotation is on but the construct generated no secret to rotate (a secret you pass in, IAM users or no authentication): rotate your own secret with your own rotation function');
+    }
+
     this.addWarnings(props);
     this.monitoring = RedisMonitoring._create(this, c, props);
     if (props.outputs ?? true) this.addOutputs(props);
 
-    this.nagAcknowledgements = this.computeNagAcknowledgements(props);
     this.acknowledgeNag = props.acknowledgeNagFindings ?? true;
+    // Trade-offs are the preset's: only acknowledged when the user chose the preset and opted in.
+    this.acknowledgeTradeOffs = this.acknowledgeNag && props.preset !== undefined && (props.acknowledgePresetTradeOffs ?? false);
+    if (props.acknowledgePresetTradeOffs && props.preset === undefined) {
+      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:tradeOffsWithoutPreset',
+        'acknowledgePresetTradeOffs is true but no preset was given: trade-offs are acknowledged only for a preset you chose; pass preset: RedisPreset.DEV or RedisPreset.PROD');
+    }
+    this.nagAcknowledgements = this.computeNagAcknowledgements(props);
     if (this.acknowledgeNag) this.applyNagAcknowledgements();
   }
 
@@ -941,11 +1107,19 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
   }
 
   /**
-   * Whether the construct acknowledges its cdk-nag findings (`acknowledgeNagFindings`);
-   * the probe follows the same choice.
+   * Whether the construct acknowledges cdk-nag findings whose control is met
+   * (`acknowledgeNagFindings`); the probe follows the same choice.
    */
   public get acknowledgesNagFindings(): boolean {
     return this.acknowledgeNag;
+  }
+
+  /**
+   * Whether the construct also acknowledges its preset's documented trade-offs
+   * (`acknowledgePresetTradeOffs` with an explicit `preset`); the probe follows the same choice.
+   */
+  public get acknowledgesPresetTradeOffs(): boolean {
+    return this.acknowledgeTradeOffs;
   }
 
   /**
@@ -955,6 +1129,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
    */
   public applyNagAcknowledgements(): void {
     acknowledgeFindings(this.nagTargets);
+    this.secretRotation?.acknowledge(this.acknowledgeTradeOffs);
   }
 
   /**
@@ -991,20 +1166,32 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       userSecrets: this.boundAuth.users.map(u => u.secret as unknown as Construct).filter(s => s !== undefined),
       logGroups: [this.slowLogGroup, this.engineLogGroup].filter(g => g !== undefined) as unknown as Construct[],
     };
-    const ctx = {
-      secretsUseCustomerKey: props.authentication?._describe().secretEncryption ?? false,
+    const auth = props.authentication?._describe();
+    const ctx: NagContext = {
+      secretsUseCustomerKey: auth?.secretEncryption ?? false,
       logsUseCustomerKey: props.logEncryptionKey !== undefined,
       globalSecondary: props.globalDatastore !== undefined,
+      rotation: this.secretRotation !== undefined,
+      rotationFromPreset: props.rotation === undefined,
+      // AEC6's intent (no unauthenticated access to data) under RBAC/IAM: the default user is off and
+      // no password-less user is on with access to every key.
+      everyDataClientAuthenticates: aclIsOff(auth?.defaultUserAccessString ?? 'on')
+        && this.boundAuth.users.every(u => u.authenticationType !== RedisUserAuthenticationType.NO_PASSWORD
+          || !aclReachesEveryKey(u.resource.accessString ?? '')),
     };
     const acks: NagAcknowledgement[] = [];
     for (const rule of NAG_ACKNOWLEDGEMENTS) {
+      if (rule.kind === NagAcknowledgementKind.PRESET_TRADE_OFF && !this.acknowledgeTradeOffs) continue;
       if (!rule.when(this.configuration, ctx)) continue;
       for (const target of targets[rule.target] ?? []) {
         for (const id of rule.ids) {
-          acks.push({ id, reason: rule.reason, constructPath: target.node.path });
+          acks.push({ id, reason: rule.reason, constructPath: target.node.path, kind: rule.kind });
           this.nagTargets.push({ target, id, reason: rule.reason });
         }
       }
+    }
+    for (const t of this.secretRotation?.nagTargets(this.acknowledgeTradeOffs) ?? []) {
+      acks.push({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind });
     }
     return acks;
   }
@@ -1071,6 +1258,29 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
    */
   public addProbe(id: string = 'Probe', options: RedisConnectivityProbeOptions = {}): RedisConnectivityProbe {
     return new RedisConnectivityProbe(this, id, { ...options, redis: this });
+  }
+
+  /**
+   * Environment variables for a client that reads from the replicas through the reader
+   * endpoint (cluster mode disabled or compatible, with replicas): `REDIS_READER_HOST`,
+   * `REDIS_READER_PORT` and `REDIS_READER_URL` (`redis://` or `rediss://`, never with a
+   * secret inside). Reads there may lag the primary (replication is asynchronous). Network
+   * access is the same security group as the primary's: `connections` already covers it.
+   * Throws for a group without a reader endpoint: in cluster mode, clients read from
+   * replicas through the configuration endpoint (`READONLY`).
+   */
+  public readerConnectionEnvironment(): { [name: string]: string } {
+    if (!this.readerEndpointAddress) {
+      throw new Error(`readerConnectionEnvironment: ${this.node.path} has no reader endpoint (${this.configuration.clusterMode === ClusterMode.ENABLED
+        ? 'cluster mode ENABLED: read from replicas through the configuration endpoint with READONLY'
+        : `numCacheNodes ${this.configuration.totalNodes}: add a replica`})`);
+    }
+    const scheme = this.tlsEnabled ? 'rediss' : 'redis';
+    return {
+      REDIS_READER_HOST: this.readerEndpointAddress,
+      REDIS_READER_PORT: `${this.endpointPort}`,
+      REDIS_READER_URL: `${scheme}://${this.readerEndpointAddress}:${this.endpointPort}`,
+    };
   }
 
   // ---- metrics (implementation in metrics.ts) ------------------------------------
@@ -1147,6 +1357,33 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
     return this.metrics.metricReplicationLag(props);
   }
 
+  /**
+   * Whether the user secrets are encrypted with a customer-managed KMS key.
+   * @internal
+   */
+  public get _userSecretsUseCustomerKey(): boolean {
+    return this.boundAuth.secretEncryptionKey !== undefined;
+  }
+
+  /**
+   * Creates the probe's own user in the RBAC/IAM user group, with the given access string
+   * (the probe's key prefix and commands only), under `scope`. Returns its user name.
+   * @internal
+   */
+  public _addProbeUser(scope: Construct, accessString: string): string {
+    const user = addProbeUser(scope, {
+      owner: this,
+      cacheName: this.replicationGroupId,
+      userGroup: this.boundAuth.userGroup,
+      users: this.boundAuth.users,
+      iamMode: this.configuration.authenticationMode === AuthenticationMode.IAM,
+      secretEncryptionKey: this.boundAuth.secretEncryptionKey,
+      userEngine: 'redis',
+    }, accessString);
+    if (user.secret) this.secretRotation?.addSecret(user.secret, { userName: user.userName, userId: user.userId, userArn: user.resource.attrArn });
+    return user.userName;
+  }
+
   private findUser(userName: string): BoundRedisUser {
     return findUser(this, this.boundAuth.users, userName);
   }
@@ -1165,6 +1402,9 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
   private addWarnings(props: AirDiscoveryRedisProps): void {
     const c = this.configuration;
     const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(`@air-discovery/cdk-redis:${id}`, message);
+    if (props.preset === undefined) {
+      warn('noPreset', 'no preset given: the DEV values apply (no TLS and no AUTH unless set, one node, 1-day snapshots, RemovalPolicy.DESTROY) and none of their cdk-nag findings is acknowledged; pass preset: RedisPreset.PROD for real data, or preset: RedisPreset.DEV to choose the development setup knowingly');
+    }
     if (c.preset === RedisPreset.PROD) {
       if (!c.multiAz) warn('prodWithoutMultiAz', 'the PROD preset runs without multiAz: a primary failure means downtime until the node is replaced');
       if (c.port === 6379 && props.port !== undefined) warn('defaultPort', 'port 6379 is the Redis default port that scanners probe first; PROD uses 6380');
@@ -1187,7 +1427,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       warn('atRestEncryptionOff', 'atRestEncryption is off and can only be set at creation: turning it on later needs a new group (a new replicationGroupId: new endpoint, empty cache unless restored from a snapshot)');
     }
     if (c.authenticationMode !== AuthenticationMode.NONE && c.preset === RedisPreset.DEV) {
-      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see README "What replaces the replication group")`);
+      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see docs/create-only.md, "What replaces the replication group")`);
     }
     if (c.authenticationMode === AuthenticationMode.NONE && c.preset === RedisPreset.PROD) {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');
@@ -1215,3 +1455,26 @@ function retentionDays(d: Duration): number | undefined {
   return d.isUnresolved() ? undefined : d.toDays({ integral: false });
 }
 
+/** A shard configuration as CloudFormation's `NodeGroupConfiguration` (ReplicasPerNodeGroup sets the replica count). */
+function renderShard(shard: ShardConfiguration): elasticache.CfnReplicationGroup.NodeGroupConfigurationProperty {
+  return {
+    nodeGroupId: shard.nodeGroupId,
+    primaryAvailabilityZone: shard.primaryAvailabilityZone,
+    replicaAvailabilityZones: shard.replicaAvailabilityZones,
+    slots: shard.slots,
+  };
+}
+
+/**
+ * The AZs of the subnets the subnet group will hold, when every one is known at synth
+ * (undefined for tokens, e.g. an environment-agnostic stack, or a selection that does not resolve).
+ */
+function knownSubnetAvailabilityZones(props: AirDiscoveryRedisProps): string[] | undefined {
+  if (props.preferredAvailabilityZones === undefined && props.shardConfigurations === undefined) return undefined;
+  try {
+    const azs = props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnetSelection(props.vpc)).availabilityZones;
+    return azs.length > 0 && azs.every(az => !Token.isUnresolved(az)) ? [...new Set(azs)] : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -7,6 +7,7 @@ import { CacheNodeType } from './node-type';
 import { RedisPreset } from './presets';
 import { validateMonitoring } from './private/alarm-plan';
 import { AuthDescription } from './private/auth-types';
+import { withPythonNames } from './private/python-names';
 import { known, knownString } from './private/tokens';
 import type { AirDiscoveryServerlessRedisProps, ServerlessRedisConfiguration } from './serverless';
 import { RULES, ValidationInput } from './validation';
@@ -243,7 +244,7 @@ export function validateServerless(i: ServerlessValidationInput): string[] {
       alarmTopic: i.props.alarmTopic,
       createAlarmTopic: i.props.createAlarmTopic,
     }),
-  ];
+  ].map(withPythonNames);
 }
 
 /**

@@ -11,11 +11,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AuthenticationMode, RedisAuthentication, RedisUserAuthenticationType } from './auth';
 import { IAirDiscoveryCache } from './cache';
-import { NagAcknowledgement } from './nag';
+import { NagAcknowledgement, NagAcknowledgementKind } from './nag';
 import { RedisPreset } from './presets';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { addProbeUser } from './private/probe-user';
 import { SERVERLESS_NAG_ACKNOWLEDGEMENTS } from './private/serverless-nag';
 import { SERVERLESS_PRESETS } from './private/serverless-presets';
 import { defaultSubnetSelection } from './private/subnets';
@@ -207,11 +208,21 @@ export interface AirDiscoveryServerlessRedisProps {
 
   /**
    * Acknowledge, with a written reason, the cdk-nag findings on the construct's own
-   * resources that follow from its deliberate choices (see docs/serverless.md).
+   * resources whose control is provably met (see docs/serverless.md and docs/security.md).
    *
    * @default true
    */
   readonly acknowledgeNagFindings?: boolean;
+
+  /**
+   * Also acknowledge the documented trade-offs (`NagAcknowledgementKind.PRESET_TRADE_OFF`: secrets
+   * not rotated, AWS-managed keys, the probe's concurrency, DLQ and log keys), each with its written
+   * reason. These controls are NOT met: turn this on only when your compliance owner accepts the
+   * reasons. Needs an explicit `preset`.
+   *
+   * @default false
+   */
+  readonly acknowledgePresetTradeOffs?: boolean;
 
   // ---- monitoring (serverless-alarms.ts) --------------------------------------------------
 
@@ -476,6 +487,7 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
   private readonly boundAuth: BoundAuthentication;
   private readonly users: BoundRedisUser[];
   private readonly acknowledgeNag: boolean;
+  private readonly acknowledgeTradeOffs: boolean;
   private readonly secretsUseCustomerKey: boolean;
 
   constructor(scope: Construct, id: string, props: AirDiscoveryServerlessRedisProps) {
@@ -614,8 +626,14 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
       ]);
     }
 
-    this.nagAcknowledgements = this.nagTargets().map(t => ({ id: t.id, reason: t.reason, constructPath: t.target.node.path }));
     this.acknowledgeNag = props.acknowledgeNagFindings ?? true;
+    // Trade-offs are the preset's: only acknowledged when the user chose the preset and opted in.
+    this.acknowledgeTradeOffs = this.acknowledgeNag && props.preset !== undefined && (props.acknowledgePresetTradeOffs ?? false);
+    if (props.acknowledgePresetTradeOffs && props.preset === undefined) {
+      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:tradeOffsWithoutPreset',
+        'acknowledgePresetTradeOffs is true but no preset was given: trade-offs are acknowledged only for a preset you chose; pass preset: RedisPreset.DEV or RedisPreset.PROD');
+    }
+    this.nagAcknowledgements = this.nagTargets().map(t => ({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind }));
     if (this.acknowledgeNag) this.applyNagAcknowledgements();
   }
 
@@ -654,6 +672,40 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
   /** Whether the construct acknowledges its cdk-nag findings (`acknowledgeNagFindings`). */
   public get acknowledgesNagFindings(): boolean {
     return this.acknowledgeNag;
+  }
+
+  /**
+   * Whether the construct also acknowledges the documented trade-offs (`acknowledgePresetTradeOffs`
+   * with an explicit `preset`); the probe follows the same choice.
+   */
+  public get acknowledgesPresetTradeOffs(): boolean {
+    return this.acknowledgeTradeOffs;
+  }
+
+  /**
+   * Whether the user secrets are encrypted with a customer-managed KMS key.
+   * @internal
+   */
+  public get _userSecretsUseCustomerKey(): boolean {
+    return this.boundAuth.secretEncryptionKey !== undefined;
+  }
+
+  /**
+   * Creates the probe's own user in the RBAC/IAM user group (serverless caches take user groups
+   * too), with the given access string, under `scope`. Returns its user name. The serverless
+   * construct has no secret rotation, so the probe user's password is not rotated.
+   * @internal
+   */
+  public _addProbeUser(scope: Construct, accessString: string): string {
+    return addProbeUser(scope, {
+      owner: this,
+      cacheName: this.serverlessCacheName,
+      userGroup: this.boundAuth.userGroup,
+      users: this.users,
+      iamMode: this.configuration.authenticationMode === AuthenticationMode.IAM,
+      secretEncryptionKey: this.boundAuth.secretEncryptionKey,
+      userEngine: USER_ENGINE,
+    }, accessString).userName;
   }
 
   /** The `AWS::ElastiCache::User` of a user (escape hatch), the `default` user included. */
@@ -737,15 +789,16 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
     return this.metrics.metricSuccessfulWriteRequestLatency(props);
   }
 
-  private nagTargets(): Array<{ target: Construct; id: string; reason: string }> {
+  private nagTargets(): Array<{ target: Construct; id: string; reason: string; kind: NagAcknowledgementKind }> {
     const targets: Record<string, Construct[]> = {
       authSecret: this.boundAuth.generatedSecret ? [this.boundAuth.generatedSecret] : [],
       userSecrets: this.users.map(u => u.secret as unknown as Construct).filter(s => s !== undefined),
     };
     const ctx = { secretsUseCustomerKey: this.secretsUseCustomerKey };
     return SERVERLESS_NAG_ACKNOWLEDGEMENTS
+      .filter(rule => rule.kind === NagAcknowledgementKind.CONTROL_MET || this.acknowledgeTradeOffs)
       .filter(rule => rule.when(this.configuration, ctx))
-      .flatMap(rule => (targets[rule.target] ?? []).flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason }))));
+      .flatMap(rule => (targets[rule.target] ?? []).flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason, kind: rule.kind }))));
   }
 }
 

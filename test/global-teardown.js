@@ -11,6 +11,13 @@ module.exports = async () => {
     const dir = path.join(os.tmpdir(), name);
     const pidFile = path.join(dir, 'redis.pid');
     if (!fs.existsSync(pidFile)) continue;
+    // Only servers of this jest run (or of a run that is gone): the machine's tmp dir is shared with other
+    // jest runs, whose servers are still in use. The fixture writes its process id and its parent's (the
+    // jest main process for a worker) to OWNER_FILE.
+    const ownerFile = path.join(dir, 'owner');
+    const owners = fs.existsSync(ownerFile) ? fs.readFileSync(ownerFile, 'utf-8').split(/\s+/).filter(Boolean).map(Number) : [];
+    const alive = p => { try { process.kill(p, 0); return true; } catch { return false; } };
+    if (owners.length > 0 && !owners.includes(process.pid) && owners.some(alive)) continue;
     const pid = Number(fs.readFileSync(pidFile, 'utf-8'));
     try {
       // only a process that still is a redis-server (a pid may have been reused)

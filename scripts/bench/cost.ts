@@ -187,7 +187,7 @@ export function presetCosts(): CostReport[] {
     costOf('DEV preset', { preset: RedisPreset.DEV }),
     costOf('PROD preset', { preset: RedisPreset.PROD }),
     costOf('cheapest development setup (README): DEV with Valkey 8.2 on cache.t4g.micro', {
-      preset: RedisPreset.DEV, engineVersion: EngineVersion.VALKEY_8_2, cacheNodeType: CacheNodeType.T4G_MICRO,
+      preset: RedisPreset.DEV, engineVersion: EngineVersion.VALKEY_8_2, cacheNodeType: CacheNodeType.T4_G_MICRO,
     }),
     serverlessCostOf('serverless DEV preset (Valkey 8) at the guide\'s development scale', { preset: RedisPreset.DEV }, GUIDE_DEV_TRAFFIC),
     serverlessCostOf('serverless PROD preset (Valkey 8) at the production plan\'s scale', { preset: RedisPreset.PROD }, GUIDE_PROD_TRAFFIC),

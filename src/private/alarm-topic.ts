@@ -26,6 +26,8 @@ export function createAlarmTopic(scope: Construct, cacheName: string): { topic: 
     principals: [cloudwatchPrincipal],
     actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
     resources: ['*'],
+    // only on behalf of this account's alarms: no other account's CloudWatch can use the key (confused deputy)
+    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
   }));
   const topic = new sns.Topic(scope, 'AlarmTopic', {
     displayName: `Redis ${cacheName} alarms`,

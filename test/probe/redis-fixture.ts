@@ -125,6 +125,8 @@ export class RedisServer {
     (proc.stdout as any)?.unref?.();
     (proc.stderr as any)?.unref?.();
     fs.writeFileSync(path.join(dir, PID_FILE), `${proc.pid}`);
+    // whose server this is: test/global-teardown.js kills only its own run's leftovers (other runs share tmp)
+    fs.writeFileSync(path.join(dir, 'owner'), `${process.pid} ${process.ppid}`);
     const server = new RedisServer(port, dir, proc, options);
     await server.waitReady();
     return server;
