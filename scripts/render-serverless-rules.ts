@@ -6,7 +6,7 @@
  *   npx ts-node scripts/render-serverless-rules.ts
  */
 import { cell } from './render-validation-rules';
-import { SERVERLESS_RULES, SERVERLESS_WARNING_RULES, sharedAuthRules } from '../src/serverless-validation';
+import { SERVERLESS_INPUT_RULES, SERVERLESS_RULES, SERVERLESS_WARNING_RULES, sharedAuthRules } from '../src/serverless-validation';
 
 export function renderServerlessRules(): string {
   const shared = sharedAuthRules();
@@ -17,6 +17,13 @@ export function renderServerlessRules(): string {
     '| the construct rejects | source |',
     '|---|---|',
     ...SERVERLESS_RULES.map(r => `| ${cell(r.summary)} | ${cell(r.source)} |`),
+    '',
+    `Before any default is merged, ${SERVERLESS_INPUT_RULES.length} rules check the props as Python, Java or plain JavaScript can pass them`,
+    '(every message ends with the Python spelling of the props it names):',
+    '',
+    '| the construct rejects | source |',
+    '|---|---|',
+    ...SERVERLESS_INPUT_RULES.map(r => `| ${cell(r.summary)} | ${cell(r.source)} |`),
     '',
     'Warnings (risky but valid), id `@air-discovery/cdk-redis:<id>`:',
     '',

@@ -34,8 +34,6 @@ import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/p
 import { RedisSecretRotation } from './rotation/rotation';
 import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
 
-/** The user name of the probe's own RBAC user. */
-
 /**
  * Properties of `AirDiscoveryRedis`.
  *

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AuthenticationMode } from './auth';
 import { ClusterMode, NetworkType } from './configuration';
@@ -9,8 +9,10 @@ import { validateMonitoring } from './private/alarm-plan';
 import { AuthDescription } from './private/auth-types';
 import { withPythonNames } from './private/python-names';
 import { known, knownString } from './private/tokens';
+import type { AirDiscoveryRedisProps } from './redis';
 import type { AirDiscoveryServerlessRedisProps, ServerlessRedisConfiguration } from './serverless';
-import { RULES, ValidationInput } from './validation';
+import { ServerlessEngine } from './serverless-engine';
+import { INPUT_RULES, RULES, ValidationInput, show as showValue } from './validation';
 
 // The rule table of AirDiscoveryServerlessRedis. Same shape and message style as the
 // node-based table in validation.ts (prop, value received, what is allowed, how to fix);
@@ -196,7 +198,8 @@ function asNodeInput(i: ServerlessValidationInput): ValidationInput {
     config: {
       preset: c.preset,
       engineVersion: EngineVersion.of(c.engine.engine, c.engine.engine === CacheEngine.VALKEY ? `${c.engine.majorVersion}.0` : `${c.engine.majorVersion}.1`),
-      cacheNodeType: CacheNodeType.of('cache.serverless.ecpu'),
+      // no node type: a current one stands in (only the authentication and user rules read this input)
+      cacheNodeType: CacheNodeType.R7_G_LARGE,
       clusterMode: ClusterMode.ENABLED,
       numShards: 1,
       replicasPerShard: 1,
@@ -315,4 +318,87 @@ export const SERVERLESS_WARNING_RULES: ServerlessWarningRule[] = [
  */
 export function serverlessWarnings(i: ServerlessValidationInput): Array<{ id: string; message: string }> {
   return SERVERLESS_WARNING_RULES.filter(w => w.condition(i)).map(w => ({ id: w.id, message: w.message(i) }));
+}
+
+// ---- inputs as any language can pass them (issue 12) -------------------------------------
+
+/** A rule about the serverless props as given, judged before any default is merged. @internal */
+export interface ServerlessInputRule {
+  readonly summary: string;
+  readonly source: string;
+  readonly condition: (p: AirDiscoveryServerlessRedisProps) => boolean;
+  readonly message: (p: AirDiscoveryServerlessRedisProps) => string;
+}
+
+type ServerlessKey = keyof AirDiscoveryServerlessRedisProps;
+const givenS = (p: AirDiscoveryServerlessRedisProps, k: ServerlessKey) => (p as unknown as Record<string, unknown>)[k];
+const S_ENUMS: Array<[ServerlessKey, readonly unknown[], string]> = [
+  ['preset', Object.values(RedisPreset), 'RedisPreset.DEV, RedisPreset.PROD'],
+  ['removalPolicy', Object.values(RemovalPolicy), 'RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE'],
+];
+/** [what one must be, what several must be, props, test, fix, why]. */
+const S_TYPES: Array<[string, string, ServerlessKey[], (v: unknown) => boolean, string, string]> = [
+  ['true or false', 'true or false', ['allowFromVpcCidr', 'outputs', 'acknowledgeNagFindings', 'acknowledgePresetTradeOffs', 'alarms', 'createAlarmTopic'],
+    v => typeof v === 'boolean', 'pass a boolean (Python True/False)', 'a string such as `"false"` would count as true'],
+  ['a finite number', 'finite numbers', ['minimumEcpuPerSecond', 'maximumEcpuPerSecond', 'ecpuAlarmThresholdPercent', 'dataStorageAlarmThresholdPercent',
+    'throttledCmdsAlarmThreshold', 'connectionsAlarmThreshold', 'cacheHitRateAlarmMinPercent'],
+  v => typeof v === 'number' && Number.isFinite(v), 'pass a number, e.g. 5000', 'CloudFormation integer properties'],
+  ['a string', 'strings', ['serverlessCacheName', 'description', 'dailySnapshotTime', 'finalSnapshotName', 'outputIdPrefix', 'exportNamePrefix'],
+    v => typeof v === 'string', "pass text, e.g. '02:00'", 'props types'],
+  ['a Size', 'Sizes', ['minimumDataStorage', 'maximumDataStorage'], v => v instanceof Size, 'use e.g. Size.gibibytes(10)', '`Size` carries the unit'],
+  ['a Duration', 'Durations', ['snapshotRetention'], v => v instanceof Duration, 'use e.g. Duration.days(7)', '`Duration` carries the unit'],
+  ['a list', 'lists', ['snapshotArnsToRestore', 'allowedPeers'], v => Array.isArray(v), 'wrap the value in a list, e.g. [value]', 'props types'],
+];
+const GUIDELINES = '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md)';
+const wrongS = (p: AirDiscoveryServerlessRedisProps, keys: ServerlessKey[], ok: (v: unknown) => boolean) =>
+  keys.filter(k => givenS(p, k) !== undefined && !Token.isUnresolved(givenS(p, k)) && !ok(givenS(p, k)));
+/** The node-based input rules that read only `authentication` (its class, user types and names). */
+const AUTH_INPUT_RULES = () => INPUT_RULES.filter(r => /authentication|userName/.test(r.summary) && !/engine/.test(r.summary));
+
+/**
+ * The rules about the props as given (a Python, Java or plain JavaScript caller can pass anything).
+ * @internal
+ */
+export const SERVERLESS_INPUT_RULES: ServerlessInputRule[] = [
+  {
+    summary: 'a missing `vpc` (or a value that is not an `ec2.IVpc`)',
+    source: `${GUIDELINES} (required props)`,
+    condition: p => typeof (p.vpc as unknown as { selectSubnets?: unknown })?.selectSubnets !== 'function',
+    message: p => `vpc is required and must be an ec2.IVpc, got ${showValue(p.vpc)}: pass the VPC the cache lives in, e.g. vpc: ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: 'vpc-...' })`,
+  },
+  ...S_ENUMS.map(([k, values, spelled]): ServerlessInputRule => ({
+    summary: `a \`${k}\` that is not one of its values (${spelled})`,
+    source: `${GUIDELINES} (enums)`,
+    condition: p => givenS(p, k) !== undefined && !Token.isUnresolved(givenS(p, k)) && !values.includes(givenS(p, k)),
+    message: p => `${k} must be one of ${spelled}, got ${showValue(givenS(p, k))}: use one of them`,
+  })),
+  {
+    summary: '`engine` that is not a `ServerlessEngine`',
+    source: `${GUIDELINES} (enum-like classes: static factories)`,
+    condition: p => p.engine !== undefined && !(p.engine instanceof ServerlessEngine),
+    message: p => `engine must be a ServerlessEngine, got ${showValue(p.engine)}: use ServerlessEngine.VALKEY_8 (or VALKEY_7, REDIS_7)`,
+  },
+  ...S_TYPES.map(([one, what, keys, ok, fix, why]): ServerlessInputRule => ({
+    summary: `props that must be ${what} (${keys.map(k => `\`${k}\``).join(', ')}) given something else`,
+    source: `${GUIDELINES} (${why})`,
+    condition: p => wrongS(p, keys, ok).length > 0,
+    message: p => `${wrongS(p, keys, ok).join(', ')} must be ${wrongS(p, keys, ok).length === 1 ? one : what}, got ${wrongS(p, keys, ok).map(k => `${k} ${showValue(givenS(p, k))}`).join(', ')}: ${fix}`,
+  })),
+  ...AUTH_INPUT_RULES().map((r): ServerlessInputRule => ({
+    summary: r.summary,
+    source: r.source,
+    condition: p => r.condition(p as unknown as AirDiscoveryRedisProps),
+    message: p => r.message(p as unknown as AirDiscoveryRedisProps),
+  })),
+];
+
+/**
+ * Runs the input rules on the props as given; `props` may be anything a caller passed.
+ * @internal
+ */
+export function validateServerlessInputs(props: AirDiscoveryServerlessRedisProps | undefined): string[] {
+  if (props === undefined || props === null || typeof props !== 'object') {
+    return [withPythonNames(`props are required, got ${showValue(props)}: pass at least { vpc }`)];
+  }
+  return SERVERLESS_INPUT_RULES.filter(r => r.condition(props)).map(r => withPythonNames(r.message(props)));
 }

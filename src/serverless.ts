@@ -28,7 +28,7 @@ import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/p
 import { ServerlessRedisMonitoring } from './serverless-alarms';
 import { ServerlessEngine } from './serverless-engine';
 import { ServerlessRedisMetrics } from './serverless-metrics';
-import { serverlessWarnings, validateServerless } from './serverless-validation';
+import { serverlessWarnings, validateServerless, validateServerlessInputs } from './serverless-validation';
 
 /** The port of a serverless cache's endpoint (fixed by ElastiCache for Valkey and Redis OSS). */
 const SERVERLESS_ENDPOINT_PORT = 6379;
@@ -492,6 +492,11 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
 
   constructor(scope: Construct, id: string, props: AirDiscoveryServerlessRedisProps) {
     super(scope, id);
+    // values a Python, Java or plain JavaScript caller (or a cast) can pass: judged before any default is merged
+    const inputErrors = validateServerlessInputs(props);
+    if (inputErrors.length > 0) {
+      throw new Error(`invalid AirDiscoveryServerlessRedis configuration at ${this.node.path}:\n  - ${inputErrors.join('\n  - ')}`);
+    }
     this.vpc = props.vpc;
     const preset = props.preset ?? RedisPreset.DEV;
     const p = SERVERLESS_PRESETS[preset];
@@ -697,7 +702,7 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
    * @internal
    */
   public _addProbeUser(scope: Construct, accessString: string): string {
-    return addProbeUser(scope, {
+    const user = addProbeUser(scope, {
       owner: this,
       cacheName: this.serverlessCacheName,
       userGroup: this.boundAuth.userGroup,
@@ -705,7 +710,16 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
       iamMode: this.configuration.authenticationMode === AuthenticationMode.IAM,
       secretEncryptionKey: this.boundAuth.secretEncryptionKey,
       userEngine: USER_ENGINE,
-    }, accessString).userName;
+    }, accessString);
+    if (user.secret && this.acknowledgeTradeOffs) {
+      // Not rotated, like the other user secrets (the rotation trade-off); its key findings are the probe's own.
+      const acks = SERVERLESS_NAG_ACKNOWLEDGEMENTS
+        .filter(r => r.target === 'userSecrets' && r.ids.includes('AwsSolutions-SMG4'))
+        .flatMap(r => r.ids.map(id => ({ target: user.secret as unknown as Construct, id, reason: r.reason, kind: r.kind })));
+      acknowledgeFindings(acks);
+      this.nagAcknowledgements.push(...acks.map(a => ({ id: a.id, reason: a.reason, constructPath: a.target.node.path, kind: a.kind })));
+    }
+    return user.userName;
   }
 
   /** The `AWS::ElastiCache::User` of a user (escape hatch), the `default` user included. */

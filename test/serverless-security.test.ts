@@ -3,9 +3,10 @@
  * Aspect), with and without the construct's acknowledgements.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, RedisAuthentication, RedisPreset } from '../src';
+import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, NagAcknowledgementKind, RedisAuthentication, RedisPreset } from '../src';
 
 const PACKS = () => [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
 
@@ -28,11 +29,11 @@ function findings(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>, probe = 
 
 describe('cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)', () => {
   test.each([
-    ['DEV', { preset: RedisPreset.DEV }],
-    ['PROD', { preset: RedisPreset.PROD }],
-    ['RBAC', { preset: RedisPreset.PROD, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }) }],
-    ['IAM', { preset: RedisPreset.PROD, authentication: RedisAuthentication.iam({ users: [{ userName: 'probe', accessString: 'on ~probe:* +@all' }] }) }],
-  ] as Array<[string, Omit<AirDiscoveryServerlessRedisProps, 'vpc'>]>)('%s with its probe: no unacknowledged finding', (_name, props) => {
+    ['DEV', { preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true }],
+    ['PROD', { preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true }],
+    ['RBAC', { preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }) }],
+    ['IAM', { preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true, authentication: RedisAuthentication.iam({ users: [{ userName: 'probe', accessString: 'on ~probe:* +@all' }] }) }],
+  ] as Array<[string, Omit<AirDiscoveryServerlessRedisProps, 'vpc'>]>)('%s with its probe and the trade-offs acknowledged: no unacknowledged finding', (_name, props) => {
     expect(findings(props, true)).toEqual([]);
   });
 
@@ -55,8 +56,24 @@ describe('cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)'
     const app = new App();
     const stack = new Stack(app, 'Sec');
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
-    const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD });
+    const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true });
     expect(cache.nagAcknowledgements.map(a => `${a.id} ${a.constructPath}`)).toContain('AwsSolutions-SMG4 Sec/Cache/AuthToken');
     for (const a of cache.nagAcknowledgements) expect(a.reason.length).toBeGreaterThan(40);
+    // none of the secrets' controls is met (no rotation, AWS managed key): every one is a trade-off
+    expect(cache.nagAcknowledgements.length).toBeGreaterThan(0);
+    for (const a of cache.nagAcknowledgements) expect(a.kind).toBe(NagAcknowledgementKind.PRESET_TRADE_OFF);
+  });
+
+  test('trade-offs are opt-in (issue 13): none acknowledged by default, nor without an explicit preset (warned)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Sec');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const byDefault = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD });
+    expect(byDefault.nagAcknowledgements).toEqual([]);
+    expect(byDefault.acknowledgesPresetTradeOffs).toBe(false);
+    const noPreset = new AirDiscoveryServerlessRedis(stack, 'NoPreset', { vpc, acknowledgePresetTradeOffs: true, outputs: false });
+    expect(noPreset.nagAcknowledgements).toEqual([]);
+    Annotations.fromStack(stack).hasWarning('/Sec/NoPreset', Match.stringLikeRegexp('acknowledgePresetTradeOffs is true but no preset was given'));
+    expect(findings({ preset: RedisPreset.PROD }, true)).toEqual(expect.arrayContaining(['AwsSolutions-SMG4 AuthToken/Resource']));
   });
 });

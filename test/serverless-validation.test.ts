@@ -9,7 +9,7 @@ import {
   AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, CacheEngine, RedisAuthentication, RedisPreset, ServerlessEngine,
 } from '../src';
 import { newStack } from './util';
-import { SERVERLESS_RULES, SERVERLESS_WARNING_RULES, sharedAuthRules } from '../src/serverless-validation';
+import { SERVERLESS_INPUT_RULES, SERVERLESS_RULES, SERVERLESS_WARNING_RULES, sharedAuthRules } from '../src/serverless-validation';
 
 function create(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>) {
   const { stack, vpc } = newStack();
@@ -50,7 +50,7 @@ describe('validation errors', () => {
     { testDescription: 'alarmTopic with createAlarmTopic (shared monitoring rule)', props: { alarms: true, createAlarmTopic: true, alarmTopic: 'topic' as unknown as sns.ITopic }, message: /alarmTopic and createAlarmTopic: true exclude each other/ },
     { testDescription: 'a user named default (shared user rule)', props: { authentication: RedisAuthentication.rbac({ users: [{ userName: 'default' }] }) }, message: /default/ },
     { testDescription: 'RBAC without users (shared user rule)', props: { authentication: RedisAuthentication.rbac({ users: [] }) }, message: /user/ },
-    { testDescription: 'an access string with a password (shared user rule)', props: { authentication: RedisAuthentication.rbac({ users: [{ userName: 'app', accessString: 'on >secret ~* +@all' }] }) }, message: />secret/ },
+    { testDescription: 'an access string with a password (shared user rule)', props: { authentication: RedisAuthentication.rbac({ users: [{ userName: 'app', accessString: 'on >secret ~* +@all' }] }) }, message: /must not contain passwords or reset, got '>\*\*\*' \(passwords redacted\)/ },
     { testDescription: 'a generated token of 8 characters (shared token rule)', props: { authentication: RedisAuthentication.generatedAuthToken({ length: 8 }) }, message: /16/ },
     { testDescription: 'a plain-text token (shared token rule)', props: { authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText('p'.repeat(20))) }, message: /plain text/ },
   ] as Array<{ testDescription: string; props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>; message: RegExp }>)('$testDescription', ({ props, message }) => {
@@ -118,6 +118,35 @@ describe('warnings', () => {
   });
 });
 
+describe('inputs as Python, Java or plain JavaScript can pass them (issue 12)', () => {
+  test.each([
+    { testDescription: 'a preset string', props: { preset: 'production' }, message: /preset must be one of RedisPreset.DEV, RedisPreset.PROD, got 'production'/ },
+    { testDescription: 'a removal policy string', props: { removalPolicy: 'keep' }, message: /removalPolicy must be one of RemovalPolicy.DESTROY.*got 'keep': use one of them \(Python: removal_policy\)/ },
+    { testDescription: 'an engine string', props: { engine: 'valkey' }, message: /engine must be a ServerlessEngine, got 'valkey'/ },
+    { testDescription: 'a boolean as a string', props: { alarms: 'false', createAlarmTopic: 1 }, message: /alarms, createAlarmTopic must be true or false, got alarms 'false', createAlarmTopic 1 \(number\): pass a boolean .*\(Python: create_alarm_topic\)/ },
+    { testDescription: 'a number as a string', props: { maximumEcpuPerSecond: '5000' }, message: /maximumEcpuPerSecond must be a finite number, got maximumEcpuPerSecond '5000'.*\(Python: maximum_ecpu_per_second\)/ },
+    { testDescription: 'NaN', props: { throttledCmdsAlarmThreshold: NaN }, message: /throttledCmdsAlarmThreshold must be a finite number, got throttledCmdsAlarmThreshold NaN/ },
+    { testDescription: 'a name that is not a string', props: { serverlessCacheName: 42 }, message: /serverlessCacheName must be a string, got serverlessCacheName 42/ },
+    { testDescription: 'storage as a number of GB', props: { maximumDataStorage: 10 }, message: /maximumDataStorage must be a Size, got maximumDataStorage 10 \(number\): use e.g. Size.gibibytes\(10\) \(Python: maximum_data_storage\)/ },
+    { testDescription: 'retention as a number of days', props: { snapshotRetention: 7 }, message: /snapshotRetention must be a Duration, got snapshotRetention 7/ },
+    { testDescription: 'restore sources not in a list', props: { snapshotArnsToRestore: 'arn:aws:s3:::b/k.rdb' }, message: /snapshotArnsToRestore must be a list, got snapshotArnsToRestore 'arn:aws:s3:::b\/k.rdb'/ },
+    { testDescription: 'authentication that is not a RedisAuthentication', props: { authentication: 'iam' }, message: /authentication must be a RedisAuthentication, got 'iam'/ },
+    { testDescription: 'a user name that is not a string', props: { authentication: RedisAuthentication.rbac({ users: [{ userName: 7 as any }] }) }, message: /userName must be a string, got 7/ },
+  ])('$testDescription', ({ props, message }) => {
+    expect(() => create(props as any)).toThrow(message);
+  });
+
+  test('a missing vpc and missing props are reported, not a TypeError', () => {
+    const { stack } = newStack();
+    expect(() => new AirDiscoveryServerlessRedis(stack, 'NoVpc', {} as any)).toThrow(/vpc is required and must be an ec2.IVpc, got undefined/);
+    expect(() => new AirDiscoveryServerlessRedis(stack, 'NoProps', undefined as any)).toThrow(/props are required, got undefined/);
+  });
+
+  test('valid props pass the input rules', () => {
+    expect(() => create({ preset: RedisPreset.PROD, alarms: false, maximumEcpuPerSecond: 5000, maximumDataStorage: Size.gibibytes(10), snapshotRetention: Duration.days(7) })).not.toThrow();
+  });
+});
+
 describe('documentation', () => {
   test('docs/serverless.md lists every rule and warning (scripts/render-serverless-rules.ts)', () => {
     const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'serverless.md'), 'utf-8');
@@ -129,6 +158,7 @@ describe('documentation', () => {
     expect(SERVERLESS_RULES.length).toBeGreaterThan(10);
     expect(sharedAuthRules().length).toBeGreaterThan(5);
     for (const r of SERVERLESS_RULES) expect(r.source).not.toBe('');
+    for (const r of SERVERLESS_INPUT_RULES) expect(r.source).not.toBe('');
     expect(new Set(SERVERLESS_WARNING_RULES.map(w => w.id)).size).toBe(SERVERLESS_WARNING_RULES.length);
   });
 });

@@ -323,11 +323,41 @@ describe('one line to switch: the same client code against nodes and serverless'
   test('an IAM probe signs for the serverless cache (ResourceType=ServerlessCache)', () => {
     const b = build({ authentication: RedisAuthentication.iam({ users: [{ userName: 'probe', accessString: 'on ~probe:* +@all' }] }) });
     b.cache.addProbe();
-    const env = Object.entries<any>(Template.fromStack(b.stack).findResources('AWS::Lambda::Function'))
-      .find(([id]) => id.startsWith('CacheProbe'))![1].Properties.Environment.Variables;
-    expect(env).toEqual(expect.objectContaining({
+    b.cache.addProbe('AppUserProbe', { userName: 'probe' });
+    const functions = Object.entries<any>(Template.fromStack(b.stack).findResources('AWS::Lambda::Function'));
+    const envOf = (prefix: string) => functions.find(([id]) => id.startsWith(prefix))![1].Properties.Environment.Variables;
+    // by default the probe signs as its own IAM user (issue 13), limited to its keys and commands
+    const probeUser = `${b.cache.serverlessCacheName}-probe`;
+    expect(envOf('CacheProbe')).toEqual(expect.objectContaining({
+      REDIS_AUTH_MODE: 'iam', REDIS_USER: probeUser, REDIS_REPLICATION_GROUP_ID: b.cache.serverlessCacheName, REDIS_IAM_RESOURCE_TYPE: 'ServerlessCache',
+    }));
+    const t = Template.fromStack(b.stack);
+    t.hasResourceProperties('AWS::ElastiCache::User', {
+      UserId: probeUser, UserName: probeUser, AuthenticationMode: { Type: 'iam' },
+      AccessString: 'on ~probe:* -@all +ping +set +get +del +info +cluster|info +cluster|slots',
+    });
+    const groups = Object.values<any>(t.findResources('AWS::ElastiCache::UserGroup'));
+    expect(groups).toHaveLength(1);
+    expect(JSON.stringify(groups[0].Properties.UserIds)).toContain('CacheProbeUser');
+    expect(b.cache.userNames).toContain(probeUser);
+    // or as a user the caller names
+    expect(envOf('CacheAppUserProbe')).toEqual(expect.objectContaining({
       REDIS_AUTH_MODE: 'iam', REDIS_USER: 'probe', REDIS_REPLICATION_GROUP_ID: b.cache.serverlessCacheName, REDIS_IAM_RESOURCE_TYPE: 'ServerlessCache',
     }));
+  });
+
+  test('an RBAC probe reads its own password user\'s secret', () => {
+    const b = build({ authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }) });
+    b.cache.addProbe();
+    const t = Template.fromStack(b.stack);
+    const env = Object.entries<any>(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CacheProbe'))![1].Properties.Environment.Variables;
+    expect(env.REDIS_USER).toBe('air-discovery-probe');
+    expect(JSON.stringify(env.REDIS_USER_SECRET_ARN)).toContain('CacheProbeUserSecret');
+    t.hasResourceProperties('AWS::ElastiCache::User', {
+      UserName: 'air-discovery-probe', AuthenticationMode: { Type: 'password' },
+      AccessString: 'on ~probe:* -@all +ping +set +get +del +info +cluster|info +cluster|slots',
+    });
+    expect(b.cache.userNames).toEqual(['default', 'app', 'air-discovery-probe']);
   });
 });
 
