@@ -14,7 +14,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
 import { Certificates, LOOPBACK, makeCertificates, RedisServer, sleep } from './redis-fixture';
-import { AirDiscoveryServerlessRedis, RedisAuthentication, RedisPreset } from '../../src';
+import { AirDiscoveryServerlessRedis, RedisAuthentication, RedisConnectivityProbeOptions, RedisPreset } from '../../src';
 import { elastiCacheIamToken } from '../../src/probe/private/iam-auth';
 import { HealthResult, LoadResult, ProbeEnvironment, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
 import { newStack } from '../util';
@@ -24,6 +24,10 @@ const TOKEN = 'serverless-default-user-token-0123456789';
 const APP_PASSWORD = 'app-user-password-0123456789abcdef';
 const AUTH_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cache/auth-token-AbCdEf';
 const USER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cache/user-app-AbCdEf';
+const PROBE_PASSWORD = 'probe-user-password-0123456789abcdef';
+const PROBE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cache/probe-user-AbCdEf';
+/** The access string the construct gives the probe's own user on a serverless cache (cluster protocol). */
+const PROBE_ACCESS = 'on ~probe:* -@all +ping +set +get +del +info +cluster|info +cluster|slots';
 const CACHE_NAME = 'air-serverless';
 const NOW = new Date('2026-12-01T10:00:00Z');
 const IAM_CREDENTIALS = { accessKeyId: 'AKIAPROBETEST0000000', secretAccessKey: 'probe-test-secret-key' };
@@ -63,6 +67,7 @@ beforeAll(async () => {
   sm = await startFakeSecretsManager({
     [AUTH_SECRET_ARN]: TOKEN,
     [USER_SECRET_ARN]: JSON.stringify({ username: 'app', password: APP_PASSWORD }),
+    [PROBE_SECRET_ARN]: JSON.stringify({ username: 'air-discovery-probe', password: PROBE_PASSWORD }),
   });
   restoreAws = useFakeAws(sm.endpoint);
   restoreTls = trustTestCa(certs.caPem);
@@ -81,10 +86,11 @@ afterAll(async () => {
  * the loopback endpoint: the endpoint address and port and the secrets' ARNs are CloudFormation
  * tokens in the template, everything else is used as synthesized.
  */
-function probeEnvironment(authentication: RedisAuthentication | undefined, preset = RedisPreset.PROD): ProbeEnvironment {
+function probeEnvironment(authentication: RedisAuthentication | undefined, preset = RedisPreset.PROD, probeOptions: RedisConnectivityProbeOptions = {}): ProbeEnvironment {
   const { stack, vpc } = newStack();
   const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset, authentication, serverlessCacheName: CACHE_NAME });
-  cache.addProbe();
+  cache.addProbe('Probe', probeOptions);
+  lastTemplate = Template.fromStack(stack);
   const fn = Object.entries<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CacheProbe'))![1];
   const env: Record<string, unknown> = fn.Properties.Environment.Variables;
   const resolved: ProbeEnvironment = {};
@@ -99,9 +105,23 @@ function probeEnvironment(authentication: RedisAuthentication | undefined, prese
     REDIS_HOST: LOOPBACK,
     REDIS_PORT: `${endpoint.port}`,
     ...(env.REDIS_AUTH_SECRET_ARN ? { REDIS_AUTH_SECRET_ARN: ref('REDIS_AUTH_SECRET_ARN').includes('CacheAuthToken') ? AUTH_SECRET_ARN : 'unexpected' } : {}),
-    ...(env.REDIS_USER_SECRET_ARN ? { REDIS_USER_SECRET_ARN: ref('REDIS_USER_SECRET_ARN').includes('CacheUserApp') ? USER_SECRET_ARN : 'unexpected' } : {}),
+    ...(env.REDIS_USER_SECRET_ARN ? { REDIS_USER_SECRET_ARN: userSecretArn(ref('REDIS_USER_SECRET_ARN')) } : {}),
     AWS_REGION: 'us-east-1',
   };
+}
+
+let lastTemplate: Template;
+function userSecretArn(ref: string): string {
+  if (ref.includes('CacheUserApp')) return USER_SECRET_ARN;
+  if (ref.includes('CacheProbeUserSecret')) return PROBE_SECRET_ARN;
+  return 'unexpected';
+}
+
+/** The access string of the probe's own user in the last synthesized template (what ElastiCache would apply). */
+function probeUserAccess(): string {
+  const users = Object.values<any>(lastTemplate.findResources('AWS::ElastiCache::User')).filter(u => /-probe$|^air-discovery-probe$/.test(u.Properties.UserName));
+  expect(users).toHaveLength(1);
+  return users[0].Properties.AccessString;
 }
 
 async function probe(env: ProbeEnvironment): Promise<HealthResult> {
@@ -125,19 +145,32 @@ test('DEV (no authentication) against a token-protected endpoint: DOWN, AUTH_REQ
   expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.AUTH_REQUIRED, tls: true, clusterMode: true });
 });
 
-test('RBAC: the user from its secret, UP', async () => {
+test('RBAC: the probe\'s own user (the access string of the template, applied on the endpoint) from its secret, UP', async () => {
   const env = probeEnvironment(RedisAuthentication.rbac({ users: [{ userName: 'app' }] }));
+  expect(env).toMatchObject({ REDIS_AUTH_MODE: 'rbac', REDIS_USER: 'air-discovery-probe', REDIS_USER_SECRET_ARN: PROBE_SECRET_ARN });
+  expect(probeUserAccess()).toBe(PROBE_ACCESS);
+  await endpoint.cli('ACL', 'SETUSER', 'air-discovery-probe', 'reset', `>${PROBE_PASSWORD}`, ...PROBE_ACCESS.split(' '));
+  const r = await probe(env);
+  expect(r).toMatchObject({ redis: 'UP', authMode: 'rbac', tls: true, clusterMode: true, clusterState: 'ok' });
+  expect(sm.requests).toContain(PROBE_SECRET_ARN);
+});
+
+test('RBAC: a user named by userName, from its secret, UP', async () => {
+  const env = probeEnvironment(RedisAuthentication.rbac({ users: [{ userName: 'app' }] }), RedisPreset.PROD, { userName: 'app' });
   expect(env).toMatchObject({ REDIS_AUTH_MODE: 'rbac', REDIS_USER: 'app', REDIS_USER_SECRET_ARN: USER_SECRET_ARN });
   const r = await probe(env);
   expect(r).toMatchObject({ redis: 'UP', authMode: 'rbac', tls: true, clusterMode: true, clusterState: 'ok' });
 });
 
 test('IAM: a SigV4 token signed for the serverless cache (ResourceType=ServerlessCache), UP; without it, AUTH_FAILED', async () => {
-  const token = elastiCacheIamToken({ replicationGroupId: CACHE_NAME, userId: 'probe-iam', resourceType: 'ServerlessCache', region: 'us-east-1', credentials: IAM_CREDENTIALS, date: NOW });
-  expect(token).toMatch(/^air-serverless\/\?Action=connect&ResourceType=ServerlessCache&User=probe-iam&X-Amz-Algorithm=AWS4-HMAC-SHA256&/);
-  await endpoint.cli('ACL', 'SETUSER', 'probe-iam', 'on', `>${token}`, '~probe:*', '-@all', '+ping', '+get', '+set', '+del', '+info', '+cluster|info', '+cluster|slots');
+  // the probe signs as its own IAM user, <cache name>-probe, with the access string of the template
+  const userId = `${CACHE_NAME}-probe`;
+  const token = elastiCacheIamToken({ replicationGroupId: CACHE_NAME, userId, resourceType: 'ServerlessCache', region: 'us-east-1', credentials: IAM_CREDENTIALS, date: NOW });
+  expect(token).toMatch(/^air-serverless\/\?Action=connect&ResourceType=ServerlessCache&User=air-serverless-probe&X-Amz-Algorithm=AWS4-HMAC-SHA256&/);
   const env = probeEnvironment(RedisAuthentication.iam({ users: [{ userName: 'probe-iam', accessString: 'on ~probe:* +@all' }] }));
-  expect(env).toMatchObject({ REDIS_AUTH_MODE: 'iam', REDIS_USER: 'probe-iam', REDIS_REPLICATION_GROUP_ID: CACHE_NAME, REDIS_IAM_RESOURCE_TYPE: 'ServerlessCache' });
+  expect(probeUserAccess()).toBe(PROBE_ACCESS);
+  await endpoint.cli('ACL', 'SETUSER', userId, 'reset', `>${token}`, ...PROBE_ACCESS.split(' '));
+  expect(env).toMatchObject({ REDIS_AUTH_MODE: 'iam', REDIS_USER: userId, REDIS_REPLICATION_GROUP_ID: CACHE_NAME, REDIS_IAM_RESOURCE_TYPE: 'ServerlessCache' });
   expect(await probe(env)).toMatchObject({ redis: 'UP', authMode: 'iam', tls: true, clusterMode: true });
   // the replication-group form of the token is another password: the construct's variable matters
   const { REDIS_IAM_RESOURCE_TYPE: _dropped, ...asReplicationGroup } = env;
