@@ -152,11 +152,19 @@ describe('docs/cfn-audit.md against what the serverless construct writes', () =>
     const written = new Set<string>();
     const { stack, vpc } = newStack();
     new AirDiscoveryServerlessRedis(stack, 'Prod', {
-      vpc, preset: RedisPreset.PROD, serverlessCacheName: 'air-cache', minimumDataStorage: Size.gibibytes(1), minimumEcpuPerSecond: 1000,
-      encryptionKey: new kms.Key(stack, 'Key'), removalPolicy: RemovalPolicy.SNAPSHOT, outputIdPrefix: 'Prod',
+      vpc,
+      preset: RedisPreset.PROD,
+      serverlessCacheName: 'air-cache',
+      minimumDataStorage: Size.gibibytes(1),
+      minimumEcpuPerSecond: 1000,
+      encryptionKey: new kms.Key(stack, 'Key'),
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+      outputIdPrefix: 'Prod',
     });
     new AirDiscoveryServerlessRedis(stack, 'Seeded', {
-      vpc, snapshotArnsToRestore: ['arn:aws:s3:::b/dump.rdb'], outputIdPrefix: 'Seeded',
+      vpc,
+      snapshotArnsToRestore: ['arn:aws:s3:::b/dump.rdb'],
+      outputIdPrefix: 'Seeded',
       authentication: RedisAuthentication.iam({ users: [{ userName: 'app' }] }),
     });
     Tags.of(stack).add('team', 'air-discovery');

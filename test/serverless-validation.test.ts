@@ -143,7 +143,13 @@ describe('inputs as Python, Java or plain JavaScript can pass them (issue 12)', 
   });
 
   test('valid props pass the input rules', () => {
-    expect(() => create({ preset: RedisPreset.PROD, alarms: false, maximumEcpuPerSecond: 5000, maximumDataStorage: Size.gibibytes(10), snapshotRetention: Duration.days(7) })).not.toThrow();
+    expect(() => create({
+      preset: RedisPreset.PROD,
+      alarms: false,
+      maximumEcpuPerSecond: 5000,
+      maximumDataStorage: Size.gibibytes(10),
+      snapshotRetention: Duration.days(7),
+    })).not.toThrow();
   });
 });
 

@@ -333,7 +333,9 @@ describe('one line to switch: the same client code against nodes and serverless'
     }));
     const t = Template.fromStack(b.stack);
     t.hasResourceProperties('AWS::ElastiCache::User', {
-      UserId: probeUser, UserName: probeUser, AuthenticationMode: { Type: 'iam' },
+      UserId: probeUser,
+      UserName: probeUser,
+      AuthenticationMode: { Type: 'iam' },
       AccessString: 'on ~probe:* -@all +ping +set +get +del +info +cluster|info +cluster|slots',
     });
     const groups = Object.values<any>(t.findResources('AWS::ElastiCache::UserGroup'));
@@ -354,7 +356,8 @@ describe('one line to switch: the same client code against nodes and serverless'
     expect(env.REDIS_USER).toBe('air-discovery-probe');
     expect(JSON.stringify(env.REDIS_USER_SECRET_ARN)).toContain('CacheProbeUserSecret');
     t.hasResourceProperties('AWS::ElastiCache::User', {
-      UserName: 'air-discovery-probe', AuthenticationMode: { Type: 'password' },
+      UserName: 'air-discovery-probe',
+      AuthenticationMode: { Type: 'password' },
       AccessString: 'on ~probe:* -@all +ping +set +get +del +info +cluster|info +cluster|slots',
     });
     expect(b.cache.userNames).toEqual(['default', 'app', 'air-discovery-probe']);

@@ -1,6 +1,6 @@
 import { AuthenticationMode } from '../auth';
-import type { ServerlessRedisConfiguration } from '../serverless';
 import { NagAcknowledgementKind } from '../nag';
+import type { ServerlessRedisConfiguration } from '../serverless';
 
 /** One acknowledged cdk-nag finding on a serverless cache's resources. */
 export interface ServerlessNagAcknowledgementRule {

@@ -5,14 +5,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
-import { NagAcknowledgement, NagAcknowledgementKind } from '../nag';
-import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
-import { withPythonNames } from '../private/python-names';
-import { defaultSubnetSelection } from '../private/subnets';
 import type { IAirDiscoveryCache } from '../cache';
-import { ProbeTargetInternals, probeTargetInternals } from '../private/probe-user';
+import { NagAcknowledgement, NagAcknowledgementKind } from '../nag';
 import { ProbeFunction } from './probe-function';
 import { PROBE_OPTION_RULES } from './probe-options';
+import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
+import { ProbeTargetInternals, probeTargetInternals } from '../private/probe-user';
+import { withPythonNames } from '../private/python-names';
+import { defaultSubnetSelection } from '../private/subnets';
 
 /** Every failing probe-option rule's message (with the Python spellings of the options). */
 function validateProbeOptions(o: RedisConnectivityProbeOptions): string[] {

@@ -86,7 +86,9 @@ afterAll(async () => {
  * the loopback endpoint: the endpoint address and port and the secrets' ARNs are CloudFormation
  * tokens in the template, everything else is used as synthesized.
  */
-function probeEnvironment(authentication: RedisAuthentication | undefined, preset = RedisPreset.PROD, probeOptions: RedisConnectivityProbeOptions = {}): ProbeEnvironment {
+function probeEnvironment(
+  authentication: RedisAuthentication | undefined, preset = RedisPreset.PROD, probeOptions: RedisConnectivityProbeOptions = {},
+): ProbeEnvironment {
   const { stack, vpc } = newStack();
   const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset, authentication, serverlessCacheName: CACHE_NAME });
   cache.addProbe('Probe', probeOptions);
