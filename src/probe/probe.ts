@@ -54,8 +54,8 @@ export interface RedisConnectivityProbeOptions {
    *
    * @default - a dedicated user the construct adds to the user group, limited to
    * `~<keyPrefix>*` and the probe's commands (RBAC: user `air-discovery-probe` with a generated
-   * password in Secrets Manager; IAM: user `<replicationGroupId>-probe`), so that the probe never
-   * holds an application user's credentials
+   * password in Secrets Manager; IAM: user `<replicationGroupId>-probe`, or `<serverlessCacheName>-probe` for a
+   * serverless cache), so that the probe never holds an application user's credentials
    */
   readonly userName?: string;
 
