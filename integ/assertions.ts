@@ -5,7 +5,7 @@
 import { ExpectedResult, IApiCall, IntegTest, LambdaInvokeFunction, Match } from '@aws-cdk/integ-tests-alpha';
 import { CfnResource, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AirDiscoveryRedis, RedisConnectivityProbe } from '../src';
+import { AirDiscoveryRedis, AirDiscoveryServerlessRedis, RedisConnectivityProbe } from '../src';
 
 /** Waits (up to 10 minutes) until describeReplicationGroups reports the group available with `fields`. */
 export function expectReplicationGroup(integ: IntegTest, redis: AirDiscoveryRedis, fields: Record<string, unknown>): IApiCall {
@@ -13,6 +13,14 @@ export function expectReplicationGroup(integ: IntegTest, redis: AirDiscoveryRedi
     .awsApiCall('ElastiCache', 'describeReplicationGroups', { ReplicationGroupId: redis.replicationGroupId })
     .expect(ExpectedResult.objectLike({ ReplicationGroups: [Match.objectLike({ Status: 'available', ...fields })] }))
     .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+}
+
+/** Waits (up to 15 minutes) until describeServerlessCaches reports the cache available with `fields`. */
+export function expectServerlessCache(integ: IntegTest, cache: AirDiscoveryServerlessRedis, fields: Record<string, unknown>): IApiCall {
+  return integ.assertions
+    .awsApiCall('ElastiCache', 'describeServerlessCaches', { ServerlessCacheName: cache.serverlessCacheName })
+    .expect(ExpectedResult.objectLike({ ServerlessCaches: [Match.objectLike({ Status: 'available', ...fields })] }))
+    .waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.seconds(30) });
 }
 
 /** Invokes the probe in health mode until it answers UP with `fields` (up to 5 minutes: a new endpoint takes a moment to resolve). */

@@ -3,7 +3,7 @@
 
 Run after `npx projen package-all` (`npx projen consumers` runs this script). For each language it copies
 the app from test/consumers/<language>/ into a fresh temporary directory, installs the built package from
-dist/ there (npm tarball, wheel in a venv, jar in ~/.m2), synthesizes the same two stacks, then compares
+dist/ there (npm tarball, wheel in a venv, jar in ~/.m2), synthesizes the same three stacks, then compares
 the templates after removing metadata. A consumer passes when it synthesizes and its templates are
 identical to the TypeScript ones (which must also pass a few sanity checks).
 
@@ -41,7 +41,7 @@ DIST = ROOT / "dist"
 CDK_VERSION = "2.257.0"  # the library's aws-cdk-lib pin (see .projenrc.ts)
 CONSTRUCTS_VERSION = "10.5.1"  # the library's constructs minimum
 LANGUAGES = ["typescript", "python", "java"]
-STACKS = {"ConsumerDev", "ConsumerProd"}
+STACKS = {"ConsumerDev", "ConsumerProd", "ConsumerServerless"}
 # plugin versions for the Java consumer's install step (the app's own plugins are pinned in its pom.xml)
 MAVEN_INSTALL_PLUGIN = "org.apache.maven.plugins:maven-install-plugin:3.1.3"
 TIMEOUT_SECONDS = {"typescript": 15 * 60, "python": 20 * 60, "java": 25 * 60}
@@ -365,6 +365,21 @@ def sanity_check(templates: dict[str, dict]) -> list[str]:
         problems.append("ConsumerProd: the role was not granted read on both secrets (grantReadAuthSecret, userSecret().grantRead)")
     if "RedisUrl" not in prod.get("Outputs", {}):
         problems.append("ConsumerProd: no RedisUrl output (connectionEnvironment())")
+
+    serverless = templates["ConsumerServerless"]
+    caches = of_type(serverless, "AWS::ElastiCache::ServerlessCache")
+    if len(caches) != 1 or caches[0].get("Engine") != "valkey" or caches[0].get("MajorEngineVersion") != "8":
+        problems.append(f"ConsumerServerless: expected one Valkey 8 serverless cache, got {caches}")
+    elif caches[0].get("CacheUsageLimits") != {"DataStorage": {"Unit": "GB", "Maximum": 5}, "ECPUPerSecond": {"Maximum": 20000}} \
+            or caches[0].get("SnapshotRetentionLimit") != 15 or not caches[0].get("UserGroupId"):
+        problems.append(f"ConsumerServerless: the cache lacks the overrides: {json.dumps(caches[0])[:400]}")
+    if not any(u.get("UserName") == "api" and u.get("AuthenticationMode", {}).get("Type") == "iam"
+               for u in of_type(serverless, "AWS::ElastiCache::User")):
+        problems.append("ConsumerServerless: no IAM user 'api'")
+    if "elasticache:Connect" not in json.dumps(of_type(serverless, "AWS::IAM::Policy")):
+        problems.append("ConsumerServerless: the role was not granted elasticache:Connect (grantConnect)")
+    if "CacheUrl" not in serverless.get("Outputs", {}):
+        problems.append("ConsumerServerless: no CacheUrl output (connectionEnvironment())")
     return problems
 
 

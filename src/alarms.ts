@@ -1,13 +1,13 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ClusterMode, RedisConfiguration } from './configuration';
 import { RedisMetrics } from './metrics';
 import { ALARM_DEFAULTS, MonitoringOptions, MonitoringPlan, formatNumber, planMonitoring } from './private/alarm-plan';
+import { createAlarmTopic } from './private/alarm-topic';
 import { MAX_METRICS_PER_ALARM, aggregateNodes, hitRateOfNodes, slices } from './private/metric-math';
 
 /** Above this many alarms, warn about CloudFormation's 500 resources per stack. */
@@ -131,7 +131,7 @@ export class RedisMonitoring extends Construct {
       if (plan.alarmTopic) {
         this.alarmTopic = plan.alarmTopic;
       } else if (plan.createAlarmTopic) {
-        const { topic, key } = this.createTopic();
+        const { topic, key } = createAlarmTopic(this, metrics.replicationGroupId);
         this.alarmTopic = topic;
         this.alarmTopicKey = key;
       }
@@ -280,44 +280,6 @@ export class RedisMonitoring extends Construct {
       }
       this.alarms.push(alarm);
     });
-  }
-
-  /**
-   * A topic CloudWatch can publish to: encrypted with a customer-managed key
-   * whose policy lets CloudWatch use it (CloudWatch cannot use the AWS managed
-   * `alias/aws/sns` key), TLS-only, and a topic policy that lets CloudWatch
-   * alarms of this account publish (a topic policy replaces the default one).
-   */
-  private createTopic(): { topic: sns.Topic; key: kms.Key } {
-    const rg = this.metrics.replicationGroupId;
-    const cloudwatchPrincipal = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-    const key = new kms.Key(this, 'AlarmTopicKey', {
-      description: `Encrypts the alarm notifications of Redis ${rg}`,
-      enableKeyRotation: true,
-      // The key protects only notifications in flight: nothing to keep after the stack.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToUseTheKey',
-      principals: [cloudwatchPrincipal],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      // only on behalf of this account's alarms: no other account's CloudWatch can use the key (confused deputy)
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
-    const topic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: `Redis ${rg} alarms`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToPublish',
-      principals: [cloudwatchPrincipal],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
-    return { topic, key };
   }
 
   // ---- dashboard ------------------------------------------------------------------

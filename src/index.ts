@@ -1,5 +1,6 @@
 export * from './alarms';
 export * from './auth';
+export * from './cache';
 export * from './configuration';
 export { DurabilityMode } from './durability';
 export * from './engine';
@@ -12,3 +13,7 @@ export * from './placement';
 export { RedisPreset } from './presets';
 export * from './probe';
 export * from './redis';
+export * from './serverless';
+export * from './serverless-alarms';
+export * from './serverless-engine';
+export * from './serverless-metrics';

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, CfnParameter, Duration, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnParameter, Duration, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { RedisMonitoring } from './alarms';
 import { AuthenticationMode, RedisAuthentication, RedisUserAuthenticationType } from './auth';
+import { IAirDiscoveryCache } from './cache';
 import { ClusterMode, IpDiscovery, LogFormat, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { DurabilityMode } from './durability';
 import { EngineVersion } from './engine';
@@ -24,15 +25,14 @@ import { PRESETS, RedisPreset } from './presets';
 import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { NAG_ACKNOWLEDGEMENTS, NagContext, NagTarget, aclIsOff, aclReachesEveryKey, acknowledgeFindings } from './private/nag';
-import { ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS, elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { addProbeUser } from './private/probe-user';
 import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
+import { addCacheOutputs, connectLambdaTo, connectionEnvironmentOf, ecsSecretOf, findUser, grantConnectTo, grantReadSecret, userSecretOf, vpcCidr } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
 import { RedisSecretRotation } from './rotation/rotation';
 import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
-
-/** The user name of the probe's own RBAC user. */
-const PROBE_USER_NAME = 'air-discovery-probe';
 
 /**
  * Properties of `AirDiscoveryRedis`.
@@ -701,20 +701,11 @@ abstract class AirDiscoveryRedisBase extends Resource implements IAirDiscoveryRe
   }
 
   public connectionEnvironment(): { [name: string]: string } {
-    const scheme = this.tlsEnabled ? 'rediss' : 'redis';
-    return {
-      REDIS_HOST: this.endpointAddress,
-      REDIS_PORT: `${this.endpointPort}`,
-      REDIS_TLS: `${this.tlsEnabled}`,
-      REDIS_URL: `${scheme}://${this.endpointAddress}:${this.endpointPort}`,
-    };
+    return connectionEnvironmentOf(this.endpointAddress, this.endpointPort, this.tlsEnabled);
   }
 
   public grantReadAuthSecret(grantee: iam.IGrantable): iam.Grant {
-    if (!this.authSecret) {
-      throw new Error(`grantReadAuthSecret: ${this.node.path} has no AUTH token secret (authentication is not an AUTH token)`);
-    }
-    return this.authSecret.grantRead(grantee);
+    return grantReadSecret(this, this.authSecret, grantee);
   }
 }
 
@@ -728,7 +719,7 @@ const DEFAULT_REPLICAS_PER_SHARD = 1;
  * Always an `AWS::ElastiCache::ReplicationGroup` (a one-node group for DEV), so
  * that growing from DEV sizes to PROD sizes is an in-place update.
  */
-export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
+export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDiscoveryCache {
   /**
    * Import an existing replication group.
    */
@@ -1104,6 +1095,33 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     if (this.acknowledgeNag) this.applyNagAcknowledgements();
   }
 
+  // ---- IAirDiscoveryCache (src/cache.ts): what node-based and serverless caches share ----
+
+  /** The replication group id (`IAirDiscoveryCache`). */
+  public get cacheName(): string {
+    return this.replicationGroupId;
+  }
+
+  /** The replication group ARN (`IAirDiscoveryCache`). */
+  public get cacheArn(): string {
+    return this.replicationGroupArn;
+  }
+
+  /** Whether clients must use a cluster client: cluster mode ENABLED. */
+  public get clusterProtocol(): boolean {
+    return this.configuration.clusterMode === ClusterMode.ENABLED;
+  }
+
+  /** Always false: a node-based replication group. */
+  public get serverless(): boolean {
+    return false;
+  }
+
+  /** How clients authenticate. */
+  public get authenticationMode(): AuthenticationMode {
+    return this.configuration.authenticationMode;
+  }
+
   /**
    * Whether the construct acknowledges cdk-nag findings whose control is met
    * (`acknowledgeNagFindings`); the probe follows the same choice.
@@ -1214,11 +1232,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    * Throws when there is no such password user.
    */
   public userSecret(userName: string): secretsmanager.ISecret {
-    const user = this.findUser(userName);
-    if (!user.secret) {
-      throw new Error(`userSecret: user '${userName}' of ${this.node.path} has no password (authentication type ${user.authenticationType})`);
-    }
-    return user.secret;
+    return userSecretOf(this, this.boundAuth.users, userName);
   }
 
   /**
@@ -1226,21 +1240,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    * (every IAM user when none is named), for IAM authentication.
    */
   public grantConnect(grantee: iam.IGrantable, ...userNames: string[]): iam.Grant {
-    const iamUsers = this.boundAuth.users.filter(u => u.authenticationType === RedisUserAuthenticationType.IAM);
-    if (iamUsers.length === 0) {
-      throw new Error(`grantConnect: ${this.node.path} has no IAM-enabled users (authentication is ${this.configuration.authenticationMode}); use RedisAuthentication.iam()`);
-    }
-    const users = userNames.length > 0 ? userNames.map(n => this.findUser(n)) : iamUsers;
-    for (const u of users) {
-      if (u.authenticationType !== RedisUserAuthenticationType.IAM) {
-        throw new Error(`grantConnect: user '${u.userName}' of ${this.node.path} is not an IAM user (authentication type ${u.authenticationType})`);
-      }
-    }
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['elasticache:Connect'],
-      resourceArns: [this.replicationGroupArn, ...users.map(u => u.resource.attrArn)],
-    });
+    return grantConnectTo(this, this.boundAuth.users, this.configuration.authenticationMode, this.replicationGroupArn, grantee, userNames);
   }
 
   /**
@@ -1250,9 +1250,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    * @param userName with RBAC, the user whose password to hand out
    */
   public ecsSecret(userName?: string): ecs.Secret {
-    if (userName !== undefined) return ecs.Secret.fromSecretsManager(this.userSecret(userName), 'password');
-    if (!this.authSecret) throw new Error(this.noAuthSecret('ecsSecret()'));
-    return ecs.Secret.fromSecretsManager(this.authSecret, this.authSecretJsonField);
+    return ecsSecretOf(this, n => this.userSecret(n), userName, () => this.noAuthSecret('ecsSecret()'));
   }
 
   public grantReadAuthSecret(grantee: iam.IGrantable): iam.Grant {
@@ -1294,24 +1292,9 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    * where the function is defined.
    */
   public connectLambda(fn: lambda.IFunction): void {
-    const target = functionWithEnvironment(fn);
-    if (!target) {
-      throw new Error(`connectLambda(${fn.node.path}): cannot set the environment of this function (an imported function, `
-        + 'or an IFunction that is not a lambda.Function, Alias or Version). Pass the lambda.Function itself, or wire it by hand: '
-        + 'redis.connections.allowDefaultPortFrom(fn), redis.grantReadAuthSecret(fn), and the variables of redis.connectionEnvironment() '
-        + '(plus REDIS_AUTH_SECRET_ARN) where the function is defined');
-    }
-    this.connections.allowDefaultPortFrom(target, `Redis access from ${fn.node.path}`);
-    for (const [k, v] of Object.entries(this.connectionEnvironment())) target.addEnvironment(k, v);
-    if (this.authSecret) {
-      target.addEnvironment('REDIS_AUTH_SECRET_ARN', this.authSecret.secretArn);
-      if (this.authSecretJsonField) target.addEnvironment('REDIS_AUTH_SECRET_JSON_FIELD', this.authSecretJsonField);
-      this.authSecret.grantRead(target);
-    } else if (this.configuration.authenticationMode === AuthenticationMode.AUTH_TOKEN) {
-      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:noAuthSecretForLambda', this.globalDatastore
-        ? `connectLambda(${fn.node.path}): this Global Datastore secondary's primary did not generate its AUTH token secret, so there is no replica to hand the function: grant and pass the primary's secret (replicated to this region) yourself`
-        : `connectLambda(${fn.node.path}): the AUTH token came as a SecretValue, so there is no secret to hand the function; use authTokenFromSecret() to let connectLambda pass it`);
-    }
+    connectLambdaTo(this, fn, this.globalDatastore
+      ? `connectLambda(${fn.node.path}): this Global Datastore secondary's primary did not generate its AUTH token secret, so there is no replica to hand the function: grant and pass the primary's secret (replicated to this region) yourself`
+      : `connectLambda(${fn.node.path}): the AUTH token came as a SecretValue, so there is no secret to hand the function; use authTokenFromSecret() to let connectLambda pass it`);
   }
 
   /**
@@ -1436,82 +1419,32 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    * @internal
    */
   public _addProbeUser(scope: Construct, accessString: string): string {
-    const group = this.boundAuth.userGroup;
-    if (!group) throw new Error(`${this.node.path} has no RBAC/IAM user group`);
-    const iamMode = this.configuration.authenticationMode === AuthenticationMode.IAM;
-    const userId = elastiCacheId(`${this.replicationGroupId}-probe`, 40);
-    // IAM users' names must equal their ids; a password user's name is per group
-    const userName = iamMode ? userId : PROBE_USER_NAME;
-    if (this.boundAuth.users.some(u => u.userName === userName)) {
-      throw new Error(`${this.node.path} already has a user named '${userName}': pass RedisConnectivityProbeOptions.userName to probe as that user`);
-    }
-    let secret: secretsmanager.Secret | undefined;
-    if (!iamMode) {
-      secret = new secretsmanager.Secret(scope, 'UserSecret', {
-        description: `Password of the connectivity probe's Redis user of ${this.node.path}`,
-        encryptionKey: this.boundAuth.secretEncryptionKey,
-        generateSecretString: {
-          secretStringTemplate: JSON.stringify({ username: userName }),
-          generateStringKey: 'password',
-          passwordLength: 64,
-          excludeCharacters: ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS,
-          includeSpace: false,
-        },
-      });
-    }
-    const resource = new elasticache.CfnUser(scope, 'User', {
-      engine: 'redis',
-      userId,
-      userName,
-      accessString,
-      // CfnUser.AuthenticationMode is untyped in aws-cdk-lib: CloudFormation's casing
-      authenticationMode: secret
-        ? { Type: 'password', Passwords: [secret.secretValueFromJson('password').unsafeUnwrap()] }
-        : { Type: 'iam' },
-    });
-    group.userIds = [...(group.userIds ?? []), resource.ref];
-    if (secret) this.secretRotation?.addSecret(secret, { userName, userId, userArn: resource.attrArn });
-    this.boundAuth.users.push({
-      userName,
-      userId,
-      authenticationType: iamMode ? RedisUserAuthenticationType.IAM : RedisUserAuthenticationType.PASSWORD,
-      resource,
-      secret,
-    });
-    return userName;
+    const user = addProbeUser(scope, {
+      owner: this,
+      cacheName: this.replicationGroupId,
+      userGroup: this.boundAuth.userGroup,
+      users: this.boundAuth.users,
+      iamMode: this.configuration.authenticationMode === AuthenticationMode.IAM,
+      secretEncryptionKey: this.boundAuth.secretEncryptionKey,
+      userEngine: 'redis',
+    }, accessString);
+    if (user.secret) this.secretRotation?.addSecret(user.secret, { userName: user.userName, userId: user.userId, userArn: user.resource.attrArn });
+    return user.userName;
   }
 
   private findUser(userName: string): BoundRedisUser {
-    const user = this.boundAuth.users.find(u => u.userName === userName);
-    if (!user) {
-      throw new Error(`no user '${userName}' in ${this.node.path}; users: ${this.userNames.join(', ') || 'none'}`);
-    }
-    return user;
+    return findUser(this, this.boundAuth.users, userName);
   }
 
   private addOutputs(props: AirDiscoveryRedisProps): void {
-    const prefix = props.outputIdPrefix ?? '';
-    const output = (name: string, value: string, description: string) => {
-      const out = new CfnOutput(this, name, {
-        value,
-        description,
-        exportName: props.exportNamePrefix !== undefined ? `${props.exportNamePrefix}${name}` : undefined,
-      });
-      const logicalId = `${prefix}${name}`;
-      const taken = outputIdsInUse(Stack.of(this));
-      const clash = taken.get(logicalId);
-      if (clash) {
-        throw new Error(`outputIdPrefix: the output '${logicalId}' of ${this.node.path} already exists at ${clash}; give each AirDiscoveryRedis in a stack its own outputIdPrefix (got '${prefix}')`);
-      }
-      taken.set(logicalId, out.node.path);
-      out.overrideLogicalId(logicalId);
-    };
-    output('RedisEndpoint', this.endpointAddress, 'Address clients connect to (primary endpoint, or configuration endpoint in cluster mode)');
-    output('RedisPort', `${this.endpointPort}`, 'Port clients connect to');
-    output('RedisClusterId', this.replicationGroupId, 'Replication group id');
-    if (this.readerEndpointAddress) {
-      output('RedisReaderEndpoint', this.readerEndpointAddress, 'Reader endpoint (spreads reads over the replicas)');
-    }
+    addCacheOutputs(this, props, [
+      ['RedisEndpoint', this.endpointAddress, 'Address clients connect to (primary endpoint, or configuration endpoint in cluster mode)'],
+      ['RedisPort', `${this.endpointPort}`, 'Port clients connect to'],
+      ['RedisClusterId', this.replicationGroupId, 'Replication group id'],
+      ...(this.readerEndpointAddress
+        ? [['RedisReaderEndpoint', this.readerEndpointAddress, 'Reader endpoint (spreads reads over the replicas)'] as [string, string, string]]
+        : []),
+    ]);
   }
 
   private addWarnings(props: AirDiscoveryRedisProps): void {
@@ -1557,27 +1490,6 @@ function multiplyKnown(a: number, b: number): number {
   return Token.isUnresolved(a) ? a : Token.isUnresolved(b) ? b : a * b;
 }
 
-/** Output logical ids this library assigned, per stack (cheaper than walking the tree). */
-const OUTPUT_IDS = new WeakMap<Stack, Map<string, string>>();
-function outputIdsInUse(stack: Stack): Map<string, string> {
-  let ids = OUTPUT_IDS.get(stack);
-  if (!ids) OUTPUT_IDS.set(stack, ids = new Map());
-  return ids;
-}
-
-/**
- * The VPC's primary CIDR, as a literal when the VPC was defined in this app
- * with a literal CIDR (so the template reads `10.0.0.0/16`, and rule checkers
- * such as cdk-nag can judge the rule), else the `CidrBlock` attribute.
- */
-function vpcCidr(vpc: ec2.IVpc): string {
-  if (!Token.isUnresolved(vpc.vpcCidrBlock)) return vpc.vpcCidrBlock;
-  const cfn = vpc.node.defaultChild;
-  if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) {
-    return cfn.cidrBlock;
-  }
-  return vpc.vpcCidrBlock;
-}
 
 /** Whether the VPC was defined in this app with an IPv6 CIDR (a dual-stack `ec2.Vpc`). */
 function vpcHasIpv6(vpc: ec2.IVpc): boolean {
@@ -1615,11 +1527,3 @@ function knownSubnetAvailabilityZones(props: AirDiscoveryRedisProps): string[] |
   }
 }
 
-/** The `lambda.Function` whose environment `connectLambda()` can set: the function itself, or the one behind an alias or version. */
-function functionWithEnvironment(fn: lambda.IFunction): lambda.Function | undefined {
-  // duck-typed: a Function from another copy of aws-cdk-lib is still a Function
-  if (typeof (fn as Partial<Pick<lambda.Function, 'addEnvironment'>>).addEnvironment === 'function') return fn as lambda.Function;
-  if (fn instanceof lambda.Alias) return functionWithEnvironment(fn.version);
-  if (fn instanceof lambda.Version) return functionWithEnvironment(fn.lambda);
-  return undefined;
-}

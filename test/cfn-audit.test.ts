@@ -5,13 +5,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, Size, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DURABLE, placed } from './topology-cases';
 import { build, newStack, replicationGroupProps } from './util';
-import { AirDiscoveryRedis, CacheNodeType, ClusterMode, RedisAuthentication, RedisPreset } from '../src';
+import { AirDiscoveryRedis, AirDiscoveryServerlessRedis, CacheNodeType, ClusterMode, RedisAuthentication, RedisPreset } from '../src';
 
 const ROOT = path.join(__dirname, '..');
 const AUDIT = fs.readFileSync(path.join(ROOT, 'docs', 'cfn-audit.md'), 'utf-8');
@@ -68,10 +68,18 @@ function knownProperties(resourceType: string, structName: string): { names: str
   return { names, sources: fromSpec.length > 0 ? ['jsii', 'service-spec'] : ['jsii'] };
 }
 
-const REDIS_PROPS_SOURCE = fs.readFileSync(path.join(ROOT, 'src', 'redis.ts'), 'utf-8');
-const interfaceBody = REDIS_PROPS_SOURCE.slice(REDIS_PROPS_SOURCE.indexOf('export interface AirDiscoveryRedisProps'),
-  REDIS_PROPS_SOURCE.indexOf('export interface IAirDiscoveryRedis'));
-const PROP_NAMES = new Set([...interfaceBody.matchAll(/^ {2}readonly (\w+)\??:/gm)].map(m => m[1]));
+/** The props of an exported interface, read from its source file. */
+function propNames(file: string, iface: string): Set<string> {
+  const source = fs.readFileSync(path.join(ROOT, 'src', file), 'utf-8');
+  const start = source.indexOf(`export interface ${iface} `);
+  const body = source.slice(start, source.indexOf('\n}\n', start));
+  return new Set([...body.matchAll(/^ {2}readonly (\w+)\??:/gm)].map(m => m[1]));
+}
+/** The props a `prop` row of each section may name: the construct that creates the resource. */
+const PROP_NAMES: Record<string, Set<string>> = {
+  'AWS::ElastiCache::ReplicationGroup': propNames('redis.ts', 'AirDiscoveryRedisProps'),
+  'AWS::ElastiCache::ServerlessCache': propNames('serverless.ts', 'AirDiscoveryServerlessRedisProps'),
+};
 
 describe.each([
   ['AWS::ElastiCache::ReplicationGroup', 'CfnReplicationGroupProps'],
@@ -100,7 +108,7 @@ describe.each([
       expect(r.why.trim().length).toBeGreaterThan(5);
       const prop = /^prop `(\w+)`$/.exec(r.setBy)?.[1];
       if (prop !== undefined) {
-        expect({ property: r.property, prop, exists: PROP_NAMES.has(prop) }).toEqual({ property: r.property, prop, exists: true });
+        expect({ property: r.property, prop, exists: PROP_NAMES[resourceType].has(prop) }).toEqual({ property: r.property, prop, exists: true });
       }
     }
   });
@@ -131,6 +139,39 @@ describe('docs/cfn-audit.md against what the construct writes', () => {
     Tags.of(stack).add('team', 'air-discovery');
     collect(replicationGroupProps(Template.fromStack(stack)));
     expect(written.size).toBeGreaterThan(25);
+    const byName = new Map(rows.map(r => [r.property, r]));
+    expect([...written].filter(p => !byName.has(p))).toEqual([]);
+    expect([...written].filter(p => byName.get(p)?.setBy === 'not exposed')).toEqual([]);
+  });
+});
+
+describe('docs/cfn-audit.md against what the serverless construct writes', () => {
+  test('no property a template gets is marked not exposed, and every one has a row', () => {
+    const rows = auditRows('AWS::ElastiCache::ServerlessCache');
+    expect(rows.filter(r => r.why.includes('not yet exposed'))).toEqual([]);
+    const written = new Set<string>();
+    const { stack, vpc } = newStack();
+    new AirDiscoveryServerlessRedis(stack, 'Prod', {
+      vpc,
+      preset: RedisPreset.PROD,
+      serverlessCacheName: 'air-cache',
+      minimumDataStorage: Size.gibibytes(1),
+      minimumEcpuPerSecond: 1000,
+      encryptionKey: new kms.Key(stack, 'Key'),
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+      outputIdPrefix: 'Prod',
+    });
+    new AirDiscoveryServerlessRedis(stack, 'Seeded', {
+      vpc,
+      snapshotArnsToRestore: ['arn:aws:s3:::b/dump.rdb'],
+      outputIdPrefix: 'Seeded',
+      authentication: RedisAuthentication.iam({ users: [{ userName: 'app' }] }),
+    });
+    Tags.of(stack).add('team', 'air-discovery');
+    for (const r of Object.values<any>(Template.fromStack(stack).findResources('AWS::ElastiCache::ServerlessCache'))) {
+      Object.keys(r.Properties).forEach(k => written.add(k));
+    }
+    expect(written.size).toBeGreaterThan(12);
     const byName = new Map(rows.map(r => [r.property, r]));
     expect([...written].filter(p => !byName.has(p))).toEqual([]);
     expect([...written].filter(p => byName.get(p)?.setBy === 'not exposed')).toEqual([]);

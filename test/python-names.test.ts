@@ -19,6 +19,7 @@ describe('Python spellings in messages', () => {
   test('every camelCase prop of the public props interfaces is known to the helper', () => {
     const props = [
       ...propsOf('redis.ts', 'AirDiscoveryRedisProps'),
+      ...propsOf('serverless.ts', 'AirDiscoveryServerlessRedisProps'),
       ...propsOf('auth.ts', 'RedisUserProps'), ...propsOf('auth.ts', 'RedisUserGroupOptions'), ...propsOf('auth.ts', 'GeneratedAuthTokenOptions'),
       ...propsOf('probe/probe.ts', 'RedisConnectivityProbeOptions'),
     ].filter(p => /[A-Z]/.test(p));

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { presetCosts, PRICE_TABLE, HOURS_PER_MONTH } from './cost';
+import { costSection, presetCosts, table } from './cost';
 import { benchBundledCold, benchLoad, bundleSize } from './probe';
 import { benchSynth } from './synth';
 
@@ -27,9 +27,6 @@ function pkgVersion(name: string): string {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf-8')).version;
 }
 
-function table(headers: string[], rows: Array<Array<string | number>>): string {
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)].join('\n');
-}
 
 async function main() {
   const started = Date.now();
@@ -120,19 +117,7 @@ for a Lambda check of a deployed cache, invoke load mode twice and read the seco
 so that warm-up is a small share. Both tools share the machine's two cores with the server, so these are
 loopback figures, not ElastiCache's.
 
-## Cost (monthly, on demand)
-
-Region ${PRICE_TABLE.region}, ${HOURS_PER_MONTH} hours a month, prices as of ${PRICE_TABLE.date}:
-${PRICE_TABLE.sources.map(s => `- ${s}`).join('\n')}
-
-The quantities come from synthesizing each configuration (nodes, secrets, alarm metrics, KMS keys). Not
-included: data transfer, backup storage beyond the free snapshot (at most a few cents for these node sizes),
-CloudWatch Logs ingestion of the slow log, and the free tier (750 hours of cache.t3.micro a month for 12 months).
-
-${costs.map(c => `### ${c.name}: $${c.total.toFixed(2)}/month
-
-${table(['item', 'quantity', 'unit price (USD)', 'monthly (USD)'], c.lines.map(l => [l.item, l.quantity, l.unit, l.monthly.toFixed(2)]))}`).join('\n\n')}
-
+${costSection(costs)}
 Total run time of this benchmark: ${Math.round((Date.now() - started) / 1000)} s.
 `;
   fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });

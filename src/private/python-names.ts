@@ -21,6 +21,10 @@ export const MESSAGE_NAMES: readonly string[] = [
   'swapUsageAlarmThresholdBytes', 'transitEncryption', 'transitEncryptionMode', 'uncheckedParameters', 'vpcSubnets',
   'preferredAvailabilityZones', 'shardConfigurations', 'snapshottingClusterId', 'ipDiscovery',
   'acknowledgePresetTradeOffs', 'rotationSchedule',
+  // AirDiscoveryServerlessRedisProps (the rest are shared with AirDiscoveryRedisProps)
+  'serverlessCacheName', 'minimumDataStorage', 'maximumDataStorage', 'minimumEcpuPerSecond', 'maximumEcpuPerSecond',
+  'dailySnapshotTime', 'finalSnapshotName', 'snapshotArnsToRestore', 'ecpuAlarmThresholdPercent',
+  'dataStorageAlarmThresholdPercent', 'throttledCmdsAlarmThreshold',
   // ShardConfiguration
   'nodeGroupId', 'primaryAvailabilityZone', 'replicaAvailabilityZones',
   // users and authentication options

@@ -5,14 +5,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
-import { ClusterMode } from '../configuration';
+import type { IAirDiscoveryCache } from '../cache';
 import { NagAcknowledgement, NagAcknowledgementKind } from '../nag';
-import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
-import { withPythonNames } from '../private/python-names';
-import { defaultSubnetSelection } from '../private/subnets';
-import type { AirDiscoveryRedis } from '../redis';
 import { ProbeFunction } from './probe-function';
 import { PROBE_OPTION_RULES } from './probe-options';
+import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
+import { ProbeTargetInternals, probeTargetInternals } from '../private/probe-user';
+import { withPythonNames } from '../private/python-names';
+import { defaultSubnetSelection } from '../private/subnets';
 
 /** Every failing probe-option rule's message (with the Python spellings of the options). */
 function validateProbeOptions(o: RedisConnectivityProbeOptions): string[] {
@@ -54,8 +54,8 @@ export interface RedisConnectivityProbeOptions {
    *
    * @default - a dedicated user the construct adds to the user group, limited to
    * `~<keyPrefix>*` and the probe's commands (RBAC: user `air-discovery-probe` with a generated
-   * password in Secrets Manager; IAM: user `<replicationGroupId>-probe`), so that the probe never
-   * holds an application user's credentials
+   * password in Secrets Manager; IAM: user `<replicationGroupId>-probe`, or `<serverlessCacheName>-probe` for a
+   * serverless cache), so that the probe never holds an application user's credentials
    */
   readonly userName?: string;
 
@@ -125,9 +125,9 @@ export interface RedisConnectivityProbeOptions {
  */
 export interface RedisConnectivityProbeProps extends RedisConnectivityProbeOptions {
   /**
-   * The cache to probe.
+   * The cache to probe: node-based (`AirDiscoveryRedis`) or serverless (`AirDiscoveryServerlessRedis`).
    */
-  readonly redis: AirDiscoveryRedis;
+  readonly redis: IAirDiscoveryCache;
 }
 
 /**
@@ -154,14 +154,16 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
   /** The function's network connections. */
   public readonly connections: ec2.Connections;
 
-  private readonly redis: AirDiscoveryRedis;
+  private readonly redis: IAirDiscoveryCache;
   private readonly redisUsesAwsManagedUserKey: boolean;
 
   constructor(scope: Construct, id: string, props: RedisConnectivityProbeProps) {
     super(scope, id);
     const redis = props.redis;
     this.redis = redis;
-    this.redisUsesAwsManagedUserKey = !redis._userSecretsUseCustomerKey;
+    // this library's caches can add a dedicated probe user; another IAirDiscoveryCache implementation cannot
+    const internals: ProbeTargetInternals | undefined = probeTargetInternals(redis);
+    this.redisUsesAwsManagedUserKey = internals ? !internals._userSecretsUseCustomerKey : false;
     const vpc = redis.vpc;
     const optionErrors = validateProbeOptions(props);
     if (optionErrors.length > 0) {
@@ -178,7 +180,7 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     if (!Token.isUnresolved(keyPrefix) && !/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) {
       throw new Error(`RedisConnectivityProbe ${this.node.path}: keyPrefix '${keyPrefix}' must be 1-64 letters, digits or ': _ . -' (it becomes the probe user's key pattern ~${keyPrefix}*)`);
     }
-    const clusterMode = redis.configuration.clusterMode === ClusterMode.ENABLED;
+    const clusterMode = redis.clusterProtocol;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
@@ -206,19 +208,24 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
 
     // Network, REDIS_HOST/PORT/TLS/URL, and the AUTH token secret (ARN + read).
     redis.connectLambda(fn);
-    fn.addEnvironment('REDIS_CLUSTER_MODE', `${redis.configuration.clusterMode === ClusterMode.ENABLED}`);
-    fn.addEnvironment('REDIS_AUTH_MODE', redis.configuration.authenticationMode);
+    fn.addEnvironment('REDIS_CLUSTER_MODE', `${redis.clusterProtocol}`);
+    fn.addEnvironment('REDIS_AUTH_MODE', redis.authenticationMode);
     fn.addEnvironment('REDIS_TIMEOUT_MS', `${stepTimeout.toMilliseconds()}`);
     fn.addEnvironment('REDIS_PROBE_KEY_PREFIX', keyPrefix);
     if (props.loadMode === false) fn.addEnvironment('REDIS_PROBE_LOAD_MODE', 'disabled');
     // The probe's own user: its key prefix and the commands it runs, nothing else.
     const probeAccess = `on ~${keyPrefix}* -@all +ping +set +get +del +info${clusterMode ? ' +cluster|info +cluster|slots' : ''}`;
+    // grantConnect throws, before granting anything, for a user that is not IAM-enabled
+    const connect = (n: string) => redis.grantConnect(fn, n);
+    const probeUser = (what: string, check: (userName: string) => unknown): string => internals
+      ? internals._addProbeUser(this, probeAccess)
+      : firstUser(redis, check, what);
 
     let readsSecret = false;
-    switch (redis.configuration.authenticationMode) {
+    switch (redis.authenticationMode) {
       case AuthenticationMode.AUTH_TOKEN:
         if (!redis.authSecret) {
-          throw new Error(redis.globalDatastore
+          throw new Error('globalDatastore' in redis && redis.globalDatastore !== undefined
             ? `RedisConnectivityProbe ${this.node.path}: ${redis.node.path} is a Global Datastore secondary whose primary did not generate its AUTH token secret, so there is no replica in this region to read: probe the primary`
             : `RedisConnectivityProbe ${this.node.path}: the AUTH token of ${redis.node.path} is a SecretValue the probe cannot read at run time; use RedisAuthentication.generatedAuthToken() or authTokenFromSecret()`);
         }
@@ -226,7 +233,7 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
         readsSecret = true;
         break;
       case AuthenticationMode.RBAC: {
-        const userName = props.userName ?? redis._addProbeUser(this, probeAccess);
+        const userName = props.userName ?? probeUser('password user', n => redis.userSecret(n));
         const secret = redis.userSecret(userName);
         secret.grantRead(fn);
         fn.addEnvironment('REDIS_USER', userName);
@@ -235,11 +242,12 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
         break;
       }
       case AuthenticationMode.IAM: {
-        // grantConnect throws, before granting anything, for a user that is not IAM-enabled
-        const userName = props.userName ?? redis._addProbeUser(this, probeAccess);
-        redis.grantConnect(fn, userName);
+        const userName = props.userName ?? probeUser('IAM-enabled user', connect);
+        connect(userName);
         fn.addEnvironment('REDIS_USER', userName);
-        fn.addEnvironment('REDIS_REPLICATION_GROUP_ID', redis.replicationGroupId);
+        fn.addEnvironment('REDIS_REPLICATION_GROUP_ID', redis.cacheName);
+        // IAM tokens for a serverless cache are signed with ResourceType=ServerlessCache (user guide, "Authenticating with IAM")
+        if (redis.serverless) fn.addEnvironment('REDIS_IAM_RESOURCE_TYPE', 'ServerlessCache');
         break;
       }
       default:
@@ -303,6 +311,20 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return this.lambdaFunction.grantInvoke(grantee);
   }
+}
+
+/** The first non-default user for which `check` does not throw (a cache implemented outside this library, which cannot add a probe user). */
+function firstUser(redis: IAirDiscoveryCache, check: (userName: string) => unknown, what: string): string {
+  const candidates = redis.userNames.filter(n => n !== 'default');
+  for (const name of candidates) {
+    try {
+      check(name);
+      return name;
+    } catch {
+      // not that kind of user
+    }
+  }
+  throw new Error(`RedisConnectivityProbe: ${redis.node.path} has no ${what} for the probe (users: ${candidates.join(', ') || 'none'}); add one or pass userName`);
 }
 
 /**

@@ -486,7 +486,9 @@ interface Endpoint {
 function endpointsOf(g: LocalGroup): { [name: string]: Endpoint | undefined } {
   const primary = { host: g.nodes[0].host, port: g.port };
   const reader = g.nodes.length > 1 ? { host: g.nodes[1].host, port: g.port } : primary;
-  if (g.kind === 'serverless') return { Endpoint: primary, ReaderEndpoint: primary };
+  // A serverless cache's reader endpoint is the same host on port 6380 (fixed by the service, not in the template);
+  // nothing connects to it locally (the probe uses the endpoint), so only its address and port are reported.
+  if (g.kind === 'serverless') return { Endpoint: primary, ReaderEndpoint: { host: primary.host, port: 6380 } };
   if (g.clusterMode === 'enabled') return { ConfigurationEndPoint: primary };
   return {
     PrimaryEndPoint: primary,
@@ -586,7 +588,7 @@ async function describeServerlessCaches(groups: LocalGroup[], name: unknown): Pr
         Engine: p.Engine,
         MajorEngineVersion: p.MajorEngineVersion,
         Endpoint: endpointJson(e),
-        ReaderEndpoint: endpointJson(e),
+        ReaderEndpoint: endpointJson(endpointsOf(g).ReaderEndpoint),
         ...(p.UserGroupId !== undefined ? { UserGroupId: String(p.UserGroupId) } : {}),
         SnapshotRetentionLimit: p.SnapshotRetentionLimit,
         DailySnapshotTime: p.DailySnapshotTime,

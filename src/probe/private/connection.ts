@@ -56,6 +56,7 @@ export async function resolveCredentials(s: ProbeSettings, env: ProbeEnvironment
       }
       const token = elastiCacheIamToken({
         replicationGroupId: s.auth.replicationGroupId,
+        resourceType: s.auth.resourceType,
         userId: s.auth.userId,
         region,
         credentials,

@@ -49,7 +49,7 @@ export type AuthSource =
   | { readonly kind: 'none' }
   | { readonly kind: 'password'; readonly username?: string; readonly password: string }
   | { readonly kind: 'secret'; readonly arn: string; readonly jsonField?: string; readonly username?: string }
-  | { readonly kind: 'iam'; readonly userId: string; readonly replicationGroupId: string; readonly region?: string };
+  | { readonly kind: 'iam'; readonly userId: string; readonly replicationGroupId: string; readonly region?: string; readonly resourceType?: string };
 
 /** Resolved settings of one run. */
 export interface ProbeSettings {
@@ -190,7 +190,14 @@ export function resolveSettings(event: ProbeEvent, env: ProbeEnvironment): Probe
     if (!env.REDIS_USER || !env.REDIS_REPLICATION_GROUP_ID) {
       throw config('IAM authentication needs REDIS_USER and REDIS_REPLICATION_GROUP_ID');
     }
-    auth = { kind: 'iam', userId: env.REDIS_USER, replicationGroupId: env.REDIS_REPLICATION_GROUP_ID, region: env.AWS_REGION };
+    auth = {
+      kind: 'iam',
+      userId: env.REDIS_USER,
+      replicationGroupId: env.REDIS_REPLICATION_GROUP_ID,
+      region: env.AWS_REGION,
+      // `ServerlessCache` for a serverless cache (its name stands in REDIS_REPLICATION_GROUP_ID)
+      resourceType: env.REDIS_IAM_RESOURCE_TYPE || undefined,
+    };
   } else if (env.REDIS_USER_SECRET_ARN) {
     auth = { kind: 'secret', arn: env.REDIS_USER_SECRET_ARN, username: env.REDIS_USER, jsonField: 'password' };
     authMode = env.REDIS_AUTH_MODE || 'rbac';

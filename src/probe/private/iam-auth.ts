@@ -1,6 +1,7 @@
 /**
  * ElastiCache IAM authentication tokens: a SigV4 query-string presigned
- * `GET https://<replication-group-id>/?Action=connect&User=<user-id>` for the
+ * `GET https://<replication-group-id>/?Action=connect&User=<user-id>` (plus
+ * `&ResourceType=ServerlessCache` for a serverless cache, named in place of the group) for the
  * service `elasticache`, valid 15 minutes, sent as the password of
  * `AUTH <user-id> <token>` (the scheme is stripped).
  *
@@ -97,6 +98,11 @@ export interface IamTokenInput {
   readonly replicationGroupId: string;
   /** The IAM-enabled user's id (equal to its name). */
   readonly userId: string;
+  /**
+   * `ServerlessCache` for a serverless cache (signed as the `ResourceType` query parameter).
+   * @default - a replication group: no `ResourceType`
+   */
+  readonly resourceType?: string;
   readonly region: string;
   readonly credentials: AwsCredentials;
   /** @default - now */
@@ -112,7 +118,7 @@ export function elastiCacheIamToken(input: IamTokenInput): string {
     method: 'GET',
     host: input.replicationGroupId.toLowerCase(),
     path: '/',
-    query: { Action: 'connect', User: input.userId },
+    query: { Action: 'connect', User: input.userId, ...(input.resourceType ? { ResourceType: input.resourceType } : {}) },
     service: 'elasticache',
     region: input.region,
     credentials: input.credentials,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.airdiscovery.cdk.redis.AirDiscoveryRedis;
+import com.airdiscovery.cdk.redis.AirDiscoveryServerlessRedis;
 import com.airdiscovery.cdk.redis.CacheNodeType;
 import com.airdiscovery.cdk.redis.EngineVersion;
 import com.airdiscovery.cdk.redis.GeneratedAuthTokenOptions;
@@ -15,12 +16,14 @@ import com.airdiscovery.cdk.redis.RedisPreset;
 import com.airdiscovery.cdk.redis.RedisUserAuthenticationType;
 import com.airdiscovery.cdk.redis.RedisUserGroupOptions;
 import com.airdiscovery.cdk.redis.RedisUserProps;
+import com.airdiscovery.cdk.redis.ServerlessEngine;
 import com.airdiscovery.cdk.redis.TransitEncryptionMode;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -86,7 +89,32 @@ public final class Main {
                 .build();
         sessions.userSecret("api").grantRead(role);
 
+        // ElastiCache Serverless: Size, an enum-like engine, IAM users, grantConnect, connectionEnvironment.
+        Stack serverless = new Stack(app, "ConsumerServerless", StackProps.builder().env(env).build());
+        Vpc serverlessVpc = Vpc.Builder.create(serverless, "Vpc")
+                .availabilityZones(List.of("us-east-1a", "us-east-1b", "us-east-1c"))
+                .build();
+        Role apiRole = Role.Builder.create(serverless, "ApiRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        AirDiscoveryServerlessRedis cache = AirDiscoveryServerlessRedis.Builder.create(serverless, "Cache")
+                .vpc(serverlessVpc)
+                .preset(RedisPreset.PROD)
+                .engine(ServerlessEngine.VALKEY_8)
+                .maximumDataStorage(Size.gibibytes(5))
+                .maximumEcpuPerSecond(20000)
+                .snapshotRetention(Duration.days(15))
+                .authentication(RedisAuthentication.iam(RedisUserGroupOptions.builder()
+                        .users(List.of(RedisUserProps.builder()
+                                .userName("api")
+                                .accessString("on ~socket:* +@read +@write")
+                                .build()))
+                        .build()))
+                .build();
+        cache.grantConnect(apiRole, "api");
+        CfnOutput.Builder.create(serverless, "CacheUrl").value(cache.connectionEnvironment().get("REDIS_URL")).build();
+
         app.synth();
-        System.out.println("java: synthesized ConsumerDev, ConsumerProd to " + outdir);
+        System.out.println("java: synthesized ConsumerDev, ConsumerProd, ConsumerServerless to " + outdir);
     }
 }

@@ -4,11 +4,12 @@ Keep in step with ../typescript/app.ts and ../java/Main.java: the three must syn
 """
 import os
 
-from aws_cdk import App, CfnOutput, Duration, Environment, Stack
+from aws_cdk import App, CfnOutput, Duration, Environment, Size, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from air_discovery.cdk_redis import (
     AirDiscoveryRedis,
+    AirDiscoveryServerlessRedis,
     CacheNodeType,
     EngineVersion,
     RedisAuthentication,
@@ -16,6 +17,7 @@ from air_discovery.cdk_redis import (
     RedisPreset,
     RedisUserAuthenticationType,
     RedisUserProps,
+    ServerlessEngine,
     TransitEncryptionMode,
 )
 
@@ -69,6 +71,26 @@ sessions = AirDiscoveryRedis(
     ),
 )
 sessions.user_secret("api").grant_read(role)
+
+# ElastiCache Serverless: Size, an enum-like engine, IAM users, grant_connect, connection_environment.
+serverless = Stack(app, "ConsumerServerless", env=env)
+serverless_vpc = ec2.Vpc(serverless, "Vpc", availability_zones=["us-east-1a", "us-east-1b", "us-east-1c"])
+api_role = iam.Role(serverless, "ApiRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+cache = AirDiscoveryServerlessRedis(
+    serverless,
+    "Cache",
+    vpc=serverless_vpc,
+    preset=RedisPreset.PROD,
+    engine=ServerlessEngine.VALKEY_8,
+    maximum_data_storage=Size.gibibytes(5),
+    maximum_ecpu_per_second=20000,
+    snapshot_retention=Duration.days(15),
+    authentication=RedisAuthentication.iam(
+        users=[RedisUserProps(user_name="api", access_string="on ~socket:* +@read +@write")]
+    ),
+)
+cache.grant_connect(api_role, "api")
+CfnOutput(serverless, "CacheUrl", value=cache.connection_environment()["REDIS_URL"])
 
 app.synth()
 print(f"python: synthesized {', '.join(s.stack_name for s in app.node.children if Stack.is_stack(s))} to {outdir}")

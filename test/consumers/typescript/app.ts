@@ -1,16 +1,18 @@
 // TypeScript consumer of the packed npm tarball (see ../README.md).
 // Keep in step with ../python/app.py and ../java/Main.java: the three must synthesize identical templates.
-import { App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AirDiscoveryRedis,
+  AirDiscoveryServerlessRedis,
   CacheNodeType,
   EngineVersion,
   RedisAuthentication,
   RedisParameters,
   RedisPreset,
   RedisUserAuthenticationType,
+  ServerlessEngine,
   TransitEncryptionMode,
 } from '@air-discovery/cdk-redis';
 
@@ -59,6 +61,24 @@ const sessions = new AirDiscoveryRedis(prod, 'Sessions', {
   }),
 });
 sessions.userSecret('api').grantRead(role);
+
+// ElastiCache Serverless: Size, an enum-like engine, IAM users, grantConnect, connectionEnvironment.
+const serverless = new Stack(app, 'ConsumerServerless', { env });
+const serverlessVpc = new ec2.Vpc(serverless, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] });
+const apiRole = new iam.Role(serverless, 'ApiRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+const cache = new AirDiscoveryServerlessRedis(serverless, 'Cache', {
+  vpc: serverlessVpc,
+  preset: RedisPreset.PROD,
+  engine: ServerlessEngine.VALKEY_8,
+  maximumDataStorage: Size.gibibytes(5),
+  maximumEcpuPerSecond: 20000,
+  snapshotRetention: Duration.days(15),
+  authentication: RedisAuthentication.iam({
+    users: [{ userName: 'api', accessString: 'on ~socket:* +@read +@write' }],
+  }),
+});
+cache.grantConnect(apiRole, 'api');
+new CfnOutput(serverless, 'CacheUrl', { value: cache.connectionEnvironment().REDIS_URL });
 
 app.synth();
 console.log(`typescript: synthesized ${app.node.children.filter(Stack.isStack).map(s => s.stackName).join(', ')} to ${outdir}`);

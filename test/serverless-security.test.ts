@@ -1,0 +1,79 @@
+/**
+ * cdk-nag on the serverless construct: the packs run with validateScope (cdk-nag 3 is not an
+ * Aspect), with and without the construct's acknowledgements.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, NagAcknowledgementKind, RedisAuthentication, RedisPreset } from '../src';
+
+const PACKS = () => [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
+
+/**
+ * The cdk-nag findings on the cache's resources. The probe's own resources are judged by
+ * AwsSolutions, HIPAA and NIST (as for node-based caches); the probe acknowledges no PCI
+ * finding (docs/serverless.md, "cdk-nag"), so its resources are left out of the PCI run.
+ */
+function findings(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>, probe = false): string[] {
+  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const stack = new Stack(app, 'Sec', { env: { account: '123456789012', region: 'us-east-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1 });
+  const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, ...props });
+  if (probe) cache.addProbe();
+  return [...new Set(PACKS().flatMap(pack => pack.validateScope(stack).violations.flatMap(v => v.violatingResources
+    .filter(r => (r as any).constructPath?.startsWith('Sec/Cache/'))
+    .filter(r => !(pack instanceof PCIDSS321Checks && (r as any).constructPath.startsWith('Sec/Cache/Probe/')))
+    .map(r => `${v.ruleName} ${(r as any).constructPath.replace(/^Sec\/Cache\//, '')}`))))].sort();
+}
+
+describe('cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)', () => {
+  test.each([
+    ['DEV', { preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true }],
+    ['PROD', { preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true }],
+    ['RBAC', { preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }) }],
+    ['IAM', { preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true, authentication: RedisAuthentication.iam({ users: [{ userName: 'probe', accessString: 'on ~probe:* +@all' }] }) }],
+  ] as Array<[string, Omit<AirDiscoveryServerlessRedisProps, 'vpc'>]>)('%s with its probe and the trade-offs acknowledged: no unacknowledged finding', (_name, props) => {
+    expect(findings(props, true)).toEqual([]);
+  });
+
+  test('no pack has a rule for the serverless cache: DEV shows nothing even without acknowledgements', () => {
+    expect(findings({ preset: RedisPreset.DEV, acknowledgeNagFindings: false })).toEqual([]);
+  });
+
+  test('PROD without acknowledgements: exactly the AUTH secret findings the construct documents', () => {
+    expect(findings({ preset: RedisPreset.PROD, acknowledgeNagFindings: false })).toEqual([
+      'AwsSolutions-SMG4 AuthToken/Resource',
+      'HIPAA.Security-SecretsManagerRotationEnabled AuthToken/Resource',
+      'HIPAA.Security-SecretsManagerUsingKMSKey AuthToken/Resource',
+      'NIST.800.53.R5-SecretsManagerRotationEnabled AuthToken/Resource',
+      'NIST.800.53.R5-SecretsManagerUsingKMSKey AuthToken/Resource',
+      'PCI.DSS.321-SecretsManagerUsingKMSKey AuthToken/Resource',
+    ]);
+  });
+
+  test('the acknowledgements name their targets and reasons', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Sec');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true });
+    expect(cache.nagAcknowledgements.map(a => `${a.id} ${a.constructPath}`)).toContain('AwsSolutions-SMG4 Sec/Cache/AuthToken');
+    for (const a of cache.nagAcknowledgements) expect(a.reason.length).toBeGreaterThan(40);
+    // none of the secrets' controls is met (no rotation, AWS managed key): every one is a trade-off
+    expect(cache.nagAcknowledgements.length).toBeGreaterThan(0);
+    for (const a of cache.nagAcknowledgements) expect(a.kind).toBe(NagAcknowledgementKind.PRESET_TRADE_OFF);
+  });
+
+  test('trade-offs are opt-in (issue 13): none acknowledged by default, nor without an explicit preset (warned)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Sec');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const byDefault = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD });
+    expect(byDefault.nagAcknowledgements).toEqual([]);
+    expect(byDefault.acknowledgesPresetTradeOffs).toBe(false);
+    const noPreset = new AirDiscoveryServerlessRedis(stack, 'NoPreset', { vpc, acknowledgePresetTradeOffs: true, outputs: false });
+    expect(noPreset.nagAcknowledgements).toEqual([]);
+    Annotations.fromStack(stack).hasWarning('/Sec/NoPreset', Match.stringLikeRegexp('acknowledgePresetTradeOffs is true but no preset was given'));
+    expect(findings({ preset: RedisPreset.PROD }, true)).toEqual(expect.arrayContaining(['AwsSolutions-SMG4 AuthToken/Resource']));
+  });
+});
