@@ -18,6 +18,9 @@ import { randomBytes } from 'crypto';
 import * as net from 'net';
 import { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { credentialsFromEnv, elastiCacheIamToken } from './iam-auth';
+import {
+  clusterLayout, ConnectionLayout, EnginePhase, Headroom, MAX_BYTES_IN_FLIGHT, MAX_THREADS, planThreads, runLoadEngine, standaloneLayout, ThreadPlan,
+} from './load-engine';
 import { credentialsFromSecretString, readSecretString } from './secrets';
 
 // ---------------------------------------------------------------------------
@@ -209,6 +212,12 @@ export interface ProbeEvent {
   readonly minSetOpsPerSecond?: number;
   readonly minGetOpsPerSecond?: number;
   readonly maxP99LatencyMs?: number;
+  /**
+   * Threads that drive the connections. Default: one per whole vCPU the
+   * function's memory gives (AWS_LAMBDA_FUNCTION_MEMORY_SIZE; 1769 MB per
+   * vCPU, up to 6), or 1 outside Lambda.
+   */
+  readonly threads?: number;
 }
 
 /** The process environment, as the construct sets it. */
@@ -248,6 +257,8 @@ const MAX_REQUESTS = 1_000_000;
 const MAX_CLIENTS = 1000;
 const MAX_PIPELINE = 1000;
 const MAX_VALUE_SIZE = 1024 * 1024;
+/** Lambda's longest invocation: the TTL bound of a load key when no deadline is given. */
+const MAX_RUN_MS = 15 * 60 * 1000;
 
 function parseBool(name: string, v: string | undefined, dflt: boolean): boolean {
   if (v === undefined || v === '') return dflt;
@@ -554,6 +565,12 @@ export interface LoadFigures {
   readonly p50LatencyMs: number;
   readonly p99LatencyMs: number;
   readonly maxLatencyMs: number;
+  /** CPU time of the probe's process during the phase (every thread, user + system). */
+  readonly clientCpuMs?: number;
+  /** clientCpuMs / (durationMs × the vCPUs the probe's threads can use). */
+  readonly clientCpuUtilization?: number;
+  /** Utilization ≥ 0.85: the probe's own CPU, not the cache, may have set the pace. */
+  readonly clientSaturated?: boolean;
 }
 
 /** The load answer. */
@@ -563,6 +580,14 @@ export interface LoadResult extends ProbeResultBase {
   readonly pipeline: number;
   readonly valueSizeBytes: number;
   readonly connectMs?: number;
+  /** TTL (seconds) every load key carries from its first write (`SET key value EX ttl`). */
+  readonly ttlSeconds?: number;
+  /** The client's threads and CPU, and whether it was saturated. */
+  readonly client?: ThreadPlan & { readonly saturated?: boolean; readonly verdict?: string };
+  /** `INFO memory` of each node before the run, and what the run adds there. */
+  readonly headroom?: Headroom[];
+  /** Why the run was refused before writing anything (not enough memory headroom). */
+  readonly refused?: string;
   readonly set?: LoadFigures;
   readonly get?: LoadFigures;
   readonly thresholds: { minSetOpsPerSecond?: number; minGetOpsPerSecond?: number; maxP99LatencyMs?: number };
@@ -796,156 +821,124 @@ async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironment, opt
         maxP99LatencyMs: optionalNumber('maxP99LatencyMs', ev.maxP99LatencyMs),
       },
     };
+    const inFlight = params.clients * params.pipeline * params.valueSizeBytes;
+    if (inFlight > MAX_BYTES_IN_FLIGHT) {
+      throw new ProbeError(ProbeFailureReason.CONFIG_ERROR, `clients × pipeline × valueSizeBytes is ${inFlight} bytes in flight; at most ${MAX_BYTES_IN_FLIGHT} allowed`);
+    }
   } catch (err) {
     return configError('load', messageOf(err), start) as LoadResult;
   }
-  const base = { mode: 'load' as const, ...targetOf(s), ...params };
-  const conns: Connection[] = [];
+  let plan: ThreadPlan;
+  try {
+    const memory = env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ? parseInteger('AWS_LAMBDA_FUNCTION_MEMORY_SIZE', env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, 0, 128, 10_240) : undefined;
+    const threads = ev.threads === undefined ? undefined : parseInteger('threads', ev.threads, 1, 1, MAX_THREADS);
+    plan = planThreads(params.clients, memory, threads);
+  } catch (err) {
+    return configError('load', messageOf(err), start) as LoadResult;
+  }
+  const remainingMs = opts.deadline !== undefined ? opts.deadline - Date.now() : MAX_RUN_MS;
+  const ttlSeconds = PROBE_KEY_TTL_SECONDS + Math.ceil(Math.max(0, remainingMs) / 1000);
+  const base = { mode: 'load' as const, ...targetOf(s), ...params, ttlSeconds, client: { ...plan } };
   let current = 'credentials';
-  let connectMs: number | undefined;
+  let cluster: Connection | undefined;
   try {
     const creds = await resolveCredentials(s, env, opts);
     current = 'tcp';
     await tcpCheck(s.host, s.port, s.timeoutMs);
     current = 'connect';
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < params.clients; i++) conns.push(new Connection(s, creds));
-    await Promise.all(conns.map(c => c.connect(true)));
-    connectMs = elapsed(t0);
-
     const runId = randomBytes(6).toString('hex');
-    const keys = conns.map((_, i) => `${s.keyPrefix}load:${runId}:${i}`);
-    const value = 'x'.repeat(params.valueSizeBytes);
-    const deadline = opts.deadline;
-
-    current = 'SET';
-    // Plain `SET key value`, as redis-benchmark sends: the TTL goes on once per key afterwards
-    // (with SET ... EX, so the probe user needs no EXPIRE permission), and cleanup deletes the keys.
-    // A run killed mid-phase leaves at most one 3-byte key per client without a TTL.
-    const set = await phase(conns, params.requests, params.pipeline, deadline, (c, i, p) => {
-      if (p === 1) return c.set(keys[i], value);
-      const pl = c.pipeline();
-      for (let k = 0; k < p; k++) pl.set(keys[i], value);
-      return pl.exec();
+    let layout: ConnectionLayout[];
+    if (s.clusterMode) {
+      // the slot map, from a cluster client: each load connection then goes straight to a primary
+      cluster = new Connection(s, creds);
+      await cluster.connect(true);
+      const slots = (cluster.client as Cluster).slots;
+      layout = clusterLayout(Array.from({ length: 16384 }, (_, i) => slots[i]?.[0]), params.clients, s.keyPrefix, runId);
+      cluster.close();
+    } else {
+      layout = standaloneLayout({ host: s.host, port: s.port }, params.clients, s.keyPrefix, runId);
+    }
+    const out = await runLoadEngine({
+      layout,
+      tls: s.tls,
+      tlsCaPem: s.tlsCaPem,
+      tlsServerName: s.tlsServerName,
+      username: creds.username,
+      password: creds.password,
+      timeoutMs: s.timeoutMs,
+      requests: params.requests,
+      pipeline: params.pipeline,
+      valueSizeBytes: params.valueSizeBytes,
+      ttlSeconds,
+      plan,
+      deadline: opts.deadline,
     });
-    await Promise.all(conns.map((c, i) => c.client.set(keys[i], value, 'EX', PROBE_KEY_TTL_SECONDS).catch(() => undefined)));
-    current = 'GET';
-    const get = await phase(conns, params.requests, params.pipeline, deadline, (c, i, p) => {
-      if (p === 1) return c.get(keys[i]);
-      const pl = c.pipeline();
-      for (let k = 0; k < p; k++) pl.get(keys[i]);
-      return pl.exec();
-    });
-    current = 'cleanup';
-    await Promise.all(conns.map((c, i) => c.run('DEL', r => r.del(keys[i])).catch(() => undefined)));
+    const ctx = { tls: s.tls, clusterMode: s.clusterMode, answered: out.kind !== 'failed' || out.answered };
+    if (out.kind === 'refused') {
+      return { ...base, redis: 'UP', headroom: out.headroom, refused: out.message, pass: false, failures: [out.message], durationMs: elapsed(start) };
+    }
+    if (out.kind === 'failed') {
+      const reason = classifyError(out.error, ctx);
+      const failures = [messageOf(out.error)];
+      return { ...base, headroom: out.headroom, pass: false, failures, durationMs: elapsed(start), ...down(reason, out.error, out.step) };
+    }
+    const figures = (p: EnginePhase): LoadFigures => {
+      const { firstError: _e, stoppedAtDeadline: _s, ...f } = p;
+      return f;
+    };
+    const set = figures(out.set);
+    const get = figures(out.get);
+    const client = { ...plan, saturated: set.clientSaturated || get.clientSaturated, verdict: clientVerdict(plan, set, get) };
+    const result = { ...base, client, headroom: out.headroom, connectMs: out.connectMs, set, get };
 
     const failures: string[] = [];
     const t = params.thresholds;
-    if (t.minSetOpsPerSecond !== undefined && set.figures.opsPerSecond < t.minSetOpsPerSecond) {
-      failures.push(`SET ${set.figures.opsPerSecond} ops/s < minSetOpsPerSecond ${t.minSetOpsPerSecond}`);
+    if (t.minSetOpsPerSecond !== undefined && set.opsPerSecond < t.minSetOpsPerSecond) {
+      failures.push(`SET ${set.opsPerSecond} ops/s < minSetOpsPerSecond ${t.minSetOpsPerSecond}`);
     }
-    if (t.minGetOpsPerSecond !== undefined && get.figures.opsPerSecond < t.minGetOpsPerSecond) {
-      failures.push(`GET ${get.figures.opsPerSecond} ops/s < minGetOpsPerSecond ${t.minGetOpsPerSecond}`);
+    if (t.minGetOpsPerSecond !== undefined && get.opsPerSecond < t.minGetOpsPerSecond) {
+      failures.push(`GET ${get.opsPerSecond} ops/s < minGetOpsPerSecond ${t.minGetOpsPerSecond}`);
     }
     if (t.maxP99LatencyMs !== undefined) {
       for (const [name, r] of [['SET', set], ['GET', get]] as const) {
-        if (r.figures.p99LatencyMs > t.maxP99LatencyMs) failures.push(`${name} p99 ${r.figures.p99LatencyMs} ms > maxP99LatencyMs ${t.maxP99LatencyMs}`);
+        if (r.p99LatencyMs > t.maxP99LatencyMs) failures.push(`${name} p99 ${r.p99LatencyMs} ms > maxP99LatencyMs ${t.maxP99LatencyMs}`);
       }
     }
-    const firstError = set.firstError ?? get.firstError;
+    const stopped = out.set.stoppedAtDeadline || out.get.stoppedAtDeadline;
+    const firstError = out.set.firstError ?? out.get.firstError ?? (stopped
+      ? new ProbeError(ProbeFailureReason.TIMEOUT, `load run stopped at the invocation deadline after ${set.completed + get.completed} of ${2 * params.requests} operations`)
+      : undefined);
     if (firstError !== undefined) {
-      const reason = classifyError(firstError, conns[0].context);
-      failures.unshift(`${set.figures.errors + get.figures.errors} commands failed: ${messageOf(firstError)}`);
-      return {
-        ...base,
-        connectMs,
-        set: set.figures,
-        get: get.figures,
-        pass: false,
-        failures,
-        durationMs: elapsed(start),
-        ...down(reason, firstError, set.firstError !== undefined ? 'SET' : 'GET'),
-      };
+      const reason = classifyError(firstError, ctx);
+      if (set.errors + get.errors > 0) failures.unshift(`${set.errors + get.errors} commands failed: ${messageOf(firstError)}`);
+      else failures.unshift(messageOf(firstError));
+      const step = out.set.firstError !== undefined || (out.get.firstError === undefined && out.set.stoppedAtDeadline) ? 'SET' : 'GET';
+      return { ...result, pass: false, failures, durationMs: elapsed(start), ...down(reason, firstError, step) };
     }
-    return { ...base, redis: 'UP', connectMs, set: set.figures, get: get.figures, pass: failures.length === 0, failures, durationMs: elapsed(start) };
+    return { ...result, redis: 'UP', pass: failures.length === 0, failures, durationMs: elapsed(start) };
   } catch (err) {
-    const candidates = [err, ...conns.flatMap(c => c.errors)];
-    const ctx = conns[0]?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
+    const candidates = [err, ...(cluster?.errors ?? [])];
+    const ctx = cluster?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
     const best = mostSpecific(candidates, ctx);
     return {
       ...base,
-      connectMs,
       pass: false,
       failures: [messageOf(best.error)],
       durationMs: elapsed(start),
       ...down(best.reason, best.error, current),
     };
   } finally {
-    for (const c of conns) c.close();
+    cluster?.close();
   }
 }
 
-/**
- * `requests` operations spread over every connection, each connection issuing
- * one round trip (of `pipeline` commands) at a time, like redis-benchmark.
- */
-async function phase(
-  conns: Connection[],
-  requests: number,
-  pipeline: number,
-  deadline: number | undefined,
-  op: (c: Client, index: number, batch: number) => Promise<unknown>,
-): Promise<{ figures: LoadFigures; firstError?: unknown }> {
-  const latencies = new Float64Array(requests);
-  let issued = 0;
-  let done = 0;
-  let errors = 0;
-  let firstError: unknown;
-  const t0 = process.hrtime.bigint();
-  await Promise.all(conns.map(async (conn, i) => {
-    for (;;) {
-      const batch = Math.min(pipeline, requests - issued);
-      if (batch <= 0) return;
-      if (deadline !== undefined && Date.now() > deadline) {
-        if (firstError === undefined) firstError = new ProbeError(ProbeFailureReason.TIMEOUT, `load run stopped at the invocation deadline after ${done} of ${requests} operations`);
-        return;
-      }
-      issued += batch;
-      const s0 = process.hrtime.bigint();
-      try {
-        const out = await op(conn.client, i, batch);
-        if (Array.isArray(out)) {
-          const failed = (out as [Error | null, unknown][]).find(r => r[0]);
-          if (failed) throw failed[0];
-        }
-      } catch (err) {
-        errors += batch;
-        if (firstError === undefined) firstError = err;
-        if (errors > Math.max(10, requests / 100)) return; // failing: stop early
-        continue;
-      }
-      const ms = Number(process.hrtime.bigint() - s0) / 1e6;
-      for (let k = 0; k < batch; k++) latencies[done++] = ms;
-    }
-  }));
-  const durationMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const sorted = latencies.slice(0, done).sort();
-  const q = (p: number) => (done === 0 ? 0 : round3(sorted[Math.min(done - 1, Math.max(0, Math.ceil(p * done) - 1))]));
-  return {
-    figures: {
-      requests,
-      completed: done,
-      errors,
-      durationMs: round3(durationMs),
-      opsPerSecond: durationMs > 0 ? Math.round((done / durationMs) * 1000) : 0,
-      p50LatencyMs: q(0.5),
-      p99LatencyMs: q(0.99),
-      maxLatencyMs: done === 0 ? 0 : round3(sorted[done - 1]),
-    },
-    firstError,
-  };
-}
-
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
+/** One sentence: was the probe's own CPU the limit? */
+function clientVerdict(plan: ThreadPlan, set: LoadFigures, get: LoadFigures): string {
+  const pct = (f: LoadFigures) => `${Math.round((f.clientCpuUtilization ?? 0) * 100)}%`;
+  const cpu = `SET ${pct(set)}, GET ${pct(get)} of the ${Math.min(plan.threads, plan.vcpus)} vCPU the probe can use (${plan.threads} thread${plan.threads > 1 ? 's' : ''})`;
+  if (set.clientSaturated || get.clientSaturated) {
+    return `client saturated (${cpu}): the probe's CPU set the pace, so these figures are a floor of what the cache serves; `
+      + 'give the function more memory (1769 MB per vCPU, up to 6 vCPUs at 10240 MB) and run again';
+  }
+  return `client not saturated (${cpu}): the cache or the network set the pace`;
 }
