@@ -54,8 +54,9 @@ export interface ThreadPlan {
 }
 
 /**
- * Threads from the function's memory: one per whole vCPU Lambda allocates
- * (at least one, at most 6), never more than the connections. Outside Lambda
+ * Threads from the function's memory: Lambda's vCPU share rounded (at least
+ * one, at most 6; a thread uses at most one vCPU, so from 1.5 vCPUs a second
+ * thread adds more than it costs), never more than the connections. Outside Lambda
  * (no AWS_LAMBDA_FUNCTION_MEMORY_SIZE) one thread, the client's CPU share
  * being the machine's cores available to the process.
  */
@@ -67,7 +68,7 @@ export function planThreads(clients: number, memoryMiB: number | undefined, requ
     threads = requested;
     sizedFrom = 'event';
   } else if (memoryMiB !== undefined) {
-    threads = Math.max(1, Math.min(MAX_VCPUS, Math.floor(vcpus + 0.25)));
+    threads = Math.max(1, Math.min(MAX_VCPUS, Math.round(vcpus)));
     sizedFrom = 'lambda-memory';
   } else {
     threads = 1;
