@@ -187,6 +187,22 @@ describe('deadline and step timeout', () => {
   });
 });
 
+test('a server that stops answering with the step timeout beyond the deadline: the answer still comes before the deadline', async () => {
+  const frozen = await RedisServer.start();
+  try {
+    const deadline = Date.now() + 2000;
+    const run = load({ requests: 1_000_000, clients: 5, timeoutMs: 10_000 }, frozen, deadline);
+    await new Promise(r => setTimeout(r, 300));
+    process.kill(frozen.pid!, 'SIGSTOP');
+    const r = await run;
+    process.kill(frozen.pid!, 'SIGCONT');
+    expect(Date.now()).toBeLessThan(deadline);
+    expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT });
+  } finally {
+    await frozen.stop();
+  }
+});
+
 describe('client saturation', () => {
   test('each phase reports the client\'s CPU against its wall time, and the verdict follows it', async () => {
     const r = await load({ requests: 5000, clients: 50 });

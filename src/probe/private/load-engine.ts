@@ -315,7 +315,8 @@ export async function runLoadEngine(o: EngineOptions): Promise<EngineOutcome> {
       Atomics.store(counterView, COUNTER_ERRORS, 0);
       const stopAt = phaseStop(phasesLeft);
       const cpu0 = process.cpuUsage();
-      const results = await Promise.all(shards.map(s => s.phase(name, o.requests, stopAt, maxErrors)));
+      const hardStop = o.deadline === undefined ? Number.MAX_SAFE_INTEGER : o.deadline - 100;
+      const results = await Promise.all(shards.map(s => s.phase(name, o.requests, stopAt, maxErrors, hardStop)));
       const cpu = process.cpuUsage(cpu0);
       return aggregate(results, o.requests, (cpu.user + cpu.system) / 1000, Math.min(o.plan.threads, o.plan.vcpus));
     };
@@ -336,7 +337,7 @@ export async function runLoadEngine(o: EngineOptions): Promise<EngineOutcome> {
 }
 
 async function cleanup(controls: Map<string, RespConnection>, o: EngineOptions): Promise<void> {
-  const timeLeft = o.deadline === undefined ? o.timeoutMs : Math.max(1, Math.min(o.timeoutMs, o.deadline - Date.now()));
+  const timeLeft = o.deadline === undefined ? o.timeoutMs : Math.max(1, Math.min(o.timeoutMs, o.deadline - Date.now() - 20));
   await Promise.all(o.layout.map(l => controls.get(`${l.target.host}:${l.target.port}`)!.call(['DEL', l.key], timeLeft, 'DEL')));
 }
 
@@ -396,7 +397,7 @@ function round3(n: number): number {
 
 interface ShardHandle {
   readonly answered: boolean;
-  phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number): Promise<ShardPhaseResult>;
+  phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number, hardStopEpochMs: number): Promise<ShardPhaseResult>;
   close(): void;
 }
 
@@ -411,8 +412,8 @@ class LocalShard implements ShardHandle {
     return this.shard.answered;
   }
 
-  public phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number): Promise<ShardPhaseResult> {
-    return this.shard.phase(name, requests, stopAtEpochMs, maxErrors);
+  public phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number, hardStopEpochMs: number): Promise<ShardPhaseResult> {
+    return this.shard.phase(name, requests, stopAtEpochMs, maxErrors, hardStopEpochMs);
   }
 
   public close(): void {
@@ -459,8 +460,8 @@ class WorkerShard implements ShardHandle {
     worker.on('exit', code => this.gone({ message: `load worker exited (code ${code})` }));
   }
 
-  public async phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number): Promise<ShardPhaseResult> {
-    const request: WorkerRequest = { op: 'phase', phase: name, requests, stopAtEpochMs, maxErrors };
+  public async phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number, hardStopEpochMs: number): Promise<ShardPhaseResult> {
+    const request: WorkerRequest = { op: 'phase', phase: name, requests, stopAtEpochMs, maxErrors, hardStopEpochMs };
     const reply = this.next();
     this.worker.postMessage(request);
     const r = await reply;

@@ -317,6 +317,7 @@ export class PhaseRunner {
   private readonly counter: number;
   private readonly histogram = new Uint32Array(HISTOGRAM_BUCKETS);
   private readonly stopAtPerf: number;
+  private readonly hardStopPerf: number;
   private busy = 0;
   private completed = 0;
   private errors = 0;
@@ -336,10 +337,13 @@ export class PhaseRunner {
     stopAtEpochMs: number,
     private readonly c: ShardConfig,
     private readonly maxErrors: number,
+    /** Epoch ms by which every command in flight must have its reply (the run's end). */
+    hardStopEpochMs: number,
   ) {
     this.counters = new Int32Array(c.counters);
     this.counter = phase === 'SET' ? COUNTER_SET : COUNTER_GET;
     this.stopAtPerf = stopAtEpochMs - performance.timeOrigin;
+    this.hardStopPerf = hardStopEpochMs - performance.timeOrigin;
   }
 
   public run(): Promise<ShardPhaseResult> {
@@ -428,6 +432,8 @@ export class PhaseRunner {
       if (conn.runner !== this) continue;
       if (now - conn.sentAt > this.c.timeoutMs) {
         conn.fail({ message: `${this.phase} got no answer within ${this.c.timeoutMs} ms`, code: 'ETIMEDOUT' });
+      } else if (now > this.hardStopPerf) {
+        conn.fail({ message: `${this.phase} got no answer before the invocation deadline`, code: 'ETIMEDOUT' });
       }
     }
   }
@@ -493,10 +499,10 @@ export class Shard {
   }
 
   /** One phase; resolves when every connection is idle (requests done, deadline, errors or failures). */
-  public phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number): Promise<ShardPhaseResult> {
+  public phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number, hardStopEpochMs: number): Promise<ShardPhaseResult> {
     const commands = name === 'SET' ? this.setCommands : this.getCommands;
     for (const conn of this.conns) conn.command = commands[conn.index];
-    return new PhaseRunner(this.conns, name, requests, stopAtEpochMs, this.c, maxErrors).run();
+    return new PhaseRunner(this.conns, name, requests, stopAtEpochMs, this.c, maxErrors, hardStopEpochMs).run();
   }
 
   public close(): void {
@@ -512,7 +518,14 @@ export class Shard {
 export const WORKER_MARKER = 'airDiscoveryProbeLoadShard';
 
 export type WorkerRequest =
-  | { readonly op: 'phase'; readonly phase: PhaseName; readonly requests: number; readonly stopAtEpochMs: number; readonly maxErrors: number }
+  | {
+    readonly op: 'phase';
+    readonly phase: PhaseName;
+    readonly requests: number;
+    readonly stopAtEpochMs: number;
+    readonly maxErrors: number;
+    readonly hardStopEpochMs: number;
+  }
   | { readonly op: 'close' };
 
 export type WorkerReply =
@@ -529,7 +542,7 @@ function workerMain(c: ShardConfig): void {
         port.close();
         return;
       }
-      void shard.phase(m.phase, m.requests, m.stopAtEpochMs, m.maxErrors).then(result => {
+      void shard.phase(m.phase, m.requests, m.stopAtEpochMs, m.maxErrors, m.hardStopEpochMs).then(result => {
         const reply: WorkerReply = { op: 'phase', result, answered: shard.answered };
         port.postMessage(reply, [result.histogram.buffer as ArrayBuffer]);
       });
