@@ -142,7 +142,9 @@ async function startPinnedServer(pin: boolean): Promise<RedisServer> {
  * without pipelining (the guide's shape), and pipelined (reported separately,
  * 10× the requests: 10,000 pipelined requests take a few ms, too short to time).
  */
-export async function benchLoad(root: string, opts: { clients?: number; requests?: number; pipelines?: number[]; repeats?: number } = {}): Promise<LoadBench> {
+export interface BenchLoadOptions { readonly clients?: number; readonly requests?: number; readonly pipelines?: number[]; readonly repeats?: number }
+
+export async function benchLoad(root: string, opts: BenchLoadOptions = {}): Promise<LoadBench> {
   const clients = opts.clients ?? 100;
   const requests = opts.requests ?? 10_000;
   const pipelines = opts.pipelines ?? [1, 16];

@@ -460,7 +460,8 @@ class WorkerShard implements ShardHandle {
     worker.on('exit', code => this.gone({ message: `load worker exited (code ${code})` }));
   }
 
-  public async phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number, hardStopEpochMs: number): Promise<ShardPhaseResult> {
+  public async phase(name: PhaseName, requests: number, stopAtEpochMs: number, maxErrors: number, hardStopEpochMs: number)
+    : Promise<ShardPhaseResult> {
     const request: WorkerRequest = { op: 'phase', phase: name, requests, stopAtEpochMs, maxErrors, hardStopEpochMs };
     const reply = this.next();
     this.worker.postMessage(request);
