@@ -9,7 +9,7 @@
  *   - the probe runs in a process of its own (`load-once.js`) after one
  *     unmeasured warm-up run in that process (a warm Lambda container);
  *   - probe and redis-benchmark alternate which goes first; median of
- *     `repeats` (≥ 7) runs, with the lowest and highest.
+ *     `repeats` runs (11, or BENCH_REPEATS), with the lowest and highest.
  *
  * Without taskset or with fewer than 2 cores the runs are not pinned, and the
  * report says so.
@@ -148,7 +148,7 @@ export async function benchLoad(root: string, opts: BenchLoadOptions = {}): Prom
   const clients = opts.clients ?? 100;
   const requests = opts.requests ?? 10_000;
   const pipelines = opts.pipelines ?? [1, 16];
-  const repeats = opts.repeats ?? 7;
+  const repeats = opts.repeats ?? Number(process.env.BENCH_REPEATS || 11);
   const pin = canPin();
   const server = await startPinnedServer(pin);
   try {

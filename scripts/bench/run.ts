@@ -150,8 +150,10 @@ node (the setup guide expects about 50k SET/s and 80k GET/s from cache.t3.micro)
 \`client.saturated: true\` measured the probe, not the cache: run it again with more memory. Sizes listed:
 ${MEMORY_SIZES.join(', ')} MB.
 
-Threads cost little when they have no core of their own: the same pinned run with 1, 2 and 3 threads, all on
-the one client core (3 runs each, median ops/s):
+What threads cost when they do **not** get a core of their own: the same pinned run with 1, 2 and 3 threads,
+all on the one client core (3 runs each, median ops/s). On Lambda each thread has a vCPU share of its own (the
+thread count follows the vCPUs), so this is the worst case, not what a sized function sees; it is why load
+mode never starts more threads than the function's vCPUs (rounded):
 
 ${table(['threads', 'SET ops/s', 'GET ops/s'], threadsOneCore.map(t => [t.threads, t.set, t.get]))}
 
