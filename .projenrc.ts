@@ -86,6 +86,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@3.0.2',
     'ioredis@^5',
     '@aws-sdk/client-secrets-manager@^3',
+    '@aws-sdk/client-elasticache@^3',
     'esbuild',
   ],
 
@@ -123,12 +124,16 @@ project.eslint?.addIgnorePattern('test/consumers/');
 project.eslint?.allowDevDeps('src/**/*.lambda.ts');
 // The probe's handler logic (ioredis, @aws-sdk) is bundled into the Lambda asset, never loaded by jsii consumers.
 project.eslint?.allowDevDeps('src/probe/private/**');
+// The rotation function's logic (ioredis) is bundled into its Lambda asset too.
+project.eslint?.allowDevDeps('src/rotation/private/**');
 
-// The probe handler bundle is minified (projen's lambdaOptions cannot ask for it): a smaller asset and cold start.
-const probeBundle = project.tasks.tryFind('bundle:probe/probe.lambda');
-const probeBundleStep = probeBundle?.steps[0];
-if (probeBundle && probeBundleStep?.execArgs && !probeBundleStep.execArgs.includes('--minify')) {
-  probeBundle.updateStep(0, { ...probeBundleStep, execArgs: [...probeBundleStep.execArgs, '--minify'] });
+// The handler bundles are minified (projen's lambdaOptions cannot ask for it): a smaller asset and cold start.
+for (const name of ['bundle:probe/probe.lambda', 'bundle:rotation/rotation.lambda']) {
+  const bundle = project.tasks.tryFind(name);
+  const step = bundle?.steps[0];
+  if (bundle && step?.execArgs && !step.execArgs.includes('--minify')) {
+    bundle.updateStep(0, { ...step, execArgs: [...step.execArgs, '--minify'] });
+  }
 }
 
 // Node 20 is what this team's machines run; jsii's end-of-life banner is noise there.
@@ -157,6 +162,19 @@ const integTask = project.addTask('integ', {
   env: { TS_NODE_TRANSPILE_ONLY: 'true' },
 });
 project.testTask.spawn(integTask);
+
+// The integ cases' assertions, executed offline: a local redis-server topology per replication group of
+// the committed snapshots, the bundled probe run with each template's environment (docs/integ.md).
+const integLocal = project.addTask('integ:local', {
+  description: 'Run every integ case\'s assertions offline against local redis-servers built from its snapshot templates',
+  steps: [
+    { spawn: 'ensure:redis' },
+    { spawn: 'bundle' },
+    { exec: 'ts-node --prefer-ts-exts test/integ-local/run.ts', receiveArgs: true },
+  ],
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+project.testTask.spawn(integLocal);
 
 project.addTask('integ:update', {
   description: 'Re-synthesize every integ snapshot without deploying (review the diff, then commit)',

@@ -1,13 +1,17 @@
 /**
  * integ: the PROD preset (TLS required, generated AUTH token, a primary and two
- * replicas across AZs, port 6380) with its connectivity probe, a health check
- * and a load-mode floor. Checked offline against integ.prod.ts.snapshot.
+ * replicas across AZs, port 6380) with the setup guide's parameter set as a
+ * custom parameter group, its connectivity probe, a health check that sees the
+ * parameters' effect (the eviction policy INFO reports), a load-mode floor, and an
+ * AUTH token rotation after which the probe is UP with the new token.
+ * Checked offline against integ.prod.ts.snapshot (`npx projen integ`), executed
+ * offline against local redis-servers (`npx projen integ:local`); docs/integ.md.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { expectProbeUp, expectReplicationGroup } from './assertions';
-import { AirDiscoveryRedis, RedisPreset } from '../src';
+import { AirDiscoveryRedis, RedisParameters, RedisPreset } from '../src';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
 const stack = new Stack(app, 'AirDiscoveryRedisIntegProd');
@@ -15,6 +19,8 @@ const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
 const redis = new AirDiscoveryRedis(stack, 'Redis', {
   vpc,
   preset: RedisPreset.PROD,
+  // the setup guide's one-liner: maxmemory-policy allkeys-lru, timeout 300, tcp-keepalive 60
+  parameters: RedisParameters.AIR_DISCOVERY_CACHE,
   // a test run must leave nothing behind (PROD's default keeps a final snapshot)
   removalPolicy: RemovalPolicy.DESTROY,
 });
@@ -33,7 +39,15 @@ const described = expectReplicationGroup(integ, redis, {
   AutomaticFailover: 'enabled',
 });
 
-const health = expectProbeUp(integ, probe, { tls: true, clusterMode: false, authMode: 'auth-token', port: 6380, role: 'master' });
+// The parameter group is in effect: the server reports the guide's eviction policy (the default is volatile-lru).
+const health = expectProbeUp(integ, probe, {
+  tls: true,
+  clusterMode: false,
+  authMode: 'auth-token',
+  port: 6380,
+  role: 'master',
+  maxmemoryPolicy: RedisParameters.AIR_DISCOVERY_CACHE['maxmemory-policy'],
+});
 
 // The setup guide's load test (redis-benchmark -c 100 -n 10000 -t set,get) with a floor,
 // not a benchmark: a Node.js client over TLS from one Lambda vCPU to cache.t3.small.
@@ -54,4 +68,21 @@ const load = integ.assertions
     Payload: Match.serializedJson(Match.objectLike({ mode: 'load', redis: 'UP', pass: true })),
   }));
 
-described.next(health).next(load);
+// Rotation (docs/security.md): rotate the AUTH token now, wait until Secrets Manager reports the rotation
+// done (a new AWSCURRENT, the previous token kept as AWSPREVIOUS), then the probe, which reads AWSCURRENT,
+// must be UP with the new token.
+const rotate = integ.assertions.awsApiCall('SecretsManager', 'rotateSecret', {
+  SecretId: redis.authSecret!.secretArn,
+  RotateImmediately: true,
+});
+rotate.provider.addToRolePolicy({ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [redis.rotationFunction!.functionArn] });
+const rotated = integ.assertions
+  .awsApiCall('SecretsManager', 'describeSecret', { SecretId: redis.authSecret!.secretArn })
+  .expect(ExpectedResult.objectLike({
+    RotationEnabled: true,
+    RotationRules: Match.objectLike({ ScheduleExpression: 'rate(30 days)' }),
+  }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(30), interval: Duration.seconds(30) });
+const afterRotation = expectProbeUp(integ, probe, { tls: true, authMode: 'auth-token', port: 6380 });
+
+described.next(health).next(load).next(rotate).next(rotated).next(afterRotation);

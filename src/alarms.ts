@@ -302,6 +302,8 @@ export class RedisMonitoring extends Construct {
       principals: [cloudwatchPrincipal],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
+      // only on behalf of this account's alarms: no other account's CloudWatch can use the key (confused deputy)
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
     }));
     const topic = new sns.Topic(this, 'AlarmTopic', {
       displayName: `Redis ${rg} alarms`,

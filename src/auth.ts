@@ -1,10 +1,10 @@
-import { SecretValue, Token } from 'aws-cdk-lib';
+import { SecretValue } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AuthBindContext, AuthDescription, BoundAuthentication, BoundRedisUser, DEFAULT_ACCESS_STRING } from './private/auth-types';
-import { ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS, elastiCacheId } from './private/naming';
+import { ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS, elastiCacheId, userConstructId } from './private/naming';
 
 /**
  * How clients authenticate to the replication group.
@@ -241,7 +241,7 @@ class SecretAuthToken extends RedisAuthentication {
     return { secret: this.secret, secretJsonField: this.jsonField, authToken, users: [] };
   }
   public _describe(): AuthDescription {
-    return { mode: this.mode, users: [] };
+    return { mode: this.mode, users: [], tokenSecret: this.secret, tokenJsonField: this.jsonField };
   }
 }
 
@@ -311,7 +311,7 @@ class UserGroupAuthentication extends RedisAuthentication {
       const userId = type === RedisUserAuthenticationType.IAM
         ? props.userName
         : props.userId ?? elastiCacheId(`${context.replicationGroupId}-${props.userName}`, 40);
-      const id = `User${pascal(props.userName, index)}`;
+      const id = userConstructId(props.userName, index);
       let secret: secretsmanager.ISecret | undefined;
       // CfnUser.AuthenticationMode is untyped (`any`) in aws-cdk-lib: CloudFormation's casing.
       let authenticationMode: { Type: string; Passwords?: string[] } | undefined;
@@ -353,11 +353,6 @@ class UserGroupAuthentication extends RedisAuthentication {
       userGroupId: this.options.userGroupId ?? elastiCacheId(`${context.replicationGroupId}-users`, 40),
       userIds: users.map(u => u.resource.ref),
     });
-    return { userGroup, users };
+    return { userGroup, users, secretEncryptionKey: this.options.secretEncryptionKey };
   }
-}
-
-function pascal(s: string, index: number): string {
-  if (Token.isUnresolved(s)) return `${index}`;
-  return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map(p => p[0].toUpperCase() + p.slice(1)).join('') || 'User';
 }

@@ -17,17 +17,22 @@ import { DurabilityMode } from './durability';
 import { EngineVersion } from './engine';
 import { RedisGlobalDatastore } from './global-datastore';
 import { RedisMetrics } from './metrics';
-import { NagAcknowledgement } from './nag';
+import { NagAcknowledgement, NagAcknowledgementKind } from './nag';
 import { CacheNodeType } from './node-type';
 import { ShardConfiguration } from './placement';
 import { PRESETS, RedisPreset } from './presets';
 import { validateMonitoring } from './private/alarm-plan';
 import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
-import { NAG_ACKNOWLEDGEMENTS, NagTarget, acknowledgeFindings } from './private/nag';
-import { elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { NAG_ACKNOWLEDGEMENTS, NagContext, NagTarget, aclIsOff, aclReachesEveryKey, acknowledgeFindings } from './private/nag';
+import { ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS, elastiCacheId, generateReplicationGroupId } from './private/naming';
+import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { configurationWarnings, validateConfiguration } from './validation';
+import { RedisSecretRotation } from './rotation/rotation';
+import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
+
+/** The user name of the probe's own RBAC user. */
+const PROBE_USER_NAME = 'air-discovery-probe';
 
 /**
  * Properties of `AirDiscoveryRedis`.
@@ -42,9 +47,12 @@ export interface AirDiscoveryRedisProps {
   readonly vpc: ec2.IVpc;
 
   /**
-   * The starting point for every default below.
+   * The starting point for every default below. Pass it explicitly: without
+   * it the DEV values apply (no TLS, no AUTH, one node, `RemovalPolicy.DESTROY`),
+   * the construct warns (`@air-discovery/cdk-redis:noPreset`) and acknowledges
+   * none of DEV's cdk-nag trade-offs (docs/security.md).
    *
-   * @default RedisPreset.DEV
+   * @default RedisPreset.DEV, with a warning
    */
   readonly preset?: RedisPreset;
 
@@ -55,6 +63,15 @@ export interface AirDiscoveryRedisProps {
    * @default - every private subnet with egress of the VPC (every AZ); the isolated subnets when there are none
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Allow `vpcSubnets` to select public subnets. ElastiCache nodes get no public IP,
+   * but a public subnet routes to an internet gateway, so the security group is the
+   * only control between the cache and the internet. Rejected unless set; warned when set.
+   *
+   * @default false
+   */
+  readonly allowPublicSubnets?: boolean;
 
   /**
    * Engine and version.
@@ -226,6 +243,14 @@ export interface AirDiscoveryRedisProps {
   readonly parameters?: { [name: string]: string };
 
   /**
+   * Names in `parameters` that the construct passes to ElastiCache without checking
+   * (a parameter newer than this library's parameter table). Each is warned about.
+   *
+   * @default - every parameter is checked against the engine's parameter-group family
+   */
+  readonly uncheckedParameters?: string[];
+
+  /**
    * Apply minor engine upgrades automatically in the maintenance window.
    *
    * @default true
@@ -349,13 +374,47 @@ export interface AirDiscoveryRedisProps {
 
   /**
    * Acknowledge, with a written reason, the cdk-nag findings on the construct's
-   * own resources that follow from its deliberate choices (see `nagAcknowledgements`
-   * and the README). Findings caused by a value overridden away from the preset
-   * are never acknowledged.
+   * own resources whose control is provably met but which the rule cannot see
+   * (`NagAcknowledgementKind.CONTROL_MET`: an RBAC group whose default user is off,
+   * Global Datastore inheritance, CDK boilerplate). See docs/security.md.
+   * `false` acknowledges nothing at all.
    *
    * @default true
    */
   readonly acknowledgeNagFindings?: boolean;
+
+  /**
+   * Also acknowledge the preset's documented trade-offs
+   * (`NagAcknowledgementKind.PRESET_TRADE_OFF`: DEV without TLS or AUTH, 1-7 days of
+   * snapshots under HIPAA/NIST's 15, AWS-managed keys, no rotation in DEV, the
+   * probe's and rotation function's concurrency, DLQ and log keys), each with its
+   * written reason. These controls are NOT met: turn this on only when your
+   * compliance owner accepts the reasons. Needs an explicit `preset`; never
+   * acknowledges a finding caused by a value overridden away from the preset.
+   *
+   * @default false
+   */
+  readonly acknowledgePresetTradeOffs?: boolean;
+
+  /**
+   * Rotate the secrets the construct generated (the AUTH token, or the RBAC users' passwords, the
+   * probe user's included) with a Secrets Manager rotation function shipped with the construct: a new
+   * credential is added next to the current one (ElastiCache `AuthTokenUpdateStrategy` ROTATE, or
+   * `ModifyUser` with two passwords), tested by connecting, then made current; the one before stays
+   * valid until the next rotation, so clients that re-read the secret within one rotation interval
+   * never fail. See docs/security.md. Secrets you pass in are not rotated.
+   *
+   * @default - PROD: true; DEV: false
+   */
+  readonly rotation?: boolean;
+
+  /**
+   * How often the secrets rotate (with `rotation`). Clients must re-read the secret within this
+   * interval: the credential before the current one stops working at the next rotation.
+   *
+   * @default Duration.days(30)
+   */
+  readonly rotationSchedule?: Duration;
 
   /**
    * Create the construct's CloudWatch alarms.
@@ -705,6 +764,13 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   public readonly vpc: ec2.IVpc;
 
   /**
+   * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
+   * secret to rotate. Construct id `Rotation/Function`.
+   */
+  public readonly rotationFunction?: lambda.IFunction;
+  private readonly secretRotation?: RedisSecretRotation;
+
+  /**
    * The configuration endpoint address, when cluster mode is ENABLED or COMPATIBLE.
    * @attribute
    */
@@ -733,10 +799,16 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   private readonly boundAuth: BoundAuthentication;
   private readonly nagTargets: Array<{ target: Construct; id: string; reason: string }> = [];
   private readonly acknowledgeNag: boolean;
+  private readonly acknowledgeTradeOffs: boolean;
   private replicatedAuthSecretName?: string;
 
   constructor(scope: Construct, id: string, props: AirDiscoveryRedisProps) {
     super(scope, id);
+    // values a Python, Java or plain JavaScript caller (or a cast) can pass: judged before any default is merged
+    const inputErrors = validateInputs(props);
+    if (inputErrors.length > 0) {
+      throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${inputErrors.join('\n  - ')}`);
+    }
     this.vpc = props.vpc;
 
     const preset = props.preset ?? RedisPreset.DEV;
@@ -807,7 +879,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
         primary: props.globalDatastore?.primaryRegion,
         secondaries: props.globalDatastore?.secondaries.map(x => Stack.of(x).region) ?? [],
       },
-    }).concat(validateMonitoring(props));
+    }).concat(validateMonitoring(props).map(withPythonNames));
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
     }
@@ -979,21 +1051,55 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
     }
 
+    // ---- secret rotation ---------------------------------------------------------------
+    const wantsRotation = props.rotation ?? c.preset === RedisPreset.PROD;
+    const ownUserSecrets = this.boundAuth.users.filter(u => u.secret instanceof secretsmanager.Secret);
+    if (wantsRotation && (this.boundAuth.generatedSecret || ownUserSecrets.length > 0)) {
+      this.secretRotation = new RedisSecretRotation(this, 'Rotation', {
+        redis: this,
+        kind: this.boundAuth.generatedSecret ? 'auth-token' : 'user',
+        schedule: props.rotationSchedule ?? Duration.days(30),
+        tokenLength: authentication._describe().tokenLength ?? 64,
+      });
+      this.rotationFunction = this.secretRotation.lambdaFunction;
+      if (this.boundAuth.generatedSecret) this.secretRotation.addSecret(this.boundAuth.generatedSecret);
+      for (const u of ownUserSecrets) {
+        this.secretRotation.addSecret(u.secret!, { userName: u.userName, userId: u.userId, userArn: u.resource.attrArn });
+      }
+    } else if (props.rotation === true) {
+      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:nothingToRotate',
+        'rotation is on but the construct generated no secret to rotate (a secret you pass in, IAM users or no authentication): rotate your own secret with your own rotation function');
+    }
+
     this.addWarnings(props);
     this.monitoring = RedisMonitoring._create(this, c, props);
     if (props.outputs ?? true) this.addOutputs(props);
 
-    this.nagAcknowledgements = this.computeNagAcknowledgements(props);
     this.acknowledgeNag = props.acknowledgeNagFindings ?? true;
+    // Trade-offs are the preset's: only acknowledged when the user chose the preset and opted in.
+    this.acknowledgeTradeOffs = this.acknowledgeNag && props.preset !== undefined && (props.acknowledgePresetTradeOffs ?? false);
+    if (props.acknowledgePresetTradeOffs && props.preset === undefined) {
+      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:tradeOffsWithoutPreset',
+        'acknowledgePresetTradeOffs is true but no preset was given: trade-offs are acknowledged only for a preset you chose; pass preset: RedisPreset.DEV or RedisPreset.PROD');
+    }
+    this.nagAcknowledgements = this.computeNagAcknowledgements(props);
     if (this.acknowledgeNag) this.applyNagAcknowledgements();
   }
 
   /**
-   * Whether the construct acknowledges its cdk-nag findings (`acknowledgeNagFindings`);
-   * the probe follows the same choice.
+   * Whether the construct acknowledges cdk-nag findings whose control is met
+   * (`acknowledgeNagFindings`); the probe follows the same choice.
    */
   public get acknowledgesNagFindings(): boolean {
     return this.acknowledgeNag;
+  }
+
+  /**
+   * Whether the construct also acknowledges its preset's documented trade-offs
+   * (`acknowledgePresetTradeOffs` with an explicit `preset`); the probe follows the same choice.
+   */
+  public get acknowledgesPresetTradeOffs(): boolean {
+    return this.acknowledgeTradeOffs;
   }
 
   /**
@@ -1003,6 +1109,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
    */
   public applyNagAcknowledgements(): void {
     acknowledgeFindings(this.nagTargets);
+    this.secretRotation?.acknowledge(this.acknowledgeTradeOffs);
   }
 
   /**
@@ -1039,20 +1146,32 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       userSecrets: this.boundAuth.users.map(u => u.secret as unknown as Construct).filter(s => s !== undefined),
       logGroups: [this.slowLogGroup, this.engineLogGroup].filter(g => g !== undefined) as unknown as Construct[],
     };
-    const ctx = {
-      secretsUseCustomerKey: props.authentication?._describe().secretEncryption ?? false,
+    const auth = props.authentication?._describe();
+    const ctx: NagContext = {
+      secretsUseCustomerKey: auth?.secretEncryption ?? false,
       logsUseCustomerKey: props.logEncryptionKey !== undefined,
       globalSecondary: props.globalDatastore !== undefined,
+      rotation: this.secretRotation !== undefined,
+      rotationFromPreset: props.rotation === undefined,
+      // AEC6's intent (no unauthenticated access to data) under RBAC/IAM: the default user is off and
+      // no password-less user is on with access to every key.
+      everyDataClientAuthenticates: aclIsOff(auth?.defaultUserAccessString ?? 'on')
+        && this.boundAuth.users.every(u => u.authenticationType !== RedisUserAuthenticationType.NO_PASSWORD
+          || !aclReachesEveryKey(u.resource.accessString ?? '')),
     };
     const acks: NagAcknowledgement[] = [];
     for (const rule of NAG_ACKNOWLEDGEMENTS) {
+      if (rule.kind === NagAcknowledgementKind.PRESET_TRADE_OFF && !this.acknowledgeTradeOffs) continue;
       if (!rule.when(this.configuration, ctx)) continue;
       for (const target of targets[rule.target] ?? []) {
         for (const id of rule.ids) {
-          acks.push({ id, reason: rule.reason, constructPath: target.node.path });
+          acks.push({ id, reason: rule.reason, constructPath: target.node.path, kind: rule.kind });
           this.nagTargets.push({ target, id, reason: rule.reason });
         }
       }
+    }
+    for (const t of this.secretRotation?.nagTargets(this.acknowledgeTradeOffs) ?? []) {
+      acks.push({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind });
     }
     return acks;
   }
@@ -1248,6 +1367,65 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
     return this.metrics.metricReplicationLag(props);
   }
 
+  /**
+   * Whether the user secrets are encrypted with a customer-managed KMS key.
+   * @internal
+   */
+  public get _userSecretsUseCustomerKey(): boolean {
+    return this.boundAuth.secretEncryptionKey !== undefined;
+  }
+
+  /**
+   * Creates the probe's own user in the RBAC/IAM user group, with the given access string
+   * (the probe's key prefix and commands only), under `scope`. Returns its user name.
+   * @internal
+   */
+  public _addProbeUser(scope: Construct, accessString: string): string {
+    const group = this.boundAuth.userGroup;
+    if (!group) throw new Error(`${this.node.path} has no RBAC/IAM user group`);
+    const iamMode = this.configuration.authenticationMode === AuthenticationMode.IAM;
+    const userId = elastiCacheId(`${this.replicationGroupId}-probe`, 40);
+    // IAM users' names must equal their ids; a password user's name is per group
+    const userName = iamMode ? userId : PROBE_USER_NAME;
+    if (this.boundAuth.users.some(u => u.userName === userName)) {
+      throw new Error(`${this.node.path} already has a user named '${userName}': pass RedisConnectivityProbeOptions.userName to probe as that user`);
+    }
+    let secret: secretsmanager.Secret | undefined;
+    if (!iamMode) {
+      secret = new secretsmanager.Secret(scope, 'UserSecret', {
+        description: `Password of the connectivity probe's Redis user of ${this.node.path}`,
+        encryptionKey: this.boundAuth.secretEncryptionKey,
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ username: userName }),
+          generateStringKey: 'password',
+          passwordLength: 64,
+          excludeCharacters: ELASTICACHE_PASSWORD_EXCLUDED_CHARACTERS,
+          includeSpace: false,
+        },
+      });
+    }
+    const resource = new elasticache.CfnUser(scope, 'User', {
+      engine: 'redis',
+      userId,
+      userName,
+      accessString,
+      // CfnUser.AuthenticationMode is untyped in aws-cdk-lib: CloudFormation's casing
+      authenticationMode: secret
+        ? { Type: 'password', Passwords: [secret.secretValueFromJson('password').unsafeUnwrap()] }
+        : { Type: 'iam' },
+    });
+    group.userIds = [...(group.userIds ?? []), resource.ref];
+    if (secret) this.secretRotation?.addSecret(secret, { userName, userId, userArn: resource.attrArn });
+    this.boundAuth.users.push({
+      userName,
+      userId,
+      authenticationType: iamMode ? RedisUserAuthenticationType.IAM : RedisUserAuthenticationType.PASSWORD,
+      resource,
+      secret,
+    });
+    return userName;
+  }
+
   private findUser(userName: string): BoundRedisUser {
     const user = this.boundAuth.users.find(u => u.userName === userName);
     if (!user) {
@@ -1284,6 +1462,9 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
   private addWarnings(props: AirDiscoveryRedisProps): void {
     const c = this.configuration;
     const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(`@air-discovery/cdk-redis:${id}`, message);
+    if (props.preset === undefined) {
+      warn('noPreset', 'no preset given: the DEV values apply (no TLS and no AUTH unless set, one node, 1-day snapshots, RemovalPolicy.DESTROY) and none of their cdk-nag findings is acknowledged; pass preset: RedisPreset.PROD for real data, or preset: RedisPreset.DEV to choose the development setup knowingly');
+    }
     if (c.preset === RedisPreset.PROD) {
       if (!c.multiAz) warn('prodWithoutMultiAz', 'the PROD preset runs without multiAz: a primary failure means downtime until the node is replaced');
       if (c.port === 6379 && props.port !== undefined) warn('defaultPort', 'port 6379 is the Redis default port that scanners probe first; PROD uses 6380');
@@ -1306,7 +1487,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase {
       warn('atRestEncryptionOff', 'atRestEncryption is off and can only be set at creation: turning it on later needs a new group (a new replicationGroupId: new endpoint, empty cache unless restored from a snapshot)');
     }
     if (c.authenticationMode !== AuthenticationMode.NONE && c.preset === RedisPreset.DEV) {
-      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see README "What replaces the replication group")`);
+      warn('authReplacement', `authentication ${c.authenticationMode} on a DEV-based group: if this group is already deployed without it, CloudFormation plans a replacement, which fails for a named group; migrate the running group in place with modify-replication-group first, then deploy (see docs/create-only.md, "What replaces the replication group")`);
     }
     if (c.authenticationMode === AuthenticationMode.NONE && c.preset === RedisPreset.PROD) {
       warn('noAuth', 'the PROD preset without authentication: any client that reaches the port can read and write every key');

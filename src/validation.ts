@@ -1,10 +1,18 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from './auth';
-import { ClusterMode, IpDiscovery, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { AuthenticationMode, RedisAuthentication, RedisUserAuthenticationType, RedisUserProps } from './auth';
+import { ClusterMode, IpDiscovery, LogFormat, NetworkType, RedisConfiguration, TransitEncryptionMode } from './configuration';
 import { DURABILITY_NODE_FAMILIES, DurabilityMode } from './durability';
 import { CacheEngine, EngineVersion } from './engine';
 import { CacheNodeType } from './node-type';
+import { RedisPreset } from './presets';
 import { AuthDescription, DEFAULT_ACCESS_STRING } from './private/auth-types';
+import { userConstructId } from './private/naming';
+import { NODE_FAMILIES, NODE_TYPES, NodeFamily, closest, nodeFamily } from './private/node-type-table';
+import { DATA_TIERING_POLICIES, JUDGED_FAMILIES, RENAMED_PARAMETERS, parameterNames, parameterSpec, valueProblem } from './private/parameter-table';
+import { withPythonNames } from './private/python-names';
+import { AUTH_TOKEN_SPECIALS, EXCLUDE_FOR_AUTH_TOKEN, TokenSecretFindings, inspectTokenSecret } from './private/secret-check';
+import { internetWidePeer, selectedPublicSubnets } from './private/subnets';
 import { known, knownString } from './private/tokens';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
 import type { AirDiscoveryRedisProps } from './redis';
@@ -40,11 +48,13 @@ export interface ValidationInput {
  * @internal
  */
 export const RULE_FAMILIES = [
+  'inputs from every language',
   'identifiers and names',
   'engines and versions',
   'topology',
   'durability',
   'node types',
+  'parameters',
   'authentication and encryption',
   'network',
   'backups and windows',
@@ -137,6 +147,20 @@ function isSecretReference(resolved: unknown, i: ValidationInput): boolean {
   return false;
 }
 
+/** Public subnets the selection picks (construct paths). */
+const publicSubnets = (i: { props: AirDiscoveryRedisProps }) =>
+  i.props.vpc && typeof i.props.vpc.selectSubnets === 'function' ? selectedPublicSubnets(i.props.vpc, i.props.vpcSubnets) : [];
+/** allowedPeers that open the port to the whole internet: [CIDR, peer]. */
+const internetPeers = (i: { props: AirDiscoveryRedisProps }) =>
+  (Array.isArray(i.props.allowedPeers) ? i.props.allowedPeers : []).map(internetWidePeer).filter((c): c is string => c !== undefined);
+
+/** What the construct can tell about the secret given to authTokenFromSecret() (memoized per input). */
+const TOKEN_SECRET_CACHE = new WeakMap<object, TokenSecretFindings | undefined>();
+function tokenSecret(i: ValidationInput): TokenSecretFindings | undefined {
+  if (!TOKEN_SECRET_CACHE.has(i)) TOKEN_SECRET_CACHE.set(i, inspectTokenSecret(i.auth.tokenSecret, i.auth.tokenJsonField, i.resolve));
+  return TOKEN_SECRET_CACHE.get(i);
+}
+
 /** Props a Global Datastore secondary must leave to its primary. */
 const SECONDARY_INHERITED: Array<keyof AirDiscoveryRedisProps> = [
   'engineVersion', 'cacheNodeType', 'clusterMode', 'numShards', 'port', 'transitEncryption', 'transitEncryptionMode',
@@ -147,16 +171,31 @@ function secondaryOverrides(i: ValidationInput): string[] {
   return SECONDARY_INHERITED.filter(k => i.props[k] !== undefined);
 }
 
-/** Node families without the Nitro system (no IPv6, no dual stack). */
+/** Node families without the Nitro system (no IPv6, no dual stack): the node-type table's `nitro` column. */
 function isPreviousGeneration(t: CacheNodeType): boolean {
-  return ['t1', 't2', 'm1', 'm2', 'm3', 'm4', 'c1', 'r3', 'r4'].includes(t.family ?? '');
+  return nodeFamily(t.family)?.nitro === false;
 }
-/** Families that ElastiCache lists as "previous generation: creation of new clusters is not supported". */
-const NO_NEW_CLUSTERS = ['t1', 'm1', 'm2', 'm3', 'c1', 'r3'];
+const familiesWhere = (test: (f: NodeFamily) => boolean) => NODE_FAMILIES.filter(test).map(f => f.family);
+/** Families that ElastiCache lists as "previous generation: creation of new clusters is not supported" (T1, M1, M2, M3, C1, R3). */
+const NO_NEW_CLUSTERS = familiesWhere(f => f.previousGeneration);
 /** Families without at-rest encryption (user guide "At-Rest Encryption Conditions" lists every other one). */
-const NO_AT_REST_ENCRYPTION = ['t1', 'm1', 'm2', 'c1'];
+const NO_AT_REST_ENCRYPTION = familiesWhere(f => !f.atRestEncryption);
 /** Graviton families that need Redis OSS 5.0.6 or later (API `CacheNodeType` notes). */
-const GRAVITON_506 = ['m6g', 'r6g', 't4g'];
+const GRAVITON_506 = familiesWhere(f => f.minRedisVersion === '5.0.6');
+/** The oldest Redis OSS version of a listed node type (undefined: Valkey only). */
+function minRedisVersion(t: CacheNodeType): string | undefined {
+  return NODE_TYPES.get(t.name)?.minRedisVersion ?? nodeFamily(t.family)?.minRedisVersion;
+}
+/** A listed node type that Redis OSS cannot run at all, or only from 6.2 (rows newer than the 5.0.6 rule). */
+function nodeTypeEngineProblem(i: ValidationInput): string | undefined {
+  const t = i.config.cacheNodeType;
+  const v = i.config.engineVersion;
+  if (!t.isListed || !isRedisOss(v) || !knownString(v.version) || !versionFormatOk(v)) return undefined;
+  const min = minRedisVersion(t);
+  if (min === undefined) return 'Valkey (it does not run Redis OSS)';
+  if (min === '6.2' && !v.isAtLeast(6, 2)) return 'Redis OSS 6.2 or later, or Valkey';
+  return undefined;
+}
 
 const isUserGroup = (i: ValidationInput) => i.auth.mode === AuthenticationMode.RBAC || i.auth.mode === AuthenticationMode.IAM;
 const userType = (i: { auth?: AuthDescription }, u: RedisUserProps) => u.authenticationType ?? i.auth?.defaultAuthenticationType;
@@ -183,6 +222,34 @@ function forbiddenAccessRules(access: string | undefined): string[] {
   if (!knownString(access)) return [];
   return access.split(/\s+/).filter(t => t.startsWith('>') || t.startsWith('#') || t.toLowerCase() === 'reset');
 }
+/**
+ * An access string (or rule) fit for a message: the password of every `>pass`, `<pass`, `#hash` and
+ * `!hash` rule replaced by `***`, so that build logs never repeat a password.
+ * @internal
+ */
+export function redactAccessString(access: string): string {
+  return access.replace(/(^|\s)([><#!])\S+/g, '$1$2***');
+}
+/** Pairs of users whose names collide: [first, second, what they share]. */
+function userCollisions(i: ValidationInput): Array<[string, string, string]> {
+  const users = i.auth.users.filter(u => knownString(u.userName) && u.userName.trim() !== '');
+  const out: Array<[string, string, string]> = [];
+  users.forEach((a, ia) => users.slice(ia + 1).forEach((b, k) => {
+    if (a.userName === b.userName) return; // reported as a duplicate name
+    const ib = ia + 1 + k;
+    const idA = userConstructId(a.userName, ia);
+    if (idA === userConstructId(b.userName, ib)) {
+      out.push([a.userName, b.userName, `construct id '${idA}'`]);
+      return;
+    }
+    const derived = (u: RedisUserProps) => userType(i, u) === RedisUserAuthenticationType.IAM ? u.userName.toLowerCase()
+      : u.userId === undefined ? u.userName.toLowerCase().replace(/[^a-z0-9-]+/g, '-') : undefined;
+    const da = derived(a);
+    if (da !== undefined && da === derived(b)) out.push([a.userName, b.userName, `user id (ElastiCache stores '${da}' in lower case)`]);
+  }));
+  return out;
+}
+
 /** Every access string of the group: [what, value] (the default user's included). */
 function accessStrings(i: ValidationInput): Array<[string, string | undefined]> {
   if (!isUserGroup(i)) return [];
@@ -209,6 +276,47 @@ const clusterEnabledValue = (i: ValidationInput) => i.config.clusterMode === Clu
 function snapshotArnProblems(arns: string[] | undefined): string[] {
   return (arns ?? []).filter(a => knownString(a) && !/^arn:aws[a-z-]*:s3:::[^,]+$/.test(a));
 }
+
+// ---- parameters (src/private/parameter-table.ts) ---------------------------------------------
+const family = (i: { config: RedisConfiguration }) => i.config.engineVersion.parameterGroupFamily;
+/** The user's parameters as [name, value] (values as strings; token values left out). */
+function parameterEntries(i: { props: AirDiscoveryRedisProps }): Array<[string, string]> {
+  const p = i.props.parameters;
+  if (!p || typeof p !== 'object') return [];
+  return Object.entries(p).filter(([, v]) => v !== undefined && v !== null && !Token.isUnresolved(v)).map(([k, v]) => [k, String(v)]);
+}
+const unchecked = (i: { props: AirDiscoveryRedisProps }) => Array.isArray(i.props.uncheckedParameters) ? i.props.uncheckedParameters : [];
+/** Names the family does not have (families the table judges only), without the unchecked ones. */
+function unknownParameters(i: ValidationInput): string[] {
+  if (!JUDGED_FAMILIES.includes(family(i))) return [];
+  return parameterEntries(i).map(([k]) => k).filter(k => k.trim() !== '' && !unchecked(i).includes(k) && parameterSpec(k, family(i)) === undefined);
+}
+function suggestParameter(name: string, fam: string): string {
+  const renamed = RENAMED_PARAMETERS[name];
+  const near = renamed ? [renamed] : closest(name, parameterNames(fam));
+  return near.length > 0 ? `did you mean ${quote(near)}?` : 'no parameter of that family is close';
+}
+const notModifiable = (i: ValidationInput) => parameterEntries(i).map(([k]) => k).filter(k => parameterSpec(k, family(i))?.modifiable === false);
+/** [name, value, what is allowed] of values that do not fit. */
+function badParameterValues(i: ValidationInput): Array<[string, string, string]> {
+  return parameterEntries(i).flatMap(([k, v]): Array<[string, string, string]> => {
+    const spec = parameterSpec(k, family(i));
+    const problem = spec && spec.modifiable ? valueProblem(spec, v) : undefined;
+    return problem ? [[k, v, problem]] : [];
+  });
+}
+function valueHint(name: string, value: string, fam: string): string {
+  const spec = parameterSpec(name, fam);
+  if (spec?.type.kind === 'enum') {
+    const near = closest(value, spec.type.values);
+    if (near.length > 0) return ` (did you mean '${near[0]}'?)`;
+  }
+  if (spec?.type.kind === 'boolean' && ['true', 'false', 'on', 'off', '1', '0'].includes(value.toLowerCase())) {
+    return ` (write '${['true', 'on', '1'].includes(value.toLowerCase()) ? 'yes' : 'no'}')`;
+  }
+  return '';
+}
+const evictionPolicy = (i: ValidationInput) => parameterEntries(i).find(([k]) => k === 'maxmemory-policy')?.[1];
 
 /** What is too long for ElastiCache's 24-hour maintenance windows. */
 const MAX_MAINTENANCE_MINUTES = 24 * 60;
@@ -546,6 +654,15 @@ export const RULES: ValidationRule[] = [
     condition: i => duplicates(i.auth.users.filter(u => userType(i, u) !== RedisUserAuthenticationType.IAM).map(u => u.userId)).length > 0,
     message: i => `authentication userId values must be unique, got ${quote(duplicates(i.auth.users.filter(u => userType(i, u) !== RedisUserAuthenticationType.IAM).map(u => u.userId)))} more than once: give each user its own userId or leave userId out`,
   },
+  // Construct ids are a contract: two user names that map to one construct id ("There is already a Construct
+  // with name ...") or to one derived user id (ElastiCache stores ids in lower case) would collide.
+  {
+    family: 'identifiers and names',
+    summary: 'two user names that map to the same construct id or the same generated user id (they differ only in case or punctuation, e.g. `app-user` and `app_user`)',
+    source: `${api('CreateUser', 'UserId')} ("stored as a lowercase string"); [AWS CDK construct ids](https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html) (unique among siblings)`,
+    condition: i => userCollisions(i).length > 0,
+    message: i => `${userCollisions(i).map(([a, b, what]) => `userName '${a}' and userName '${b}' map to the same ${what}`).join('; ')}: rename one of them (user names may differ in more than case and punctuation), or give each an explicit userId`,
+  },
   // API CreateUserGroup / CFN UserGroup UserGroupId: pattern [a-zA-Z][a-zA-Z0-9\-]*.
   {
     family: 'identifiers and names',
@@ -758,12 +875,21 @@ export const RULES: ValidationRule[] = [
     condition: i => GRAVITON_506.includes(i.config.cacheNodeType.family ?? '') && redisBefore(i.config.engineVersion, 5, 0, 6),
     message: i => `cacheNodeType ${i.config.cacheNodeType.name} needs Redis OSS 5.0.6 or later or Valkey, got engineVersion ${i.config.engineVersion}: upgrade the engine or pick an M5, R5 or T3 node`,
   },
+  // User guide "Supported node types", Redis OSS tables: M7g, R7g, C7gn from Redis OSS 6.2; M8g, R8g, C8gn only in
+  // the Valkey tables.
+  {
+    family: 'node types',
+    summary: 'a node type the engine does not run: M7g, R7g, C7gn before Redis OSS 6.2; M8g, R8g, C8gn on Redis OSS',
+    source: guide('Supported node types', 'CacheNodes.SupportedTypes'),
+    condition: i => nodeTypeEngineProblem(i) !== undefined,
+    message: i => `cacheNodeType ${i.config.cacheNodeType.name} needs ${nodeTypeEngineProblem(i)}, got engineVersion ${i.config.engineVersion}: use EngineVersion.VALKEY_8_2 (or another engine version), or a node type such as cache.r7g.large`,
+  },
   // API CacheNodeType: "Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances."
   {
     family: 'node types',
     summary: '`multiAz` or `automaticFailover` on T1 nodes',
     source: NODE_TYPE_NOTES,
-    condition: i => i.config.cacheNodeType.family === 't1' && (i.config.multiAz || i.config.automaticFailover),
+    condition: i => nodeFamily(i.config.cacheNodeType.family)?.multiAz === false && (i.config.multiAz || i.config.automaticFailover),
     message: i => `multiAz and automaticFailover are not supported on cacheNodeType ${i.config.cacheNodeType.name}, got multiAz ${i.config.multiAz} and automaticFailover ${i.config.automaticFailover}: use a current node type such as cache.t4g.micro`,
   },
   // User guide "Data tiering": r6gd nodes.
@@ -772,7 +898,7 @@ export const RULES: ValidationRule[] = [
     summary: '`dataTiering` on a node type other than R6gd',
     source: guide('Data tiering', 'data-tiering'),
     condition: i => i.config.dataTiering && i.config.cacheNodeType.family !== undefined && !i.config.cacheNodeType.supportsDataTiering,
-    message: i => `dataTiering needs an r6gd node type, got cacheNodeType ${i.config.cacheNodeType.name}: use e.g. CacheNodeType.R6GD_XLARGE, or remove dataTiering`,
+    message: i => `dataTiering needs an r6gd node type, got cacheNodeType ${i.config.cacheNodeType.name}: use e.g. CacheNodeType.R6_GD_XLARGE, or remove dataTiering`,
   },
   // API ReplicationGroup DataTiering: "This parameter must be set to true when using r6gd nodes."
   {
@@ -790,6 +916,52 @@ export const RULES: ValidationRule[] = [
     source: guide('Data tiering', 'data-tiering'),
     condition: i => i.config.dataTiering && isRedisOss(i.config.engineVersion) && !i.config.engineVersion.isAtLeast(6, 2),
     message: i => `dataTiering needs Redis OSS 6.2 or later or Valkey, got engineVersion ${i.config.engineVersion}: upgrade the engine`,
+  },
+
+  // ==== parameters =============================================================================
+  // API CreateCacheParameterGroup / ModifyCacheParameterGroup: ParameterName is required.
+  {
+    family: 'parameters',
+    summary: '`parameters` with an empty name',
+    source: `${api('ModifyCacheParameterGroup', 'ParameterNameValues')} (ParameterName)`,
+    condition: i => parameterEntries(i).some(([k]) => k.trim() === ''),
+    message: i => `parameters must not have an empty name, got ${quote(parameterEntries(i).filter(([k]) => k.trim() === '').map(([k]) => k))} (with value ${quote(parameterEntries(i).filter(([k]) => k.trim() === '').map(([, v]) => v))}): remove it or name the parameter, e.g. 'maxmemory-policy'`,
+  },
+  {
+    family: 'parameters',
+    summary: '`parameters` with a name the engine\'s parameter-group family does not have (redis6.x, redis7, valkey7, valkey8), with the closest names',
+    source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')}; src/private/parameter-table.ts`,
+    condition: i => unknownParameters(i).length > 0,
+    message: i => `parameters ${unknownParameters(i).map(k => `'${k}' (${suggestParameter(k, family(i))})`).join(', ')} ${unknownParameters(i).length === 1 ? 'is not a parameter' : 'are not parameters'} of parameter group family ${family(i)}: fix the name, or, for a parameter newer than this library, list it in uncheckedParameters`,
+  },
+  {
+    family: 'parameters',
+    summary: '`parameters` that ElastiCache does not let a parameter group change (`maxclients`, `lua-time-limit`, `replica-allow-chaining`, `replica-lazy-flush`)',
+    source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')} ("Modifiable: No")`,
+    condition: i => notModifiable(i).length > 0,
+    message: i => `parameters ${quote(notModifiable(i))} cannot be changed in an ElastiCache parameter group (not modifiable), got ${notModifiable(i).map(k => `'${k}': '${i.props.parameters![k]}'`).join(', ')}: remove ${notModifiable(i).length === 1 ? 'it' : 'them'}`,
+  },
+  {
+    family: 'parameters',
+    summary: '`parameters` values of the wrong type or outside the allowed values (`yes`/`no`, whole numbers and their ranges, `maxmemory-policy` and other enumerations, `notify-keyspace-events` classes)',
+    source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')} (Type, Permitted values); [Redis keyspace notifications](https://redis.io/docs/latest/develop/use/keyspace-notifications/)`,
+    condition: i => badParameterValues(i).length > 0,
+    message: i => badParameterValues(i).map(([k, v, allowed]) => `parameters '${k}' must be ${allowed}, got '${v}'${valueHint(k, v, family(i))}`).join('; ') + ': fix the value',
+  },
+  // User guide "Data tiering": data tiering uses the LRU policies (volatile-lru, allkeys-lru) or noeviction.
+  {
+    family: 'parameters',
+    summary: '`dataTiering` with a `maxmemory-policy` other than `volatile-lru`, `allkeys-lru` or `noeviction`',
+    source: guide('Data tiering', 'data-tiering'),
+    condition: i => i.config.dataTiering && evictionPolicy(i) !== undefined && !DATA_TIERING_POLICIES.includes(evictionPolicy(i)!),
+    message: i => `dataTiering needs parameters 'maxmemory-policy' ${DATA_TIERING_POLICIES.map(v => `'${v}'`).join(', ')}, got '${evictionPolicy(i)}': use 'allkeys-lru' (or 'volatile-lru'), or turn dataTiering off`,
+  },
+  {
+    family: 'parameters',
+    summary: '`uncheckedParameters` that name a parameter not in `parameters`',
+    source: `${cfn('ParameterGroup', 'Properties')} (the escape hatch must name what it lets through)`,
+    condition: i => unchecked(i).some(k => !Object.keys(i.props.parameters ?? {}).includes(k)),
+    message: i => `uncheckedParameters ${quote(unchecked(i).filter(k => !Object.keys(i.props.parameters ?? {}).includes(k)))} ${unchecked(i).filter(k => !Object.keys(i.props.parameters ?? {}).includes(k)).length === 1 ? 'is' : 'are'} not in parameters (got parameters ${quote(Object.keys(i.props.parameters ?? {}))}): list only the names of parameters you set`,
   },
 
   // ==== authentication and encryption ======================================================
@@ -818,6 +990,39 @@ export const RULES: ValidationRule[] = [
     condition: i => i.auth.tokenValue !== undefined && !isSecretReference(i.resolve(i.auth.tokenValue.unsafeUnwrap()), i),
     message: () => 'authTokenFromSecretValue got a SecretValue that resolves to plain text, which would be written into the template: '
       + 'use SecretValue.secretsManager(...), SecretValue.ssmSecure(...), a NoEcho CfnParameter, or RedisAuthentication.generatedAuthToken()',
+  },
+  // House rule "no secret in a template": a Secret created with secretStringValue / secretObjectValue holds a
+  // literal written into the template.
+  {
+    family: 'authentication and encryption',
+    summary: 'an `authTokenFromSecret()` secret created in the app with a literal value (`secretStringValue`, `secretObjectValue`): the token would be in the template',
+    source: `${cfn('ReplicationGroup', 'authtoken')}; [CloudFormation AWS::SecretsManager::Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secret.html) \`SecretString\``,
+    condition: i => tokenSecret(i)?.literal === true,
+    message: i => `authTokenFromSecret got secret ${tokenSecret(i)!.path} created with a literal value (secretStringValue / secretObjectValue), which is written into the template as plain text: let Secrets Manager generate it (generateSecretString with excludeCharacters '${EXCLUDE_FOR_AUTH_TOKEN}'), or use RedisAuthentication.generatedAuthToken()`,
+  },
+  // User guide "Authenticating with the AUTH command": only printable ASCII, of the punctuation only ! & # $ ^ < > -.
+  // Secrets Manager draws from every punctuation character unless excludePunctuation / excludeCharacters say otherwise.
+  {
+    family: 'authentication and encryption',
+    summary: 'an `authTokenFromSecret()` secret generated in the app with characters ElastiCache refuses in an AUTH token (Secrets Manager\'s default punctuation, `includeSpace`)',
+    source: `${guide('Authenticating with the AUTH command', 'auth')} (only \`! & # $ ^ < > -\`); [Secrets Manager GetRandomPassword](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html)`,
+    condition: i => (tokenSecret(i)?.refusedCharacters.length ?? 0) > 0,
+    message: i => `authTokenFromSecret got secret ${tokenSecret(i)!.path}, generated with ${tokenSecret(i)!.settings}, which can produce characters ElastiCache refuses in an AUTH token (${tokenSecret(i)!.refusedCharacters.join(' ')}; allowed: letters, digits and ${AUTH_TOKEN_SPECIALS.split('').join(' ')}): `
+      + `set excludePunctuation: true, or excludeCharacters: '${EXCLUDE_FOR_AUTH_TOKEN}'${tokenSecret(i)!.refusedCharacters.includes('space') ? ' and includeSpace: false' : ''} in its generateSecretString, or use RedisAuthentication.generatedAuthToken()`,
+  },
+  {
+    family: 'authentication and encryption',
+    summary: 'an `authTokenFromSecret()` secret generated in the app shorter than 16 or longer than 128 characters',
+    source: `${guide('Authenticating with the AUTH command', 'auth')} (16-128 characters)`,
+    condition: i => tokenSecret(i)?.badLength !== undefined,
+    message: i => `authTokenFromSecret got secret ${tokenSecret(i)!.path} generated with passwordLength ${tokenSecret(i)!.badLength}, outside ElastiCache's 16-128 characters for an AUTH token: set passwordLength between 16 and 128, e.g. 64`,
+  },
+  {
+    family: 'authentication and encryption',
+    summary: 'an `authTokenFromSecret()` secret whose generated JSON field is not the `jsonField` given (or a JSON secret without `jsonField`)',
+    source: '[aws-secretsmanager SecretStringGenerator](https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_secretsmanager.SecretStringGenerator.html) `generateStringKey`',
+    condition: i => tokenSecret(i)?.jsonProblem !== undefined,
+    message: i => `authTokenFromSecret got secret ${tokenSecret(i)!.path}: ${tokenSecret(i)!.jsonProblem}: pass the generated field as jsonField (authTokenFromSecret(secret, '<generateStringKey>')), or generate a plain string`,
   },
   // User guide "Role-Based Access Control (RBAC)": Redis OSS 6.0 and later, every Valkey version.
   {
@@ -872,7 +1077,7 @@ export const RULES: ValidationRule[] = [
     summary: 'an access string with a password (`>secret`, `#hash`) or `reset`',
     source: `${guide('Role-Based Access Control (RBAC)', 'Clusters.RBAC')} ("You can't specify passwords in an access string", "You can't use the reset command")`,
     condition: i => badAccessStrings(i).length > 0,
-    message: i => `${badAccessStrings(i).map(([what, a]) => `${what} '${a}'`).join(', ')} must not contain passwords or reset, got ${quote(badAccessStrings(i).flatMap(([, a]) => forbiddenAccessRules(a)))}: remove them; passwords are generated in Secrets Manager`,
+    message: i => `${badAccessStrings(i).map(([what, a]) => `${what} '${redactAccessString(a!)}'`).join(', ')} must not contain passwords or reset, got ${quote(badAccessStrings(i).flatMap(([, a]) => forbiddenAccessRules(a)).map(redactAccessString))} (passwords redacted): remove them; passwords are generated in Secrets Manager`,
   },
   // CFN KmsKeyId: "the ID of the KMS key used to encrypt the disk" of an at-rest encrypted group.
   {
@@ -916,6 +1121,15 @@ export const RULES: ValidationRule[] = [
     condition: i => outside(i.config.port, 1, 65535),
     message: i => `port must be a whole number from 1 to 65535, got ${i.config.port}: e.g. 6380`,
   },
+  // House rule "the cache is never reachable from the internet": a public subnet routes to an internet gateway,
+  // leaving the security group as the only control. ElastiCache security best practices: private subnets.
+  {
+    family: 'network',
+    summary: '`vpcSubnets` that select public subnets, unless `allowPublicSubnets: true` (then warned)',
+    source: `${guide('Amazon VPCs and ElastiCache security', 'VPCs')} (clusters in private subnets); cdk-nag AwsSolutions-AEC1`,
+    condition: i => i.props.allowPublicSubnets !== true && publicSubnets(i).length > 0,
+    message: i => `vpcSubnets must select private or isolated subnets, got public subnets ${quote(publicSubnets(i))}: select private subnets (e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }), or set allowPublicSubnets: true if the security group is meant to be the only control`,
+  },
   // User guide "Choosing a network type": Redis OSS 6.2+ / Valkey 7.2+ on Nitro instances.
   {
     family: 'network',
@@ -956,7 +1170,7 @@ export const RULES: ValidationRule[] = [
     family: 'backups and windows',
     summary: 'snapshots (`snapshotRetention` above 0 or `RemovalPolicy.SNAPSHOT`) on cache.t1.micro',
     source: guide('Snapshot and restore: backup constraints', 'backups'),
-    condition: i => i.config.cacheNodeType.name === 'cache.t1.micro' && !isCluster(i)
+    condition: i => nodeFamily(i.config.cacheNodeType.family)?.backups === false && !isCluster(i)
       && ((known(i.snapshotRetentionDays) && i.snapshotRetentionDays > 0) || i.config.removalPolicy === RemovalPolicy.SNAPSHOT),
     message: i => `cacheNodeType cache.t1.micro cannot take snapshots, got snapshotRetention ${i.config.snapshotRetention.toHumanString()} and removalPolicy ${i.config.removalPolicy}: set snapshotRetention to Duration.days(0) and removalPolicy to DESTROY or RETAIN, or use a current node type`,
   },
@@ -1093,16 +1307,199 @@ export const RULES: ValidationRule[] = [
   ...PLACEMENT_AND_DURABILITY_RULES,
 ];
 
+// ==== inputs from every language ==============================================================
+// Python, Java and plain JavaScript callers (or a cast) can pass what the TypeScript types forbid. These
+// rules run on the props as given, before any default is merged, so that a wrong value is reported with
+// the value received instead of ending in a TypeError or in the template.
+
+/** A value for a message: strings quoted, everything else with its type (also -1, NaN, null). */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return `${v} (${typeof v})`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  const ctor = (v as object).constructor?.name;
+  return ctor && ctor !== 'Object' ? `a ${ctor}` : `an object ${JSON.stringify(v)?.slice(0, 60) ?? ''}`;
+}
+
+/**
+ * A rule about the props as given, checked before anything else.
+ * @internal
+ */
+export interface InputRule extends RuleDocumentation {
+  readonly condition: (p: AirDiscoveryRedisProps) => boolean;
+  readonly message: (p: AirDiscoveryRedisProps) => string;
+}
+
+const given = (p: AirDiscoveryRedisProps, k: keyof AirDiscoveryRedisProps) => (p as unknown as Record<string, unknown>)[k];
+const isSet = (v: unknown) => v !== undefined;
+/** Enum-likes: [prop, allowed values, how the values are spelled in code]. */
+const ENUM_PROPS: Array<[keyof AirDiscoveryRedisProps, readonly unknown[], string]> = [
+  ['preset', Object.values(RedisPreset), 'RedisPreset.DEV, RedisPreset.PROD'],
+  ['clusterMode', Object.values(ClusterMode), 'ClusterMode.DISABLED, ClusterMode.ENABLED, ClusterMode.COMPATIBLE'],
+  ['transitEncryptionMode', Object.values(TransitEncryptionMode), 'TransitEncryptionMode.PREFERRED, TransitEncryptionMode.REQUIRED'],
+  ['networkType', Object.values(NetworkType), 'NetworkType.IPV4, NetworkType.DUAL_STACK, NetworkType.IPV6'],
+  ['logFormat', Object.values(LogFormat), 'LogFormat.JSON, LogFormat.TEXT'],
+  ['removalPolicy', Object.values(RemovalPolicy), 'RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE'],
+  ['durability', Object.values(DurabilityMode), 'DurabilityMode.SYNC, DurabilityMode.ASYNC'],
+  ['ipDiscovery', Object.values(IpDiscovery), 'IpDiscovery.IPV4, IpDiscovery.IPV6'],
+  ['logRetention', Object.values(logs.RetentionDays).filter(v => typeof v === 'number'), 'logs.RetentionDays.ONE_MONTH, ... (CloudWatch Logs retention periods)'],
+];
+const enumValues = (values: readonly unknown[]) => values.map(v => typeof v === 'string' ? `'${v}'` : `${v}`).join(', ');
+const BOOLEAN_PROPS: Array<keyof AirDiscoveryRedisProps> = [
+  'multiAz', 'automaticFailover', 'transitEncryption', 'atRestEncryption', 'allowFromVpcCidr', 'allowPublicSubnets', 'autoMinorVersionUpgrade',
+  'outputs', 'slowLogDelivery', 'engineLogDelivery', 'dataTiering', 'acknowledgeNagFindings', 'alarms', 'createAlarmTopic', 'dashboard',
+  'acknowledgePresetTradeOffs', 'rotation',
+];
+const NUMBER_PROPS: Array<keyof AirDiscoveryRedisProps> = [
+  'numCacheNodes', 'numShards', 'replicasPerShard', 'port', 'cpuAlarmThresholdPercent', 'memoryAlarmThresholdPercent',
+  'connectionsAlarmThreshold', 'evictionsAlarmThreshold', 'replicationLagAlarmThresholdSeconds', 'swapUsageAlarmThresholdBytes',
+  'cacheHitRateAlarmMinPercent',
+];
+const STRING_PROPS: Array<keyof AirDiscoveryRedisProps> = [
+  'snapshotWindow', 'maintenanceWindow', 'description', 'replicationGroupId', 'snapshottingClusterId', 'outputIdPrefix', 'exportNamePrefix', 'subnetGroupName', 'snapshotName',
+];
+const DURATION_PROPS: Array<keyof AirDiscoveryRedisProps> = ['snapshotRetention', 'cpuAlarmDuration', 'memoryAlarmDuration', 'connectionsAlarmDuration', 'rotationSchedule'];
+const ARRAY_PROPS: Array<keyof AirDiscoveryRedisProps> = ['allowedPeers', 'snapshotArns', 'uncheckedParameters', 'preferredAvailabilityZones', 'shardConfigurations'];
+
+const wrongType = (p: AirDiscoveryRedisProps, keys: Array<keyof AirDiscoveryRedisProps>, ok: (v: unknown) => boolean) =>
+  keys.filter(k => isSet(given(p, k)) && !Token.isUnresolved(given(p, k)) && !ok(given(p, k)));
+const plural = (keys: unknown[], one: string, many: string) => keys.length === 1 ? one : many;
+const listWrong = (p: AirDiscoveryRedisProps, keys: Array<keyof AirDiscoveryRedisProps>) => keys.map(k => `${k} ${show(given(p, k))}`).join(', ');
+const describeAuth = (p: AirDiscoveryRedisProps) => p.authentication instanceof RedisAuthentication ? p.authentication._describe() : undefined;
+const badUserTypes = (p: AirDiscoveryRedisProps) => (describeAuth(p)?.users ?? [])
+  .filter(u => u.authenticationType !== undefined && !Object.values(RedisUserAuthenticationType).includes(u.authenticationType));
+const badUserNames = (p: AirDiscoveryRedisProps) => (describeAuth(p)?.users ?? []).filter(u => typeof u?.userName !== 'string');
+const isEngineVersion = (v: unknown): v is EngineVersion => v instanceof EngineVersion;
+
+/**
+ * The rules about the props as given.
+ * @internal
+ */
+export const INPUT_RULES: InputRule[] = [
+  {
+    family: 'inputs from every language',
+    summary: 'a missing `vpc` (or a value that is not an `ec2.IVpc`)',
+    source: `${cfn('SubnetGroup', 'SubnetIds')} (required)`,
+    condition: p => typeof (p.vpc as unknown as { selectSubnets?: unknown })?.selectSubnets !== 'function',
+    message: p => `vpc is required and must be an ec2.IVpc, got ${show(p.vpc)}: pass the VPC the cache lives in, e.g. vpc: ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: 'vpc-...' })`,
+  },
+  ...ENUM_PROPS.map(([k, values, spelled]): InputRule => ({
+    family: 'inputs from every language',
+    summary: `a \`${k}\` that is not one of its values (${spelled})`,
+    source: `[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (enums); ${k === 'logRetention' ? '[CloudWatch Logs PutRetentionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html) `retentionInDays`' : cfn('ReplicationGroup', k === 'preset' ? 'properties' : k)}`,
+    condition: p => isSet(given(p, k)) && !Token.isUnresolved(given(p, k)) && !values.includes(given(p, k)),
+    message: p => `${k} must be one of ${spelled} (${enumValues(values).slice(0, 200)}), got ${show(given(p, k))}: use one of them`,
+  })),
+  {
+    family: 'inputs from every language',
+    summary: '`engineVersion` that is not an `EngineVersion`, or whose engine is neither `redis` nor `valkey`',
+    source: cfn('ReplicationGroup', 'Engine'),
+    condition: p => isSet(p.engineVersion) && (!isEngineVersion(p.engineVersion)
+      || (!Token.isUnresolved(p.engineVersion.engine) && !Object.values(CacheEngine).includes(p.engineVersion.engine))),
+    message: p => `engineVersion must be an EngineVersion of engine 'redis' or 'valkey', got ${isEngineVersion(p.engineVersion) ? `engine ${show(p.engineVersion.engine)}` : show(p.engineVersion)}: use a constant such as EngineVersion.VALKEY_8_2 or EngineVersion.REDIS_7_1, or EngineVersion.of(CacheEngine.VALKEY, '8.3')`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'an `EngineVersion.of()` version that is not a string (e.g. the number 8.0, which becomes `8`)',
+    source: cfn('ReplicationGroup', 'EngineVersion'),
+    condition: p => isEngineVersion(p.engineVersion) && typeof p.engineVersion.version !== 'string',
+    message: p => `engineVersion's version must be a string such as '8.0', got ${show((p.engineVersion as EngineVersion).version)}: write it in quotes, e.g. EngineVersion.of(CacheEngine.VALKEY, '8.0')`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: '`cacheNodeType` that is not a `CacheNodeType` (e.g. a plain string)',
+    source: cfn('ReplicationGroup', 'CacheNodeType'),
+    condition: p => isSet(p.cacheNodeType) && !(p.cacheNodeType instanceof CacheNodeType),
+    message: p => `cacheNodeType must be a CacheNodeType, got ${show(p.cacheNodeType)}: use a constant such as CacheNodeType.T4_G_MICRO, or CacheNodeType.of(${typeof p.cacheNodeType === 'string' ? show(p.cacheNodeType) : "'cache.r7g.large'"})`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: '`authentication` that is not a `RedisAuthentication`',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (enum-like classes: static factories)',
+    condition: p => isSet(p.authentication) && !(p.authentication instanceof RedisAuthentication),
+    message: p => `authentication must be a RedisAuthentication, got ${show(p.authentication)}: use RedisAuthentication.none(), generatedAuthToken(), authTokenFromSecret(secret), rbac({ users }) or iam({ users })`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'a user `authenticationType` that is not one of `RedisUserAuthenticationType`',
+    source: `${cfn('User', 'AuthenticationMode')} \`Type\``,
+    condition: p => badUserTypes(p).length > 0,
+    message: p => `authenticationType must be one of RedisUserAuthenticationType.PASSWORD, NO_PASSWORD, IAM (${enumValues(Object.values(RedisUserAuthenticationType))}), got ${badUserTypes(p).map(u => `${show(u.authenticationType)} for user ${show(u.userName)}`).join(', ')}: use one of them`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'a user whose `userName` is not a string',
+    source: `${api('CreateUser', 'UserName')} (string)`,
+    condition: p => badUserNames(p).length > 0,
+    message: p => `userName must be a string, got ${badUserNames(p).map(u => show(u?.userName)).join(', ')}: name every user, e.g. { userName: 'app' }`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'boolean props (`multiAz`, `transitEncryption`, ...) given something other than `true` or `false`',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types; a string such as `"false"` would count as true)',
+    condition: p => wrongType(p, BOOLEAN_PROPS, v => typeof v === 'boolean').length > 0,
+    message: p => `${wrongType(p, BOOLEAN_PROPS, v => typeof v === 'boolean').join(', ')} must be true or false, got ${listWrong(p, wrongType(p, BOOLEAN_PROPS, v => typeof v === 'boolean'))}: pass a boolean (Python True/False)`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'number props (`numCacheNodes`, `port`, alarm thresholds, ...) given something that is not a finite number (a string, NaN, Infinity)',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types); CloudFormation integer properties',
+    condition: p => wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)).length > 0,
+    message: p => `${wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)).join(', ')} must be ${plural(wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)), 'a finite number', 'finite numbers')}, got ${listWrong(p, wrongType(p, NUMBER_PROPS, v => typeof v === 'number' && Number.isFinite(v)))}: pass a number, e.g. 6380`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'string props (`replicationGroupId`, windows, `description`, ...) given something that is not a string',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types)',
+    condition: p => wrongType(p, STRING_PROPS, v => typeof v === 'string').length > 0,
+    message: p => `${wrongType(p, STRING_PROPS, v => typeof v === 'string').join(', ')} must be ${plural(wrongType(p, STRING_PROPS, v => typeof v === 'string'), 'a string', 'strings')}, got ${listWrong(p, wrongType(p, STRING_PROPS, v => typeof v === 'string'))}: pass text, e.g. '02:00-03:00'`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'duration props (`snapshotRetention`, alarm durations) given something that is not a `Duration` (e.g. a number of days)',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (`Duration` carries the unit)',
+    condition: p => wrongType(p, DURATION_PROPS, v => v instanceof Duration).length > 0,
+    message: p => `${wrongType(p, DURATION_PROPS, v => v instanceof Duration).join(', ')} must be ${plural(wrongType(p, DURATION_PROPS, v => v instanceof Duration), 'a Duration', 'Durations')}, got ${listWrong(p, wrongType(p, DURATION_PROPS, v => v instanceof Duration))}: use e.g. Duration.days(7) or Duration.minutes(5)`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: 'list props (`allowedPeers`, `snapshotArns`, `uncheckedParameters`) given something that is not a list',
+    source: '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md) (props types)',
+    condition: p => wrongType(p, ARRAY_PROPS, v => Array.isArray(v)).length > 0,
+    message: p => `${wrongType(p, ARRAY_PROPS, v => Array.isArray(v)).join(', ')} must be ${plural(wrongType(p, ARRAY_PROPS, v => Array.isArray(v)), 'a list', 'lists')}, got ${listWrong(p, wrongType(p, ARRAY_PROPS, v => Array.isArray(v)))}: wrap the value in a list, e.g. [value]`,
+  },
+  {
+    family: 'inputs from every language',
+    summary: '`parameters` that is not a map of parameter names to values',
+    source: cfn('ParameterGroup', 'Properties'),
+    condition: p => isSet(p.parameters) && !Token.isUnresolved(p.parameters) && (typeof p.parameters !== 'object' || p.parameters === null || Array.isArray(p.parameters)),
+    message: p => `parameters must be a map of parameter names to values, got ${show(p.parameters)}: e.g. { 'maxmemory-policy': 'allkeys-lru' }`,
+  },
+];
+
+/**
+ * Runs the input rules on the props as given; `props` may be anything a caller passed.
+ * @internal
+ */
+export function validateInputs(props: AirDiscoveryRedisProps | undefined): string[] {
+  if (props === undefined || props === null || typeof props !== 'object') {
+    return [withPythonNames(`props are required, got ${show(props)}: pass at least { vpc }`)];
+  }
+  return INPUT_RULES.filter(r => r.condition(props)).map(r => withPythonNames(r.message(props)));
+}
+
 /**
  * Runs every rule and returns the messages of those that fail.
  * @internal
  */
 export function validateConfiguration(input: ValidationInput, rules: ValidationRule[] = RULES): string[] {
-  return rules.filter(r => r.condition(input)).map(r => r.message(input));
+  return rules.filter(r => r.condition(input)).map(r => withPythonNames(r.message(input)));
 }
 
 /** Node families that can join a Global Datastore (user guide "Global Datastore: prerequisites"). */
-const GLOBAL_DATASTORE_FAMILIES = ['m5', 'm6g', 'm7g', 'r5', 'r6g', 'r6gd', 'r7g', 'c7gn'];
+const GLOBAL_DATASTORE_FAMILIES = familiesWhere(f => f.globalDatastore)
+  .sort((a, b) => 'mrc'.indexOf(a[0]) - 'mrc'.indexOf(b[0]) || a.localeCompare(b));
 
 /**
  * A rule about the primary of a Global Datastore.
@@ -1126,7 +1523,7 @@ export const GLOBAL_DATASTORE_RULES: GlobalDatastoreRule[] = [
     source: guide('Global Datastore: prerequisites and limitations', 'Redis-Global-Datastores-Getting-Started'),
     condition: c => c.cacheNodeType.family !== undefined && (!GLOBAL_DATASTORE_FAMILIES.includes(c.cacheNodeType.family)
       || ['micro', 'small', 'medium'].includes(c.cacheNodeType.size ?? '')),
-    message: c => `a Global Datastore needs a node type of the ${GLOBAL_DATASTORE_FAMILIES.join(', ')} families, large or bigger, got cacheNodeType ${c.cacheNodeType.name} on the primary: e.g. CacheNodeType.R7G_LARGE`,
+    message: c => `a Global Datastore needs a node type of the ${GLOBAL_DATASTORE_FAMILIES.join(', ')} families, large or bigger, got cacheNodeType ${c.cacheNodeType.name} on the primary: e.g. CacheNodeType.R7_G_LARGE`,
   },
   // User guide "Global Datastore": Redis OSS 5.0.6 or later.
   {
@@ -1194,6 +1591,8 @@ const usersWithoutOnOff = (i: WarningInput) => groupUsers(i).filter(u => knownSt
   && accessOf(u).trim() !== '' && !tokens(accessOf(u)).some(t => t === 'on' || t === 'off'));
 const upperCaseIamNames = (i: WarningInput) => groupUsers(i).filter(u => userType(i, u) === RedisUserAuthenticationType.IAM
   && knownString(u.userName) && u.userName !== u.userName.toLowerCase());
+const atCreationParameters = (i: WarningInput) => parameterEntries(i).map(([k]) => k)
+  .filter(k => k !== 'cluster-enabled' && parameterSpec(k, family(i))?.atCreation === true);
 const LOG_OPTIONS: Array<keyof AirDiscoveryRedisProps> = ['logRetention', 'logFormat', 'logEncryptionKey'];
 const ignoredLogOptions = (i: WarningInput) =>
   i.config.slowLogDelivery || i.config.engineLogDelivery ? [] : LOG_OPTIONS.filter(k => i.props[k] !== undefined);
@@ -1265,14 +1664,14 @@ export const WARNING_RULES: WarningRule[] = [
     summary: 'an RBAC user without a password whose access string is on and reaches every key',
     source: `${guide('Role-Based Access Control (RBAC)', 'Clusters.RBAC')}: a no-password user is usable by any client that reaches the port`,
     condition: i => broadNoPasswordUsers(i).length > 0,
-    message: i => `users ${quote(broadNoPasswordUsers(i).map(u => u.userName))} have authenticationType NO_PASSWORD and an access string that is on for every key (${quote(broadNoPasswordUsers(i).map(accessOf))}): any client that reaches the port can act as them; narrow the key patterns (e.g. '~probe:*') or give them a password`,
+    message: i => `users ${quote(broadNoPasswordUsers(i).map(u => u.userName))} have authenticationType NO_PASSWORD and an access string that is on for every key (${quote(broadNoPasswordUsers(i).map(accessOf).map(redactAccessString))}): any client that reaches the port can act as them; narrow the key patterns (e.g. '~probe:*') or give them a password`,
   },
   {
     id: 'defaultUserEnabled',
     summary: '`defaultUserAccessString` switches the `default` user on (unauthenticated clients get its rights)',
     source: `${guide('Role-Based Access Control (RBAC)', 'Clusters.RBAC')}: the \`default\` user serves clients that do not authenticate`,
     condition: i => groupUsers(i).length > 0 && knownString(i.auth?.defaultUserAccessString) && enabled(i.auth!.defaultUserAccessString!),
-    message: i => `defaultUserAccessString '${i.auth!.defaultUserAccessString}' switches the default user on: clients that do not authenticate get these rights; keep 'off -@all' unless that is intended`,
+    message: i => `defaultUserAccessString '${redactAccessString(i.auth!.defaultUserAccessString!)}' switches the default user on: clients that do not authenticate get these rights; keep 'off -@all' unless that is intended`,
   },
   {
     id: 'accessStringWithoutOn',
@@ -1309,6 +1708,41 @@ export const WARNING_RULES: WarningRule[] = [
     source: `${NODE_TYPE_NOTES} ("Previous generation: ... creation of new clusters is not supported for these types")`,
     condition: i => NO_NEW_CLUSTERS.includes(i.config.cacheNodeType.family ?? ''),
     message: i => `cacheNodeType ${i.config.cacheNodeType.name} is a previous-generation node type: existing groups keep running, but ElastiCache does not create new clusters on it; use a current node type such as cache.t4g.micro or cache.r7g.large`,
+  },
+  {
+    id: 'unlistedNodeType',
+    summary: 'a `CacheNodeType.unlisted()` node type this library\'s table does not know (passed to ElastiCache unchecked)',
+    source: `src/private/node-type-table.ts; ${guide('Supported node types', 'CacheNodes.SupportedTypes')}`,
+    condition: i => knownString(i.config.cacheNodeType.name) && i.config.cacheNodeType.family !== undefined && !i.config.cacheNodeType.isListed,
+    message: i => `cacheNodeType ${i.config.cacheNodeType.name} is not in this library's node-type table (CacheNodeType.unlisted): it is passed to ElastiCache unchecked, so a typo fails only at deploy, and the CPU alarm watches EngineCPUUtilization because the vCPU count is unknown; check the name against the ElastiCache "Supported node types" page`,
+  },
+  {
+    id: 'publicSubnets',
+    summary: '`allowPublicSubnets: true` with public subnets selected (the security group is the only control)',
+    source: guide('Amazon VPCs and ElastiCache security', 'VPCs'),
+    condition: i => i.props.allowPublicSubnets === true && publicSubnets(i).length > 0,
+    message: i => `the subnet group uses public subnets ${quote(publicSubnets(i))} (allowPublicSubnets): they route to an internet gateway, so the security group is the only control between the cache and the internet; keep its ingress to known peers`,
+  },
+  {
+    id: 'peerOpenToInternet',
+    summary: '`allowedPeers` open to `0.0.0.0/0` or `::/0` (any address may reach the port)',
+    source: 'cdk-nag AwsSolutions-EC23; [VPC security groups](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html)',
+    condition: i => internetPeers(i).length > 0,
+    message: i => `allowedPeers include ${quote(internetPeers(i))}, which lets any address reach the Redis port (wherever the subnets route from): allow the application's CIDR or security group instead (redis.connections.allowDefaultPortFrom(service))`,
+  },
+  {
+    id: 'uncheckedParameters',
+    summary: '`uncheckedParameters`: parameters passed to ElastiCache without checking name or value',
+    source: 'src/private/parameter-table.ts',
+    condition: i => unchecked(i).length > 0,
+    message: i => `parameters ${quote(unchecked(i))} are passed to ElastiCache unchecked (uncheckedParameters): a wrong name or value fails only at deploy; remove them from uncheckedParameters once this library knows them`,
+  },
+  {
+    id: 'parameterAtCreation',
+    summary: '`parameters` that ElastiCache applies only when the cluster is created (`activerehashing`, `databases`)',
+    source: `${guide('Valkey and Redis OSS parameters', 'ParameterGroups.Engine')} ("Changes take effect: at creation")`,
+    condition: i => atCreationParameters(i).length > 0,
+    message: i => `parameters ${quote(atCreationParameters(i))} take effect only when the group is created: changing ${atCreationParameters(i).length === 1 ? 'it' : 'them'} on a deployed group does not change the running nodes; set ${atCreationParameters(i).length === 1 ? 'it' : 'them'} before the first deploy`,
   },
   {
     id: 'snapshotWindowIgnored',
@@ -1356,6 +1790,7 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
   { id: 'atRestEncryptionOff', summary: '`atRestEncryption: false` (create-only: turning it on later needs a new group)', source: cfn('ReplicationGroup', 'AtRestEncryptionEnabled') + ' (update requires replacement)' },
   { id: 'authReplacement', summary: 'authentication on a DEV-based group (adding it to a deployed group makes CloudFormation plan a replacement)', source: guide('Authenticating with the AUTH command', 'auth') },
   { id: 'noAuth', summary: 'the PROD preset with `RedisAuthentication.none()`', source: 'cdk-nag AwsSolutions-AEC6' },
+  { id: 'noPreset', summary: 'no `preset`: the DEV values apply and none of their cdk-nag findings is acknowledged', source: 'docs/security.md, "No silent insecure default"' },
 ];
 
 /**
@@ -1364,6 +1799,9 @@ export const INLINE_WARNINGS: Array<{ readonly id: string; readonly summary: str
  * @internal
  */
 export const OTHER_WARNINGS: Array<{ readonly id: string; readonly summary: string; readonly source: string }> = [
+  { id: 'probeHttpsToAnywhere', summary: 'a probe that reads a secret with no Secrets Manager interface endpoint or prefix list (HTTPS to any address)', source: 'docs/security.md, "The probe"' },
+  { id: 'nothingToRotate', summary: '`rotation: true` with no secret the construct generated (a secret passed in, IAM users, no authentication)', source: 'docs/security.md, "Rotation"' },
+  { id: 'tradeOffsWithoutPreset', summary: '`acknowledgePresetTradeOffs: true` without a `preset` (nothing is acknowledged)', source: 'docs/security.md, "No silent insecure default"' },
   { id: 'alarmPropsIgnored', summary: 'alarm thresholds set while alarms are off', source: 'docs/monitoring.md' },
   { id: 'cpuAlarmUnknownNodeType', summary: 'a node type whose vCPU count is unknown (the CPU alarm watches EngineCPUUtilization)', source: 'docs/monitoring.md, "The CPU rule"' },
   { id: 'replicationLagWithoutReplicas', summary: 'a replication lag threshold on a group without replicas (no alarm is created)', source: 'docs/monitoring.md' },

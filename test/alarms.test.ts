@@ -132,6 +132,11 @@ describe('presets', () => {
         })]),
       },
     });
+    // CloudWatch may use the key only on behalf of this account (no confused deputy across accounts)
+    const keyPolicy = Object.values<any>(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+    const forCloudWatch = keyPolicy.filter((st: any) => st.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(forCloudWatch).toHaveLength(1);
+    expect(forCloudWatch[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -216,9 +221,9 @@ describe('the CPU rule follows the node type', () => {
   test.each([
     { nodeType: CacheNodeType.T3_MICRO, threshold: undefined, metric: 'CPUUtilization', expected: 40 },
     { nodeType: CacheNodeType.T3_SMALL, threshold: 90, metric: 'CPUUtilization', expected: 45 }, // AWS's own example: 90/2
-    { nodeType: CacheNodeType.M7G_LARGE, threshold: undefined, metric: 'CPUUtilization', expected: 40 },
+    { nodeType: CacheNodeType.M7_G_LARGE, threshold: undefined, metric: 'CPUUtilization', expected: 40 },
     { nodeType: CacheNodeType.of('cache.t2.micro'), threshold: undefined, metric: 'CPUUtilization', expected: 80 }, // 1 vCPU
-    { nodeType: CacheNodeType.R6G_XLARGE, threshold: undefined, metric: 'EngineCPUUtilization', expected: 80 },
+    { nodeType: CacheNodeType.R6_G_XLARGE, threshold: undefined, metric: 'EngineCPUUtilization', expected: 80 },
     { nodeType: CacheNodeType.of('cache.r7g.4xlarge'), threshold: 70, metric: 'EngineCPUUtilization', expected: 70 },
   ])('$nodeType.name, threshold $threshold: $metric at $expected%', ({ nodeType, threshold, metric, expected }) => {
     const { redis, template } = build({ preset: RedisPreset.PROD, cacheNodeType: nodeType, cpuAlarmThresholdPercent: threshold });
@@ -232,7 +237,7 @@ describe('the CPU rule follows the node type', () => {
   });
 
   test('a node type whose vCPUs are unknown: EngineCPUUtilization, with a warning', () => {
-    const { stack, redis } = build({ preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.of('cache.future.huge') });
+    const { stack, redis } = build({ preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.unlisted('cache.future.huge') });
     expect(redis.monitoring?.cpuMetricName).toBe('EngineCPUUtilization');
     expect(redis.monitoring?.cpuAlarmThresholdPercent).toBe(80);
     Annotations.fromStack(stack).hasWarning('/Mon/Redis', Match.stringLikeRegexp('vCPU count of node type cache.future.huge is unknown'));

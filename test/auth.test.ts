@@ -214,7 +214,10 @@ describe('iam()', () => {
 describe('a token inside a JSON secret', () => {
   test('ecsSecret and connectLambda pass the JSON field on', () => {
     const { stack, vpc } = newStack();
-    const secret = new secretsmanager.Secret(stack, 'Existing');
+    // a JSON secret whose generated field 'token' holds a token ElastiCache accepts (docs/auth-tokens.md)
+    const secret = new secretsmanager.Secret(stack, 'Existing', {
+      generateSecretString: { excludePunctuation: true, secretStringTemplate: '{}', generateStringKey: 'token' },
+    });
     const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, ...TLS, authentication: RedisAuthentication.authTokenFromSecret(secret, 'token') });
     expect(redis.authSecretJsonField).toBe('token');
     const fn = new lambda.Function(stack, 'Api', {

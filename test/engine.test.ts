@@ -44,12 +44,12 @@ describe('CacheNodeType', () => {
   });
 
   test('data tiering only on r6gd', () => {
-    expect(CacheNodeType.R6GD_XLARGE.supportsDataTiering).toBe(true);
-    expect(CacheNodeType.R6G_XLARGE.supportsDataTiering).toBe(false);
+    expect(CacheNodeType.R6_GD_XLARGE.supportsDataTiering).toBe(true);
+    expect(CacheNodeType.R6_G_XLARGE.supportsDataTiering).toBe(false);
   });
 
   test('unparseable names', () => {
-    expect(CacheNodeType.of('big').vcpuCount).toBeUndefined();
-    expect(CacheNodeType.of('big').family).toBeUndefined();
+    expect(CacheNodeType.unlisted('big').vcpuCount).toBeUndefined();
+    expect(CacheNodeType.unlisted('big').family).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // Jest global teardown: kills any redis-server a failed probe test left running. Each server the fixture
 // (test/probe/redis-fixture.ts) starts lives in os.tmpdir()/redis-probe-node-* with its pid in redis.pid;
-// stop() removes that directory, so whatever is still there was never stopped.
+// stop() removes that directory, so whatever is still there was never stopped (by this run: see the owner check).
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -11,7 +11,11 @@ module.exports = async () => {
     const dir = path.join(os.tmpdir(), name);
     const pidFile = path.join(dir, 'redis.pid');
     if (!fs.existsSync(pidFile)) continue;
-    const pid = Number(fs.readFileSync(pidFile, 'utf-8'));
+    // "<pid> <owner pids>": only servers this jest run started (the main process or one of its workers);
+    // another run on the same machine (a parallel CI job, integ:local) keeps its servers
+    const [pidText, owners = ''] = fs.readFileSync(pidFile, 'utf-8').trim().split(/\s+/);
+    const pid = Number(pidText);
+    if (!owners.split(',').map(Number).includes(process.pid)) continue;
     try {
       // only a process that still is a redis-server (a pid may have been reused)
       if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf-8').startsWith('redis-server')) process.kill(pid, 'SIGKILL');

@@ -115,7 +115,7 @@ describe('every preset value can be overridden', () => {
   test.each([
     ['engineVersion', { engineVersion: EngineVersion.VALKEY_8_0 }, { Engine: 'valkey', EngineVersion: '8.0' }],
     ['engineVersion escape hatch', { engineVersion: EngineVersion.of(CacheEngine.VALKEY, '8.3') }, { EngineVersion: '8.3' }],
-    ['cacheNodeType', { cacheNodeType: CacheNodeType.M7G_LARGE }, { CacheNodeType: 'cache.m7g.large' }],
+    ['cacheNodeType', { cacheNodeType: CacheNodeType.M7_G_LARGE }, { CacheNodeType: 'cache.m7g.large' }],
     ['numCacheNodes', { numCacheNodes: 2 }, { NumCacheClusters: 2 }],
     ['multiAz', { numCacheNodes: 2, multiAz: true }, { MultiAZEnabled: true, AutomaticFailoverEnabled: true }],
     ['automaticFailover', { numCacheNodes: 2, automaticFailover: true }, { MultiAZEnabled: false, AutomaticFailoverEnabled: true }],
@@ -175,7 +175,7 @@ describe('every preset value can be overridden', () => {
 
   test('removalPolicy RETAIN leaves a secret the user passed in alone', () => {
     const { stack, vpc } = newStack();
-    const mine = new secretsmanager.Secret(stack, 'Mine');
+    const mine = new secretsmanager.Secret(stack, 'Mine', { generateSecretString: { excludePunctuation: true } });
     new AirDiscoveryRedis(stack, 'Redis', {
       vpc, preset: RedisPreset.PROD, removalPolicy: RemovalPolicy.RETAIN, authentication: RedisAuthentication.authTokenFromSecret(mine),
     });
@@ -448,7 +448,9 @@ describe('cluster mode', () => {
 describe('secrets from existing sources', () => {
   test('authTokenFromSecret uses a dynamic reference to the given secret', () => {
     const { stack, vpc } = newStack();
-    const secret = new secretsmanager.Secret(stack, 'Existing');
+    const secret = new secretsmanager.Secret(stack, 'Existing', {
+      generateSecretString: { excludePunctuation: true, secretStringTemplate: '{}', generateStringKey: 'token' },
+    });
     const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, preset: RedisPreset.PROD, authentication: RedisAuthentication.authTokenFromSecret(secret, 'token') });
     const props = replicationGroupProps(Template.fromStack(stack));
     expect(JSON.stringify(props.AuthToken)).toContain(':SecretString:token::}}');

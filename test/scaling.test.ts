@@ -30,14 +30,14 @@ function resources(props: Omit<AirDiscoveryRedisProps, 'vpc'>) {
 const DEV = resources({});
 const VARIANTS: Array<[string, Omit<AirDiscoveryRedisProps, 'vpc'>]> = [
   ['DEV with 3 nodes', { numCacheNodes: 3 }],
-  ['DEV with a bigger node type', { cacheNodeType: CacheNodeType.M7G_LARGE }],
+  ['DEV with a bigger node type', { cacheNodeType: CacheNodeType.M7_G_LARGE }],
   ['PROD-sized DEV (3 nodes, multi-AZ, t3.small, 7-day snapshots)', {
     numCacheNodes: 3, multiAz: true, cacheNodeType: CacheNodeType.T3_SMALL, snapshotRetention: Duration.days(7),
   }],
   ['PROD-sized DEV plus alarms and parameters', {
     numCacheNodes: 3,
     multiAz: true,
-    cacheNodeType: CacheNodeType.R7G_LARGE,
+    cacheNodeType: CacheNodeType.R7_G_LARGE,
     alarms: true,
     parameters: { 'maxmemory-policy': 'allkeys-lru' },
   }],

@@ -2,20 +2,21 @@
  * Security proofs over every preset and authentication mode:
  * - no secret in any file of the synthesized cloud assembly;
  * - the construct's security group has no world-open ingress and no egress;
- * - cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5) finds nothing on the
- *   construct's resources that the construct does not acknowledge with a reason.
+ * - cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1): the construct
+ *   acknowledges a finding only where the control is met (by default) or, on request, where its
+ *   preset documents a trade-off; the exact findings of each configuration are asserted.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { renderNagTable } from '../scripts/render-nag-table';
-import { AirDiscoveryRedis, AirDiscoveryRedisProps, AuthenticationMode, ClusterMode, RedisAuthentication, RedisPreset, RedisUserAuthenticationType } from '../src';
-import { NAG_ACKNOWLEDGEMENTS, PROBE_NAG_ACKNOWLEDGEMENTS } from '../src/private/nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { NAG_TABLE_FILES, renderNagTable } from '../scripts/render-nag-table';
+import { AirDiscoveryRedis, AirDiscoveryRedisProps, AuthenticationMode, CacheNodeType, ClusterMode, NagAcknowledgementKind, RedisAuthentication, RedisPreset, RedisUserAuthenticationType } from '../src';
+import { FUNCTION_NAG_ACKNOWLEDGEMENTS, NAG_ACKNOWLEDGEMENTS, aclIsOff, aclReachesEveryKey } from '../src/private/nag';
 
 type Props = Omit<AirDiscoveryRedisProps, 'vpc'>;
 
@@ -68,7 +69,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe.each(MODES)('%s', (_name, props) => {
-  const { outdir, stack, redis } = synthAssembly(props);
+  const { outdir, stack, redis } = synthAssembly(st => ({ ...props(st), acknowledgePresetTradeOffs: true }));
   const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Sec.template.json'), 'utf-8'));
   const resources = Object.values<any>(template.Resources);
 
@@ -118,75 +119,233 @@ describe.each(MODES)('%s', (_name, props) => {
     for (const r of resources.filter(x => x.Type === 'AWS::EC2::SecurityGroupIngress')) {
       expect([r.Properties.CidrIp, r.Properties.CidrIpv6]).not.toContain('0.0.0.0/0');
     }
-    expect(resources.filter(x => x.Type === 'AWS::EC2::SecurityGroupEgress')).toEqual([]);
+    // the only egress rules: the construct's own functions (rotation) to the cache's port, never from the cache
+    const [cacheSgId] = own[0];
+    for (const e of resources.filter(x => x.Type === 'AWS::EC2::SecurityGroupEgress')) {
+      expect(e.Properties.GroupId).not.toEqual({ 'Fn::GetAtt': [cacheSgId, 'GroupId'] });
+      expect(e.Properties.DestinationSecurityGroupId).toEqual({ 'Fn::GetAtt': [cacheSgId, 'GroupId'] });
+      expect([e.Properties.FromPort, e.Properties.ToPort]).toEqual([redis.endpointPort, redis.endpointPort]);
+    }
   });
 
-  test('cdk-nag: no unacknowledged finding on the construct (with its probe)', () => {
+  test('cdk-nag, trade-offs acknowledged: what is left is only what the construct does not meet', () => {
     if (redis.configuration.authenticationMode !== AuthenticationMode.AUTH_TOKEN || redis.authSecret) redis.addProbe();
-    for (const pack of [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks()]) {
-      const report = pack.validateScope(stack);
-      const own = report.violations.flatMap(v => v.violatingResources
-        .filter(r => (r as any).constructPath?.startsWith('Sec/Redis/'))
-        .map(r => `${v.ruleName} ${(r as any).constructPath}`));
-      expect(own).toEqual([]);
-    }
+    // every mode here names its preset; opting in to the trade-offs must leave no finding on the construct
+    // but the ones no preset documents as a trade-off (see the exact-findings tests below)
+    expect(findingsOf(stack).filter(f => !EXPECTED_AFTER_TRADE_OFFS.includes(f.split(' ')[0]))).toEqual([]);
   });
 });
 
-describe('the acknowledgements do the work, and only where the construct chose', () => {
-  function findings(props: Props): string[] {
-    const { stack } = synthAssembly(() => ({ ...props, acknowledgeNagFindings: false }));
-    return [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks()].flatMap(pack =>
-      pack.validateScope(stack).violations.flatMap(v => v.violatingResources
-        .filter(r => (r as any).constructPath?.startsWith('Sec/Redis/'))
-        .map(() => v.ruleName)));
-  }
+/** What the packs still report with every trade-off acknowledged: nothing (PROD rotates its secrets: SMG4 is met). */
+const EXPECTED_AFTER_TRADE_OFFS: string[] = [];
 
-  test('DEV without acknowledgements shows exactly the documented DEV findings', () => {
-    expect([...new Set(findings({ preset: RedisPreset.DEV }))].sort()).toEqual([
+const PACKS = () => [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
+
+/** Every finding of the four packs on the construct (`Sec/Redis/...`), as `rule path-under-Redis`, sorted, unique. */
+function findingsOf(stack: Stack): string[] {
+  const out = PACKS().flatMap(pack => pack.validateScope(stack).violations.flatMap(v => v.violatingResources
+    .map(r => (r as any).constructPath as string)
+    .filter(cp => cp?.startsWith('Sec/Redis/'))
+    .map(cp => `${v.ruleName} ${cp.slice('Sec/Redis/'.length)}`)));
+  return [...new Set(out)].sort();
+}
+
+function findings(props: Props, probe = false): { found: string[]; redis: AirDiscoveryRedis; warnings: string[] } {
+  const { stack, redis } = synthAssembly(() => props);
+  if (probe) redis.addProbe();
+  const warnings = stack.node.findAll().flatMap(c => c.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data)));
+  return { found: findingsOf(stack), redis, warnings };
+}
+
+const RG = 'Resource';
+const BACKUP = ['HIPAA.Security-ElastiCacheRedisClusterAutomaticBackup', 'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup'].map(r => `${r} ${RG}`);
+const SECRET_KEY = (at: string) => ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey', 'PCI.DSS.321-SecretsManagerUsingKMSKey'].map(r => `${r} ${at}`);
+const LOG_KEY = (at: string) => ['HIPAA.Security-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'PCI.DSS.321-CloudWatchLogGroupEncrypted'].map(r => `${r} ${at}`);
+const sorted = (xs: string[]) => [...xs].sort();
+/** The rotation function's documented trade-offs (no reserved concurrency, no DLQ, AWS-managed log key). */
+const ROTATION_FN = [
+  ...['HIPAA.Security', 'NIST.800.53.R5'].flatMap(p => [`${p}-LambdaConcurrency Rotation/Function/Resource`, `${p}-LambdaDLQ Rotation/Function/Resource`]),
+  ...LOG_KEY('Rotation/LogGroup/Resource'),
+];
+
+describe('cdk-nag: exact findings, four packs, acknowledgements only where true', () => {
+  test('PROD: the trade-offs stay visible by default', () => {
+    const { found, redis } = findings({ preset: RedisPreset.PROD });
+    // no SMG4 / SecretsManagerRotationEnabled: the AUTH token rotates (met, not acknowledged)
+    expect(found).toEqual(sorted([
+      ...BACKUP,
+      ...SECRET_KEY('AuthToken/Resource'),
+      ...LOG_KEY('SlowLog/Resource'),
+      ...ROTATION_FN,
+    ]));
+    expect(new Set(redis.nagAcknowledgements.map(a => a.kind))).toEqual(new Set([NagAcknowledgementKind.CONTROL_MET]));
+    expect(redis.nagAcknowledgements.every(a => a.constructPath.startsWith('Sec/Redis/Rotation/Function/ServiceRole'))).toBe(true);
+  });
+
+  test('PROD with acknowledgePresetTradeOffs: the preset\'s trade-offs are acknowledged with their reasons', () => {
+    const { found, redis } = findings({ preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true }, true);
+    expect(found).toEqual([]);
+    expect(new Set(redis.nagAcknowledgements.map(a => a.kind)))
+      .toEqual(new Set([NagAcknowledgementKind.PRESET_TRADE_OFF, NagAcknowledgementKind.CONTROL_MET]));
+    expect(redis.nagAcknowledgements.map(a => a.id)).toContain('PCI.DSS.321-SecretsManagerUsingKMSKey');
+  });
+
+  test('PROD with its probe: CDK boilerplate acknowledged, the probe\'s trade-offs visible', () => {
+    const { found } = findings({ preset: RedisPreset.PROD }, true);
+    const probe = found.filter(f => f.includes(' Probe/'));
+    expect(probe).toEqual(sorted([
+      'HIPAA.Security-LambdaConcurrency Probe/Function/Resource', 'NIST.800.53.R5-LambdaConcurrency Probe/Function/Resource',
+      'HIPAA.Security-LambdaDLQ Probe/Function/Resource', 'NIST.800.53.R5-LambdaDLQ Probe/Function/Resource',
+      ...LOG_KEY('Probe/LogGroup/Resource'),
+    ]));
+  });
+
+  test('RBAC with the default user on: AEC6 is a real finding, not acknowledged', () => {
+    const { found, redis } = findings({
+      preset: RedisPreset.PROD,
+      authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }], defaultUserAccessString: 'on ~* +@all' }),
+    });
+    expect(found).toEqual(sorted([
+      `AwsSolutions-AEC6 ${RG}`,
+      ...BACKUP,
+      ...SECRET_KEY('UserAppSecret/Resource'),
+      ...LOG_KEY('SlowLog/Resource'),
+      ...ROTATION_FN,
+    ]));
+    expect(redis.nagAcknowledgements.map(a => a.id)).not.toContain('AwsSolutions-AEC6');
+  });
+
+  test('RBAC with the default user off but a password-less user on every key: AEC6 stays', () => {
+    const { found } = findings({
+      preset: RedisPreset.PROD,
+      authentication: RedisAuthentication.rbac({ users: [{ userName: 'open', authenticationType: RedisUserAuthenticationType.NO_PASSWORD, accessString: 'on ~* +@read' }] }),
+    });
+    expect(found).toContain(`AwsSolutions-AEC6 ${RG}`);
+  });
+
+  test('RBAC with the default user off and no open user: AEC6 acknowledged as met', () => {
+    const { found, redis } = findings({
+      preset: RedisPreset.PROD,
+      authentication: RedisAuthentication.rbac({
+        users: [{ userName: 'app' }, { userName: 'probe', authenticationType: RedisUserAuthenticationType.NO_PASSWORD, accessString: 'on ~probe:* +ping' }],
+      }),
+    });
+    expect(found).not.toContain(`AwsSolutions-AEC6 ${RG}`);
+    expect(redis.nagAcknowledgements.filter(a => a.constructPath === 'Sec/Redis/Resource'))
+      .toEqual([expect.objectContaining({ id: 'AwsSolutions-AEC6', kind: NagAcknowledgementKind.CONTROL_MET })]);
+  });
+
+  test('no preset, three r7g.large nodes: every DEV gap is visible, with a warning', () => {
+    const { found, redis, warnings } = findings({ cacheNodeType: CacheNodeType.of('cache.r7g.large'), numCacheNodes: 3 });
+    expect(found).toEqual(sorted([
+      `AwsSolutions-AEC3 ${RG}`, `AwsSolutions-AEC4 ${RG}`, `AwsSolutions-AEC5 ${RG}`, `AwsSolutions-AEC6 ${RG}`,
+      ...BACKUP,
+    ]));
+    expect(redis.nagAcknowledgements).toEqual([]);
+    expect(warnings.join('\n')).toMatch(/no preset given: the DEV values apply/);
+  });
+
+  test('no preset: opting in to trade-offs acknowledges nothing and says why', () => {
+    const { found, redis, warnings } = findings({ acknowledgePresetTradeOffs: true });
+    expect(found).toEqual(sorted([`AwsSolutions-AEC3 ${RG}`, `AwsSolutions-AEC4 ${RG}`, `AwsSolutions-AEC5 ${RG}`, `AwsSolutions-AEC6 ${RG}`, ...BACKUP]));
+    expect(redis.nagAcknowledgements).toEqual([]);
+    expect(warnings.join('\n')).toMatch(/trade-offs are acknowledged only for a preset you chose/);
+  });
+
+  test('explicit DEV with trade-offs acknowledged: clean, every acknowledgement a documented trade-off', () => {
+    const { found, redis } = findings({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true });
+    expect(found).toEqual([]);
+    expect(sorted([...new Set(redis.nagAcknowledgements.map(a => a.id))])).toEqual(sorted([
       'AwsSolutions-AEC3', 'AwsSolutions-AEC4', 'AwsSolutions-AEC5', 'AwsSolutions-AEC6',
       'HIPAA.Security-ElastiCacheRedisClusterAutomaticBackup', 'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup',
-    ]);
+    ]));
   });
 
-  test('PROD without acknowledgements shows exactly the documented PROD findings', () => {
-    expect([...new Set(findings({ preset: RedisPreset.PROD }))].sort()).toEqual([
-      'AwsSolutions-SMG4',
-      'HIPAA.Security-CloudWatchLogGroupEncrypted',
-      'HIPAA.Security-ElastiCacheRedisClusterAutomaticBackup', 'HIPAA.Security-SecretsManagerRotationEnabled', 'HIPAA.Security-SecretsManagerUsingKMSKey',
-      'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-      'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerUsingKMSKey',
-    ]);
+  test('explicit DEV scaled to r7g.large x3: the "cheapest thing that works" reasons no longer apply', () => {
+    const { found } = findings({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true, cacheNodeType: CacheNodeType.of('cache.r7g.large'), numCacheNodes: 3 });
+    expect(found).toEqual(sorted([`AwsSolutions-AEC3 ${RG}`, `AwsSolutions-AEC4 ${RG}`, `AwsSolutions-AEC5 ${RG}`, `AwsSolutions-AEC6 ${RG}`]));
   });
 
-  test('a PROD group overridden to plain text keeps its AEC3 finding', () => {
-    const { stack } = synthAssembly(() => ({ preset: RedisPreset.PROD, transitEncryption: false, authentication: RedisAuthentication.none() }));
-    const rules = new AwsSolutionsChecks().validateScope(stack).violations.map(v => v.ruleName);
-    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-AEC3', 'AwsSolutions-AEC6']));
+  test('a PROD value overridden away from the preset is never acknowledged', () => {
+    const { found } = findings({
+      preset: RedisPreset.PROD,
+      acknowledgePresetTradeOffs: true,
+      snapshotRetention: Duration.days(3),
+      transitEncryption: false,
+      authentication: RedisAuthentication.none(),
+    });
+    expect(found).toEqual(expect.arrayContaining([`AwsSolutions-AEC3 ${RG}`, `AwsSolutions-AEC6 ${RG}`, ...BACKUP]));
   });
 
-  test('applyNagAcknowledgements() is the one-line way to apply them', () => {
-    const { stack, redis } = synthAssembly(() => ({ preset: RedisPreset.DEV, acknowledgeNagFindings: false }));
-    expect(redis.nagAcknowledgements.map(a => a.id)).toContain('AwsSolutions-AEC5');
-    const stack2 = new Stack(new App(), 'Again', { env: { account: '123456789012', region: 'us-east-1' } });
-    const vpc = new ec2.Vpc(stack2, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2 });
-    const again = new AirDiscoveryRedis(stack2, 'Redis', { vpc, acknowledgeNagFindings: false });
-    again.applyNagAcknowledgements();
-    const own = new AwsSolutionsChecks().validateScope(stack2).violations.filter(v => v.violatingResources.some(r => (r as any).constructPath?.startsWith('Again/Redis/')));
-    expect(own).toEqual([]);
-    // idempotent: applying again adds no metadata
-    const count = () => Object.values(stack2.node.findAll()).reduce((n, c) => n + c.node.metadata.length, 0);
+  test('acknowledgeNagFindings: false applies nothing, even what is met (listed for applyNagAcknowledgements())', () => {
+    const { found, redis } = findings({
+      preset: RedisPreset.PROD,
+      acknowledgeNagFindings: false,
+      acknowledgePresetTradeOffs: true,
+      authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }),
+    });
+    expect(found).toContain(`AwsSolutions-AEC6 ${RG}`);
+    expect(redis.nagAcknowledgements.filter(a => a.constructPath === 'Sec/Redis/Resource').map(a => [a.id, a.kind]))
+      .toEqual([['AwsSolutions-AEC6', NagAcknowledgementKind.CONTROL_MET]]);
+    expect(redis.acknowledgesPresetTradeOffs).toBe(false);
+  });
+
+  test('applyNagAcknowledgements() is the one-line way to apply them, and idempotent', () => {
+    const { stack, redis } = synthAssembly(() => ({
+      preset: RedisPreset.PROD,
+      acknowledgeNagFindings: false,
+      authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }),
+    }));
+    expect(findingsOf(stack)).toContain(`AwsSolutions-AEC6 ${RG}`);
+    redis.applyNagAcknowledgements();
+    expect(findingsOf(stack)).not.toContain(`AwsSolutions-AEC6 ${RG}`);
+    const count = () => stack.node.findAll().reduce((n, c) => n + c.node.metadata.length, 0);
     const before = count();
-    again.applyNagAcknowledgements();
+    redis.applyNagAcknowledgements();
     expect(count()).toBe(before);
-    expect(stack.node.findAll().length).toBeGreaterThan(0);
   });
 
-  test('the README lists every acknowledgement with its reason', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
-    const m = /<!-- nag-table:start -->\n([\s\S]*?)\n<!-- nag-table:end -->/.exec(readme);
-    expect(m?.[1]).toBe(renderNagTable());
-    for (const rule of [...NAG_ACKNOWLEDGEMENTS, ...PROBE_NAG_ACKNOWLEDGEMENTS]) expect(m?.[1]).toContain(rule.reason);
+  test('every acknowledged rule id is a rule of its pack', () => {
+    const packFile = (prefix: string) => ({
+      'AwsSolutions': 'aws-solutions', 'HIPAA.Security': 'hipaa-security', 'NIST.800.53.R5': 'nist-800-53-r5', 'PCI.DSS.321': 'pci-dss-321',
+    } as Record<string, string>)[prefix];
+    const rulesDir = path.dirname(require.resolve('cdk-nag/lib/packs/pci-dss-321.js'));
+    const ids = [...NAG_ACKNOWLEDGEMENTS, ...FUNCTION_NAG_ACKNOWLEDGEMENTS].flatMap(r => r.ids);
+    expect(ids.length).toBeGreaterThan(20);
+    for (const id of ids) {
+      const [, prefix, rule] = /^(AwsSolutions|HIPAA\.Security|NIST\.800\.53\.R5|PCI\.DSS\.321)-([A-Za-z0-9]+)/.exec(id) ?? [];
+      expect([id, packFile(prefix)]).toEqual([id, expect.any(String)]);
+      const source = fs.readFileSync(path.join(rulesDir, `${packFile(prefix)}.js`), 'utf-8');
+      // AwsSolutions rules are named by id (AEC6 -> ElastiCacheRedisAuth...): check the pack lists the id
+      const present = prefix === 'AwsSolutions' ? source.includes(`'${rule}'`) || source.includes(`"${rule}"`) || new RegExp(`\\b${rule}\\b`).test(source)
+        : new RegExp(`\\.${rule}\\b`).test(source);
+      expect([id, present]).toEqual([id, true]);
+    }
+  });
+
+  test('ACL parsing: off, on, every key', () => {
+    expect(aclIsOff('off -@all')).toBe(true);
+    expect(aclIsOff('off ~* on +@all')).toBe(false);
+    expect(aclIsOff('~* +@all')).toBe(false);
+    expect(aclReachesEveryKey('on ~* +@all')).toBe(true);
+    expect(aclReachesEveryKey('on allkeys +get')).toBe(true);
+    expect(aclReachesEveryKey('on %R~* +get')).toBe(true);
+    expect(aclReachesEveryKey('on ~probe:* +ping')).toBe(false);
+    expect(aclReachesEveryKey('off ~* +@all')).toBe(false);
+    expect(aclReachesEveryKey('on ~* resetkeys ~app:*')).toBe(false);
+  });
+
+  test('the nag tables (docs/security.md, and the README while it has one) list every acknowledgement with its reason', () => {
+    let checked = 0;
+    for (const file of NAG_TABLE_FILES) {
+      const text = fs.readFileSync(path.join(__dirname, '..', file), 'utf-8');
+      const m = /<!-- nag-table:start -->\n([\s\S]*?)\n<!-- nag-table:end -->/.exec(text);
+      if (!m && file !== 'docs/security.md') continue;
+      expect([file, m?.[1]]).toEqual([file, renderNagTable()]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+    for (const rule of [...NAG_ACKNOWLEDGEMENTS, ...FUNCTION_NAG_ACKNOWLEDGEMENTS]) expect(renderNagTable()).toContain(rule.reason);
   });
 });
 

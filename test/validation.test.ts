@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Annotations as CoreAnnotations, Duration, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { TOPOLOGY_INVALID, TOPOLOGY_WARNING_CASES } from './topology-cases';
 import { build, newStack, replicationGroupProps } from './util';
 import { renderValidationRules } from '../scripts/render-validation-rules';
@@ -12,7 +13,7 @@ import {
   AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, ClusterMode, EngineVersion, LogFormat, NetworkType,
   RedisAuthentication, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType, RedisUserProps, TransitEncryptionMode,
 } from '../src';
-import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, OTHER_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
+import { GLOBAL_DATASTORE_RULES, INLINE_WARNINGS, INPUT_RULES, OTHER_WARNINGS, RULE_FAMILIES, RULES, WARNING_RULES } from '../src/validation';
 
 type Props = Omit<AirDiscoveryRedisProps, 'vpc'>;
 
@@ -44,7 +45,7 @@ function globalApp(opts: { regions?: string[]; primary?: Props; secondary?: Prop
   const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
   const primaryStack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
   const primary = new AirDiscoveryRedis(primaryStack, 'Redis', {
-    vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }), preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.R7G_LARGE, ...opts.primary,
+    vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }), preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.R7_G_LARGE, ...opts.primary,
   });
   const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'air-discovery' });
   const secondaries = (opts.regions ?? []).map((region, k) => {
@@ -56,7 +57,47 @@ function globalApp(opts: { regions?: string[]; primary?: Props; secondary?: Prop
   return { app, primary, global, secondaries };
 }
 
+/** A cache whose AUTH token comes from a Secret created in the same stack with these settings. */
+function tokenSecretApp(secretProps: secretsmanager.SecretProps, jsonField?: string) {
+  const { stack, vpc } = newStack();
+  const secret = new secretsmanager.Secret(stack, 'Token', secretProps);
+  const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, transitEncryption: true, authentication: RedisAuthentication.authTokenFromSecret(secret, jsonField) });
+  return { stack, redis };
+}
+const NO_PUNCTUATION = { excludePunctuation: true };
+
 const INVALID: InvalidCase[] = [
+  // ---- inputs from every language (issue 12, part 4): values Python, Java or plain JavaScript can pass
+  { testDescription: 'a missing vpc', run: () => new AirDiscoveryRedis(newStack().stack, 'Redis', {} as any), message: "vpc is required and must be an ec2.IVpc, got undefined: pass the VPC the cache lives in, e.g. vpc: ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: 'vpc-...' })" },
+  { testDescription: 'a vpc id instead of a vpc', run: () => new AirDiscoveryRedis(newStack().stack, 'Redis', { vpc: 'vpc-0123' as any }), message: "vpc is required and must be an ec2.IVpc, got 'vpc-0123'" },
+  { testDescription: 'no props at all', run: () => new AirDiscoveryRedis(newStack().stack, 'Redis', undefined as any), message: 'props are required, got undefined: pass at least { vpc }' },
+  { testDescription: 'a preset that does not exist', props: { preset: 'staging' as any }, message: "preset must be one of RedisPreset.DEV, RedisPreset.PROD ('dev', 'prod'), got 'staging': use one of them" },
+  { testDescription: 'a preset in upper case (the Python enum member name)', props: { preset: 'PROD' as any }, message: "preset must be one of RedisPreset.DEV, RedisPreset.PROD ('dev', 'prod'), got 'PROD'" },
+  { testDescription: 'a cluster mode that does not exist', props: { clusterMode: 'on' as any }, message: "clusterMode must be one of ClusterMode.DISABLED, ClusterMode.ENABLED, ClusterMode.COMPATIBLE ('disabled', 'enabled', 'compatible'), got 'on': use one of them (Python: cluster_mode)" },
+  { testDescription: 'a TLS mode that does not exist', props: { transitEncryption: true, transitEncryptionMode: 'strict' as any }, message: "transitEncryptionMode must be one of TransitEncryptionMode.PREFERRED, TransitEncryptionMode.REQUIRED ('preferred', 'required'), got 'strict': use one of them (Python: transit_encryption_mode)" },
+  { testDescription: 'a network type that does not exist', props: { networkType: 'ipv5' as any }, message: "networkType must be one of NetworkType.IPV4, NetworkType.DUAL_STACK, NetworkType.IPV6 ('ipv4', 'dual_stack', 'ipv6'), got 'ipv5'" },
+  { testDescription: 'a durability mode that does not exist', props: { durability: 'strong' as any }, message: "durability must be one of DurabilityMode.SYNC, DurabilityMode.ASYNC ('sync', 'async'), got 'strong': use one of them" },
+  { testDescription: 'an IP discovery that does not exist', props: { ipDiscovery: 'ipv5' as any }, message: "ipDiscovery must be one of IpDiscovery.IPV4, IpDiscovery.IPV6 ('ipv4', 'ipv6'), got 'ipv5': use one of them (Python: ip_discovery)" },
+  { testDescription: 'a log format that does not exist', props: { slowLogDelivery: true, logFormat: 'xml' as any }, message: "logFormat must be one of LogFormat.JSON, LogFormat.TEXT ('json', 'text'), got 'xml'" },
+  { testDescription: 'a removal policy that does not exist', props: { removalPolicy: 'keep' as any }, message: "removalPolicy must be one of RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE ('destroy', 'retain', 'snapshot', 'retain-on-update-or-delete'), got 'keep'" },
+  { testDescription: 'a log retention that CloudWatch does not offer', props: { slowLogDelivery: true, logRetention: 45 as any }, message: 'logRetention must be one of logs.RetentionDays.ONE_MONTH, ... (CloudWatch Logs retention periods) (' },
+  { testDescription: 'an engine that does not exist', props: { engineVersion: EngineVersion.of('memcached' as any, '1.6') }, message: "engineVersion must be an EngineVersion of engine 'redis' or 'valkey', got engine 'memcached': use a constant such as EngineVersion.VALKEY_8_2" },
+  { testDescription: 'an engine version as a plain string', props: { engineVersion: '7.1' as any }, message: "engineVersion must be an EngineVersion of engine 'redis' or 'valkey', got '7.1'" },
+  { testDescription: 'an engine version as a number', props: { engineVersion: EngineVersion.of(CacheEngine.VALKEY, 8.0 as any) }, message: "engineVersion's version must be a string such as '8.0', got 8 (number): write it in quotes" },
+  { testDescription: 'a node type as a plain string', props: { cacheNodeType: 'cache.t3.micro' as any }, message: "cacheNodeType must be a CacheNodeType, got 'cache.t3.micro': use a constant such as CacheNodeType.T4_G_MICRO, or CacheNodeType.of('cache.t3.micro') (Python: cache_node_type)" },
+  { testDescription: 'authentication as a plain string', props: { authentication: 'none' as any }, message: "authentication must be a RedisAuthentication, got 'none': use RedisAuthentication.none()" },
+  { testDescription: 'a user authentication type that does not exist', props: rbac([{ userName: 'app', authenticationType: 'token' as any }]), message: "authenticationType must be one of RedisUserAuthenticationType.PASSWORD, NO_PASSWORD, IAM ('password', 'no-password-required', 'iam'), got 'token' for user 'app'" },
+  { testDescription: 'a user name that is a number', props: rbac([{ userName: 42 as any }]), message: 'userName must be a string, got 42 (number)' },
+  { testDescription: 'a boolean given as a string', props: { multiAz: 'false' as any, numCacheNodes: 2 }, message: "multiAz must be true or false, got multiAz 'false': pass a boolean (Python True/False) (Python: multi_az)" },
+  { testDescription: 'a port given as a string', props: { port: '6380' as any }, message: "port must be a finite number, got port '6380': pass a number, e.g. 6380" },
+  { testDescription: 'a node count of NaN', props: { numCacheNodes: NaN }, message: 'numCacheNodes must be a finite number, got numCacheNodes NaN (number)' },
+  { testDescription: 'an infinite alarm threshold', props: { alarms: true, connectionsAlarmThreshold: Infinity }, message: 'connectionsAlarmThreshold must be a finite number, got connectionsAlarmThreshold Infinity (number)' },
+  { testDescription: 'a window given as a number', props: { snapshotWindow: 2 as any }, message: 'snapshotWindow must be a string, got snapshotWindow 2 (number)' },
+  { testDescription: 'a retention given as a number of days', props: { snapshotRetention: 7 as any }, message: 'snapshotRetention must be a Duration, got snapshotRetention 7 (number): use e.g. Duration.days(7)' },
+  { testDescription: 'one peer instead of a list', props: { allowedPeers: ec2.Peer.ipv4('10.1.0.0/16') as any }, message: 'allowedPeers must be a list, got allowedPeers a CidrIPv4: wrap the value in a list' },
+  { testDescription: 'parameters as a string', props: { parameters: 'maxmemory-policy=allkeys-lru' as any }, message: "parameters must be a map of parameter names to values, got 'maxmemory-policy=allkeys-lru'" },
+  { testDescription: 'two user names that map to one construct id', props: rbac([{ userName: 'app-user' }, { userName: 'app_user', accessString: 'on ~x:* +get' }]), message: "userName 'app-user' and userName 'app_user' map to the same construct id 'UserAppUser': rename one of them" },
+  { testDescription: 'two IAM user names that differ in case', props: iam([{ userName: 'api' }, { userName: 'Api' }]), message: "userName 'api' and userName 'Api' map to the same construct id 'UserApi'" },
   // ---- identifiers and names
   { testDescription: 'replication group id starting with a digit', props: { replicationGroupId: '1redis' }, message: "replicationGroupId must be 1-40 letters, digits or hyphens, start with a letter, contain no '--' and not end with '-', got '1redis'" },
   { testDescription: 'replication group id with --', props: { replicationGroupId: 'air--redis' }, message: "got 'air--redis'" },
@@ -87,6 +128,24 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'Redis OSS 6.1', props: { engineVersion: REDIS('6.1') }, message: 'engineVersion redis 6.1 is not offered by ElastiCache' },
   { testDescription: 'Redis OSS 3.2.10', props: { engineVersion: REDIS('3.2.10') }, message: 'engineVersion redis 3.2.10 is not offered by ElastiCache' },
   { testDescription: 'AOF parameters', props: { parameters: { appendonly: 'yes', appendfsync: 'always' } }, message: "parameters must not set 'appendonly', 'appendfsync'" },
+  // ---- parameters (issue 12, part 3)
+  { testDescription: 'a misspelled parameter name', props: { parameters: { 'maxmemory-polcy': 'allkeys-lru' } }, message: "parameters 'maxmemory-polcy' (did you mean 'maxmemory-policy'?) is not a parameter of parameter group family redis7: fix the name, or, for a parameter newer than this library, list it in uncheckedParameters" },
+  { testDescription: 'a pre-5.0 parameter name', props: { parameters: { 'min-slaves-to-write': '1' } }, message: "parameters 'min-slaves-to-write' (did you mean 'min-replicas-to-write'?) is not a parameter of parameter group family redis7" },
+  { testDescription: 'a Redis OSS 7 parameter on Redis OSS 6.2', props: { engineVersion: EngineVersion.REDIS_6_2, parameters: { 'lazyfree-lazy-user-flush': 'yes' } }, message: "parameters 'lazyfree-lazy-user-flush' (did you mean 'lazyfree-lazy-user-del'?) is not a parameter of parameter group family redis6.x" },
+  { testDescription: 'a parameter name that is nothing like any', props: { engineVersion: EngineVersion.VALKEY_8_0, parameters: { 'x-custom-setting-of-mine': '1' } }, message: "parameters 'x-custom-setting-of-mine' (no parameter of that family is close) is not a parameter of parameter group family valkey8" },
+  { testDescription: 'an empty parameter name', props: { parameters: { '': 'allkeys-lru' } }, message: "parameters must not have an empty name, got '' (with value 'allkeys-lru')" },
+  { testDescription: 'a misspelled eviction policy', props: { parameters: { 'maxmemory-policy': 'allkeys-lr' } }, message: "parameters 'maxmemory-policy' must be one of 'volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu', 'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction', got 'allkeys-lr' (did you mean 'allkeys-lru'?): fix the value" },
+  { testDescription: 'an upper-case eviction policy', props: { parameters: { 'maxmemory-policy': 'ALLKEYS-LRU' } }, message: "got 'ALLKEYS-LRU' (did you mean 'allkeys-lru'?)" },
+  { testDescription: 'true for a yes/no parameter', props: { parameters: { activedefrag: 'true' } }, message: "parameters 'activedefrag' must be 'yes' or 'no', got 'true' (write 'yes')" },
+  { testDescription: 'a word for a number', props: { parameters: { timeout: 'five minutes' } }, message: "parameters 'timeout' must be a whole number of at least 0, got 'five minutes'" },
+  { testDescription: 'a negative timeout', props: { parameters: { timeout: '-1' } }, message: "parameters 'timeout' must be a whole number of at least 0, got '-1'" },
+  { testDescription: 'a percentage above 100', props: { parameters: { 'reserved-memory-percent': '101' } }, message: "parameters 'reserved-memory-percent' must be a whole number from 0 to 100, got '101'" },
+  { testDescription: 'a number from plain JavaScript outside the range', props: { parameters: { 'active-expire-effort': 11 as any } }, message: "parameters 'active-expire-effort' must be a whole number from 1 to 10, got '11'" },
+  { testDescription: 'a keyspace event class that does not exist', props: { parameters: { 'notify-keyspace-events': 'Exq' } }, message: "parameters 'notify-keyspace-events' must be made of the characters KEg$lshzxetmdnA (or empty), got 'Exq'" },
+  { testDescription: 'an endpoint type that does not exist', props: { engineVersion: EngineVersion.VALKEY_8_2, parameters: { 'cluster-preferred-endpoint-type': 'hostname' } }, message: "parameters 'cluster-preferred-endpoint-type' must be one of 'ip', 'tls-dynamic', got 'hostname'" },
+  { testDescription: 'a parameter ElastiCache does not let you change', props: { parameters: { maxclients: '100000' } }, message: "parameters 'maxclients' cannot be changed in an ElastiCache parameter group (not modifiable), got 'maxclients': '100000': remove it" },
+  { testDescription: 'data tiering with an LFU policy', props: { cacheNodeType: CacheNodeType.R6_GD_XLARGE, dataTiering: true, parameters: { 'maxmemory-policy': 'allkeys-lfu' } }, message: "dataTiering needs parameters 'maxmemory-policy' 'volatile-lru', 'allkeys-lru', 'noeviction', got 'allkeys-lfu'" },
+  { testDescription: 'an unchecked parameter that is not set', props: { parameters: { timeout: '300' }, uncheckedParameters: ['tiemout'] }, message: "uncheckedParameters 'tiemout' is not in parameters (got parameters 'timeout')" },
   // ---- topology
   { testDescription: '0 nodes', props: { numCacheNodes: 0 }, message: 'numCacheNodes must be a whole number from 1 to 6 (a primary and up to 5 replicas), got 0' },
   { testDescription: '7 nodes', props: { numCacheNodes: 7 }, message: 'numCacheNodes must be a whole number from 1 to 6 (a primary and up to 5 replicas), got 7' },
@@ -109,12 +168,14 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'cluster-enabled no in cluster mode', props: { clusterMode: ClusterMode.ENABLED, parameters: { 'cluster-enabled': 'no' } }, message: "parameters 'cluster-enabled' must be 'yes' with clusterMode ENABLED, got 'no'" },
   { testDescription: 'cluster-enabled yes without cluster mode', props: { parameters: { 'cluster-enabled': 'yes' } }, message: "parameters 'cluster-enabled' must be 'no' with clusterMode DISABLED, got 'yes'" },
   // ---- node types
-  { testDescription: 'node type without cache. prefix', props: { cacheNodeType: CacheNodeType.of('t3.micro') }, message: "cacheNodeType must be an ElastiCache node type 'cache.<family>.<size>', got 't3.micro'" },
-  { testDescription: 'M6g on Redis OSS 4.0.10', props: { engineVersion: REDIS('4.0.10'), cacheNodeType: CacheNodeType.M6G_LARGE }, message: 'cacheNodeType cache.m6g.large needs Redis OSS 5.0.6 or later or Valkey, got engineVersion redis 4.0.10' },
+  { testDescription: 'node type without cache. prefix', props: { cacheNodeType: CacheNodeType.unlisted('t3.micro') }, message: "cacheNodeType must be an ElastiCache node type 'cache.<family>.<size>', got 't3.micro'" },
+  { testDescription: 'M6g on Redis OSS 4.0.10', props: { engineVersion: REDIS('4.0.10'), cacheNodeType: CacheNodeType.M6_G_LARGE }, message: 'cacheNodeType cache.m6g.large needs Redis OSS 5.0.6 or later or Valkey, got engineVersion redis 4.0.10' },
+  { testDescription: 'a Valkey-only node type on Redis OSS', props: { cacheNodeType: CacheNodeType.of('cache.m8g.large') }, message: 'cacheNodeType cache.m8g.large needs Valkey (it does not run Redis OSS), got engineVersion redis 7.0' },
+  { testDescription: 'R7g on Redis OSS 6.0', props: { cacheNodeType: CacheNodeType.R7_G_LARGE, engineVersion: REDIS('6.0') }, message: 'cacheNodeType cache.r7g.large needs Redis OSS 6.2 or later, or Valkey, got engineVersion redis 6.0' },
   { testDescription: 'Multi-AZ on T1', props: { cacheNodeType: CacheNodeType.of('cache.t1.micro'), numCacheNodes: 2, multiAz: true, atRestEncryption: false, snapshotRetention: Duration.days(0), removalPolicy: RemovalPolicy.DESTROY }, message: 'multiAz and automaticFailover are not supported on cacheNodeType cache.t1.micro, got multiAz true and automaticFailover true' },
-  { testDescription: 'data tiering on r6g', props: { cacheNodeType: CacheNodeType.R6G_XLARGE, dataTiering: true }, message: 'dataTiering needs an r6gd node type, got cacheNodeType cache.r6g.xlarge' },
-  { testDescription: 'r6gd without data tiering', props: { cacheNodeType: CacheNodeType.R6GD_XLARGE }, message: 'cacheNodeType cache.r6gd.xlarge needs dataTiering true, got dataTiering false' },
-  { testDescription: 'data tiering on Redis OSS 6.0', props: { cacheNodeType: CacheNodeType.R6GD_XLARGE, dataTiering: true, engineVersion: REDIS('6.0') }, message: 'dataTiering needs Redis OSS 6.2 or later or Valkey, got engineVersion redis 6.0' },
+  { testDescription: 'data tiering on r6g', props: { cacheNodeType: CacheNodeType.R6_G_XLARGE, dataTiering: true }, message: 'dataTiering needs an r6gd node type, got cacheNodeType cache.r6g.xlarge' },
+  { testDescription: 'r6gd without data tiering', props: { cacheNodeType: CacheNodeType.R6_GD_XLARGE }, message: 'cacheNodeType cache.r6gd.xlarge needs dataTiering true, got dataTiering false' },
+  { testDescription: 'data tiering on Redis OSS 6.0', props: { cacheNodeType: CacheNodeType.R6_GD_XLARGE, dataTiering: true, engineVersion: REDIS('6.0') }, message: 'dataTiering needs Redis OSS 6.2 or later or Valkey, got engineVersion redis 6.0' },
   // ---- authentication and encryption
   {
     testDescription: 'an AUTH token SecretValue in plain text',
@@ -134,6 +195,17 @@ const INVALID: InvalidCase[] = [
     props: { transitEncryption: true, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText(Token.asString({ Ref: 'VisibleToken' }))) },
     message: 'resolves to plain text',
   },
+  // ---- own AUTH token secrets (issue 12, part 2)
+  { testDescription: 'authTokenFromSecret: a Secret with the default generation', run: () => tokenSecretApp({}), message: "authTokenFromSecret got secret TestStack/Token, generated with the default settings (32 characters, every punctuation character), which can produce characters ElastiCache refuses in an AUTH token (\" % ' ( ) * + , . / : ; = ? @ [ \\ ] _ ` { | } ~; allowed: letters, digits and ! & # $ ^ < > -): set excludePunctuation: true, or excludeCharacters: '\"%'()*+,./:;=?@[\\]_`{|}~' in its generateSecretString, or use RedisAuthentication.generatedAuthToken()" },
+  { testDescription: 'authTokenFromSecret: excluding only some punctuation', run: () => tokenSecretApp({ generateSecretString: { excludeCharacters: '"@/\\' } }), message: "generated with generateSecretString { excludeCharacters: '\"@/\\' }, which can produce characters ElastiCache refuses in an AUTH token (% ' ( ) * + , . : ; = ? [ ] _ ` { | } ~;" },
+  { testDescription: 'authTokenFromSecret: spaces', run: () => tokenSecretApp({ generateSecretString: { excludePunctuation: true, includeSpace: true } }), message: "can produce characters ElastiCache refuses in an AUTH token (space; allowed: letters, digits and ! & # $ ^ < > -): set excludePunctuation: true, or excludeCharacters: '\"%'()*+,./:;=?@[\\]_`{|}~' and includeSpace: false" },
+  { testDescription: 'authTokenFromSecret: 8 characters', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, passwordLength: 8 } }), message: "authTokenFromSecret got secret TestStack/Token generated with passwordLength 8, outside ElastiCache's 16-128 characters for an AUTH token: set passwordLength between 16 and 128" },
+  { testDescription: 'authTokenFromSecret: 200 characters', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, passwordLength: 200 } }), message: 'generated with passwordLength 200, outside' },
+  { testDescription: 'authTokenFromSecret: a literal secretStringValue', run: () => tokenSecretApp({ secretStringValue: SecretValue.unsafePlainText('literal-token-0123456789') }), message: 'authTokenFromSecret got secret TestStack/Token created with a literal value (secretStringValue / secretObjectValue), which is written into the template as plain text' },
+  { testDescription: 'authTokenFromSecret: a literal secretObjectValue field', run: () => tokenSecretApp({ secretObjectValue: { token: SecretValue.unsafePlainText('literal-token-0123456789') } }, 'token'), message: 'created with a literal value' },
+  { testDescription: 'authTokenFromSecret: a JSON secret without jsonField', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, secretStringTemplate: '{"username":"app"}', generateStringKey: 'password' } }), message: "authTokenFromSecret got secret TestStack/Token: the secret is a JSON document (generateStringKey 'password') but no jsonField was given, so the whole JSON document would be the token" },
+  { testDescription: 'authTokenFromSecret: a jsonField that is not generated', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, secretStringTemplate: '{"username":"app"}', generateStringKey: 'password' } }, 'token'), message: "jsonField 'token' is not a field of the secret (it generates 'password')" },
+  { testDescription: 'authTokenFromSecret: a jsonField that is a literal of the template', run: () => tokenSecretApp({ generateSecretString: { ...NO_PUNCTUATION, secretStringTemplate: '{"username":"app"}', generateStringKey: 'password' } }, 'username'), message: "jsonField 'username' is a literal value of secretStringTemplate (written into the template), not the generated field 'password'" },
   { testDescription: 'AUTH token without TLS', props: { authentication: RedisAuthentication.generatedAuthToken() }, message: 'authentication auth-token needs in-transit encryption, got transitEncryption false' },
   { testDescription: 'PROD with TLS off keeps its AUTH token', props: { preset: RedisPreset.PROD, transitEncryption: false }, message: 'authentication auth-token needs in-transit encryption' },
   { testDescription: 'IAM without TLS', props: { ...iam([{ userName: 'api' }]), transitEncryption: false }, message: 'authentication iam needs in-transit encryption' },
@@ -146,7 +218,8 @@ const INVALID: InvalidCase[] = [
   { testDescription: '100 users plus default', props: rbac(users(100)), message: "a user group holds at most 100 users, got 100 users plus 'default'" },
   { testDescription: 'blank access string', props: rbac([{ userName: 'app', accessString: '   ' }]), message: "accessString of user 'app' must not be empty" },
   { testDescription: 'empty default access string', props: rbac([{ userName: 'app' }], { defaultUserAccessString: '' }), message: 'defaultUserAccessString must not be empty' },
-  { testDescription: 'password in an access string', props: rbac([{ userName: 'app', accessString: 'on >s3cret ~* +@read' }]), message: "accessString of user 'app' 'on >s3cret ~* +@read' must not contain passwords or reset, got '>s3cret'" },
+  { testDescription: 'password in an access string (redacted in the message)', props: rbac([{ userName: 'app', accessString: 'on >s3cret ~* +@read' }]), message: "accessString of user 'app' 'on >*** ~* +@read' must not contain passwords or reset, got '>***' (passwords redacted)" },
+  { testDescription: 'password hash in the default access string (redacted)', props: rbac([{ userName: 'app' }], { defaultUserAccessString: 'on #5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8 ~*' }), message: "defaultUserAccessString 'on #*** ~*' must not contain passwords or reset, got '#***'" },
   { testDescription: 'reset in the default access string', props: rbac([{ userName: 'app' }], { defaultUserAccessString: 'reset off' }), message: "defaultUserAccessString 'reset off' must not contain passwords or reset, got 'reset'" },
   {
     testDescription: 'KMS key without at-rest encryption',
@@ -165,6 +238,8 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'dual stack on Redis OSS 6.0', props: { networkType: NetworkType.DUAL_STACK, engineVersion: REDIS('6.0') }, message: 'networkType dual_stack needs Redis OSS 6.2 or later or Valkey, got engineVersion redis 6.0' },
   { testDescription: 'IPv6-only on the default (IPv4) subnets', props: { networkType: NetworkType.IPV6 }, message: 'networkType IPV6 needs IPv6-only subnets, got the default subnet selection' },
   { testDescription: 'IPv6 on a T2 node', props: { networkType: NetworkType.IPV6, cacheNodeType: CacheNodeType.of('cache.t2.micro') }, message: 'networkType ipv6 needs a Nitro node type (not t1, t2, m1-m4, c1, r3, r4), got cacheNodeType cache.t2.micro' },
+  { testDescription: 'public subnets for the subnet group', props: { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, message: "vpcSubnets must select private or isolated subnets, got public subnets 'TestStack/Vpc/PublicSubnet1', 'TestStack/Vpc/PublicSubnet2': select private subnets (e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }), or set allowPublicSubnets: true if the security group is meant to be the only control (Python: vpc_subnets, allow_public_subnets)" },
+  { testDescription: 'one public subnet among private ones', run: () => { const { stack, vpc } = newStack(); return new AirDiscoveryRedis(stack, 'Redis', { vpc, vpcSubnets: { subnets: [vpc.privateSubnets[0], vpc.publicSubnets[1]] } }); }, message: "got public subnets 'TestStack/Vpc/PublicSubnet2'" },
   // ---- backups and windows
   { testDescription: 'retention 36 days', props: { snapshotRetention: Duration.days(36) }, message: 'snapshotRetention must be a whole number of days from 0 to 35, got 36 days' },
   { testDescription: 'retention 12 hours', props: { snapshotRetention: Duration.hours(12) }, message: 'snapshotRetention must be a whole number of days from 0 to 35, got 12 hours' },
@@ -192,7 +267,7 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'a third secondary', run: () => globalApp({ regions: ['us-west-2', 'eu-west-1', 'ap-southeast-1'] }), message: 'a Global Datastore has at most 2 secondaries, got a third in region ap-southeast-1' },
   { testDescription: 'a secondary in the primary region', run: () => globalApp({ regions: ['us-east-1'] }), message: 'a Global Datastore secondary must be in another region than the primary, got us-east-1 for both' },
   { testDescription: 'two secondaries in one region', run: () => globalApp({ regions: ['us-west-2', 'us-west-2'] }), message: 'each Global Datastore secondary needs its own region, got a second secondary in us-west-2' },
-  { testDescription: 'a Global Datastore on a medium node', run: () => globalApp({ primary: { cacheNodeType: CacheNodeType.T4G_MEDIUM } }), message: 'a Global Datastore needs a node type of the m5, m6g, m7g, r5, r6g, r6gd, r7g, c7gn families, large or bigger, got cacheNodeType cache.t4g.medium on the primary' },
+  { testDescription: 'a Global Datastore on a medium node', run: () => globalApp({ primary: { cacheNodeType: CacheNodeType.T4_G_MEDIUM } }), message: 'a Global Datastore needs a node type of the m5, m6g, m7g, r5, r6g, r6gd, r7g, c7gn families, large or bigger, got cacheNodeType cache.t4g.medium on the primary' },
   { testDescription: 'a Global Datastore on Redis OSS 4.0.10', run: () => globalApp({ primary: { cacheNodeType: CacheNodeType.of('cache.r5.large'), engineVersion: REDIS('4.0.10'), slowLogDelivery: false } }), message: 'a Global Datastore needs Redis OSS 5.0.6 or later or Valkey, got engineVersion redis 4.0.10' },
   { testDescription: 'a dual-stack Global Datastore', run: () => globalApp({ primary: { networkType: NetworkType.DUAL_STACK } }), message: 'a Global Datastore supports networkType IPV4 only, got dual_stack on the primary' },
   // ---- placement, durability, IP discovery, snapshotting cluster (test/topology-cases.ts)
@@ -239,7 +314,7 @@ describe('validation errors', () => {
 
   test('every rule is exercised by an invalid configuration', () => {
     const hits = new Set<object>();
-    const tables: Array<Array<{ condition: (x: any) => boolean }>> = [RULES, GLOBAL_DATASTORE_RULES];
+    const tables: Array<Array<{ condition: (x: any) => boolean }>> = [INPUT_RULES, RULES, GLOBAL_DATASTORE_RULES];
     const originals = tables.map(t => t.map(r => r.condition));
     tables.forEach((t, ti) => t.forEach((r, ri) => {
       (r as { condition: (x: any) => boolean }).condition = (x: any) => {
@@ -253,13 +328,13 @@ describe('validation errors', () => {
     } finally {
       tables.forEach((t, ti) => t.forEach((r, ri) => { (r as { condition: (x: any) => boolean }).condition = originals[ti][ri]; }));
     }
-    const untested = [...RULES, ...GLOBAL_DATASTORE_RULES].filter(r => !hits.has(r)).map(r => r.summary);
+    const untested = [...INPUT_RULES, ...RULES, ...GLOBAL_DATASTORE_RULES].filter(r => !hits.has(r)).map(r => r.summary);
     expect(untested).toEqual([]);
   });
 });
 
 describe('the rule table', () => {
-  const all = [...RULES, ...GLOBAL_DATASTORE_RULES];
+  const all = [...INPUT_RULES, ...RULES, ...GLOBAL_DATASTORE_RULES];
 
   test('every rule has a family, a summary and a source', () => {
     for (const r of all) {
@@ -319,19 +394,30 @@ const VALID: Array<[string, Props]> = [
   ['upper-case day names', { maintenanceWindow: 'Sun:05:00-Sun:06:00' }],
   ['AUTH token of 16 characters', { ...TLS, authentication: RedisAuthentication.generatedAuthToken({ length: 16 }) }],
   ['AUTH token of 128 characters', { ...TLS, authentication: RedisAuthentication.generatedAuthToken({ length: 128 }) }],
+  ['real parameters: notify-keyspace-events and friends', { parameters: { 'notify-keyspace-events': 'Ex', 'maxmemory-policy': 'volatile-ttl', 'timeout': '0', 'lazyfree-lazy-user-flush': 'yes', 'slowlog-log-slower-than': '-1' } }],
+  ['keyspace notifications off (empty string)', { parameters: { 'notify-keyspace-events': '' } }],
+  ['the setup guide parameter set on Valkey 8.2', { engineVersion: EngineVersion.VALKEY_8_2, parameters: { 'maxmemory-policy': 'allkeys-lru', 'timeout': '300', 'tcp-keepalive': '60' } }],
+  ['Redis OSS 6.2 parameters', { engineVersion: EngineVersion.REDIS_6_2, parameters: { 'hash-max-ziplist-entries': '256', 'acllog-max-len': '512', 'lazyfree-lazy-user-del': 'yes' } }],
+  ['a parameter newer than the library, unchecked', { parameters: { 'some-future-parameter': 'on' }, uncheckedParameters: ['some-future-parameter'] }],
+  ['a family the table does not judge (valkey9): names pass', { engineVersion: VALKEY('9.0'), parameters: { 'some-future-parameter': 'on' } }],
+  ['data tiering with noeviction', { cacheNodeType: CacheNodeType.R6_GD_XLARGE, dataTiering: true, engineVersion: EngineVersion.VALKEY_8_0, parameters: { 'maxmemory-policy': 'noeviction' } }],
+  ['explicitly selected private subnets', { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }],
+  ['public subnets with the explicit opt-in (warned)', { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, allowPublicSubnets: true }],
   ['longest replication group id', { replicationGroupId: `a${'b'.repeat(38)}c` }],
   ['longest subnet group name', { subnetGroupName: 's'.repeat(255) }],
   ['longest user group id', rbac([{ userName: 'app' }], { userGroupId: `g${'u'.repeat(39)}` })],
   ['99 users plus default', rbac(users(99))],
   ['IAM users on Redis OSS 7.1', iam([{ userName: 'air-api' }, { userName: 'air-worker', accessString: 'on ~jobs:* +@list' }])],
   ['Valkey 8.2', { engineVersion: EngineVersion.VALKEY_8_2 }],
+  ['M8g on Valkey 8.2', { engineVersion: EngineVersion.VALKEY_8_2, cacheNodeType: CacheNodeType.of('cache.m8g.large') }],
+  ['a real node type that is not a constant', { cacheNodeType: CacheNodeType.of('cache.r7g.2xlarge') }],
   ['Valkey 8.3, newer than this library', { engineVersion: VALKEY('8.3') }],
   ['Redis OSS 6.x alias', { engineVersion: REDIS('6.x') }],
   ['Redis OSS 5.0.6 with parameters', { engineVersion: REDIS('5.0.6'), parameters: { timeout: '300' } }],
   ['cluster-enabled yes spelled out in cluster mode', { clusterMode: ClusterMode.ENABLED, parameters: { 'cluster-enabled': 'yes' } }],
   ['COMPATIBLE on Valkey 7.2 with a replica', { clusterMode: ClusterMode.COMPATIBLE, engineVersion: EngineVersion.VALKEY_7_2, numCacheNodes: 2, multiAz: true }],
   ['data tiering on r6gd with Redis OSS 6.2', { cacheNodeType: CacheNodeType.of('cache.r6gd.2xlarge'), dataTiering: true, engineVersion: EngineVersion.REDIS_6_2 }],
-  ['dual stack on T4g with Redis OSS 6.2', { networkType: NetworkType.DUAL_STACK, cacheNodeType: CacheNodeType.T4G_MICRO, engineVersion: EngineVersion.REDIS_6_2 }],
+  ['dual stack on T4g with Redis OSS 6.2', { networkType: NetworkType.DUAL_STACK, cacheNodeType: CacheNodeType.T4_G_MICRO, engineVersion: EngineVersion.REDIS_6_2 }],
   ['engine log on Redis OSS 6.2', { engineLogDelivery: true, engineVersion: EngineVersion.REDIS_6_2 }],
   ['TLS mode PREFERRED on Redis OSS 7.1', { ...TLS, engineVersion: EngineVersion.REDIS_7_1, transitEncryptionMode: TransitEncryptionMode.PREFERRED }],
   ['port 1', { port: 1 }],
@@ -382,6 +468,24 @@ describe('valid edge configurations synthesize', () => {
   });
 });
 
+describe('own AUTH token secrets that ElastiCache accepts synthesize', () => {
+  test.each<[string, secretsmanager.SecretProps, string | undefined]>([
+    ['generated without punctuation', { generateSecretString: { excludePunctuation: true } }, undefined],
+    ['generated with the exact exclusion list, 128 characters', { generateSecretString: { excludeCharacters: '"%\'()*+,./:;=?@[\\]_`{|}~', passwordLength: 128 } }, undefined],
+    ['a generated JSON field named by jsonField', { generateSecretString: { excludePunctuation: true, secretStringTemplate: '{"username":"app"}', generateStringKey: 'password' } }, 'password'],
+    ['a value from an SSM SecureString (a dynamic reference, not a literal)', { secretStringValue: SecretValue.ssmSecure('/air/redis-token') }, undefined],
+  ])('%s', (_name, secretProps, jsonField) => {
+    const { stack } = tokenSecretApp(secretProps, jsonField);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('an imported secret cannot be judged and synthesizes (docs/auth-tokens.md says what it must hold)', () => {
+    const { stack, vpc } = newStack();
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'Imported', 'air/redis-token');
+    expect(() => new AirDiscoveryRedis(stack, 'Redis', { vpc, ...TLS, authentication: RedisAuthentication.authTokenFromSecret(secret) })).not.toThrow();
+  });
+});
+
 describe('warnings for risky but valid choices', () => {
   const warningsOf = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data));
 
@@ -392,6 +496,11 @@ describe('warnings for risky but valid choices', () => {
     ['iamUserNameCase', () => build(iam([{ userName: 'AirApi' }])).stack],
     ['identifierCase', () => build({ replicationGroupId: 'AirRedis' }).stack],
     ['nodeQuota', () => build({ clusterMode: ClusterMode.ENABLED, numShards: 46, replicasPerShard: 1 }).stack],
+    ['publicSubnets', () => build({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, allowPublicSubnets: true }).stack],
+    ['peerOpenToInternet', () => build({ allowedPeers: [ec2.Peer.anyIpv4(), ec2.Peer.ipv6('::/0'), ec2.Peer.ipv4('10.1.0.0/16')] }).stack],
+    ['uncheckedParameters', () => build({ parameters: { 'some-future-parameter': 'on' }, uncheckedParameters: ['some-future-parameter'] }).stack],
+    ['parameterAtCreation', () => build({ parameters: { databases: '32' } }).stack],
+    ['unlistedNodeType', () => build({ cacheNodeType: CacheNodeType.unlisted('cache.r9g.large') }).stack],
     ['previousGenerationNodeType', () => build({ cacheNodeType: CacheNodeType.of('cache.m3.medium') }).stack],
     ['snapshotWindowIgnored', () => build({ snapshotWindow: '04:00-05:00', snapshotRetention: Duration.days(0) }).stack],
     ['logOptionsIgnored', () => build({ logRetention: logs.RetentionDays.ONE_YEAR, logFormat: LogFormat.TEXT }).stack],
@@ -425,6 +534,13 @@ describe('warnings for risky but valid choices', () => {
       { userName: 'app' },
     ])).stack;
     expect(warningsOf(stack).filter(w => /cdk-redis:(noPasswordBroadAccess|defaultUserEnabled|accessStringWithoutOn)\]/.test(w))).toEqual([]);
+  });
+
+  test('peers open to the internet are named; narrow peers do not warn', () => {
+    const open = warningsOf(build({ allowedPeers: [ec2.Peer.anyIpv4(), ec2.Peer.ipv6('::/0'), ec2.Peer.ipv4('10.1.0.0/16')] }).stack)
+      .filter(w => w.includes('peerOpenToInternet'));
+    expect(open).toEqual([expect.stringMatching(/^allowedPeers include '0.0.0.0\/0', '::\/0', which lets any address reach the Redis port/)]);
+    expect(warningsOf(build({ allowedPeers: [ec2.Peer.ipv4('10.1.0.0/16')] }).stack).filter(w => w.includes('peerOpenToInternet'))).toEqual([]);
   });
 
   test('a warning can be acknowledged by its id', () => {

@@ -75,7 +75,7 @@ export function presetCosts(): CostReport[] {
     costOf('DEV preset', { preset: RedisPreset.DEV }),
     costOf('PROD preset', { preset: RedisPreset.PROD }),
     costOf('cheapest development setup (README): DEV with Valkey 8.2 on cache.t4g.micro', {
-      preset: RedisPreset.DEV, engineVersion: EngineVersion.VALKEY_8_2, cacheNodeType: CacheNodeType.T4G_MICRO,
+      preset: RedisPreset.DEV, engineVersion: EngineVersion.VALKEY_8_2, cacheNodeType: CacheNodeType.T4_G_MICRO,
     }),
   ];
 }

@@ -139,7 +139,7 @@ export interface CpuAlarmChoice {
  *   divided by the vCPU count, because Redis runs its commands on one core and
  *   host CPU averages over all of them (AWS: "90/2, or 45%" for two cores).
  *   80% by default, so 40% on the presets' 2-vCPU nodes.
- * - vCPU count unknown (a `CacheNodeType.of()` name that does not parse):
+ * - vCPU count unknown (a `CacheNodeType.unlisted()` name the node-type table does not know):
  *   `EngineCPUUtilization`, which needs no vCPU count to mean the same thing.
  *
  * @param engineThresholdPercent how busy the engine core may get (the prop)

@@ -1,5 +1,6 @@
 import { SecretValue } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { AuthenticationMode, RedisUserAuthenticationType, RedisUserProps } from '../auth';
 
@@ -28,6 +29,8 @@ export interface BoundAuthentication {
   readonly secretJsonField?: string;
   readonly userGroup?: elasticache.CfnUserGroup;
   readonly users: BoundRedisUser[];
+  /** The KMS key of the user secrets, when the user chose one. */
+  readonly secretEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -39,6 +42,10 @@ export interface AuthDescription {
   readonly tokenLength?: number;
   /** The token when the caller gave a SecretValue (for the plain-text check). */
   readonly tokenValue?: SecretValue;
+  /** The secret given to `authTokenFromSecret()` (for the generation checks). */
+  readonly tokenSecret?: secretsmanager.ISecret;
+  /** The JSON field given to `authTokenFromSecret()`. */
+  readonly tokenJsonField?: string;
   readonly users: RedisUserProps[];
   readonly defaultUserAccessString?: string;
   readonly userGroupId?: string;

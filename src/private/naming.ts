@@ -46,3 +46,12 @@ export function generateReplicationGroupId(construct: IConstruct): string {
   const relative = construct.node.scopes.slice(stack.node.scopes.length).map(s => s.node.id).join('-');
   return withHash(sanitize(`${stackName}-${relative}`), 40, construct.node.path);
 }
+
+/**
+ * The construct id of an RBAC / IAM user's `AWS::ElastiCache::User`: `User<PascalCaseName>`
+ * (`User<index>` for a token name). Two names that differ only in punctuation or case map to the same id.
+ */
+export function userConstructId(userName: string, index: number): string {
+  if (Token.isUnresolved(userName)) return `User${index}`;
+  return `User${String(userName).split(/[^A-Za-z0-9]+/).filter(Boolean).map(p => p[0].toUpperCase() + p.slice(1)).join('') || 'User'}`;
+}

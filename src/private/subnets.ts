@@ -9,3 +9,31 @@ export function defaultSubnetSelection(vpc: ec2.IVpc): ec2.SubnetSelection {
   if (vpc.isolatedSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
   throw new Error('vpc has no private or isolated subnets: ElastiCache must not live in public subnets; add private subnets or pass vpcSubnets');
 }
+
+/**
+ * The public subnets (those routing to an internet gateway) among the ones a selection picks; empty
+ * when the selection cannot be resolved here (the subnet group reports that itself).
+ */
+export function selectedPublicSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): string[] {
+  if (selection === undefined) return []; // the default selection never picks public subnets
+  let selected: ec2.ISubnet[];
+  try {
+    selected = vpc.selectSubnets(selection).subnets;
+  } catch {
+    return [];
+  }
+  const publicIds = new Set(vpc.publicSubnets.map(s => s.subnetId));
+  return selected.filter(s => vpc.publicSubnets.includes(s) || publicIds.has(s.subnetId)).map(s => s.node.path);
+}
+
+/** The CIDR a peer opens to, when it is the whole IPv4 or IPv6 internet. */
+export function internetWidePeer(peer: ec2.IPeer): string | undefined {
+  let config: Record<string, unknown> = {};
+  try {
+    config = { ...peer.toIngressRuleConfig() };
+  } catch {
+    return undefined;
+  }
+  const cidr = config.cidrIp ?? config.cidrIpv6;
+  return cidr === '0.0.0.0/0' || cidr === '::/0' ? cidr : undefined;
+}

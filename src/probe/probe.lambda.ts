@@ -9,7 +9,7 @@
  * Always returns a result (never throws): `redis` is `UP` or `DOWN`, and a DOWN
  * result carries `reason`, `error`, `failedStep` and `hint`.
  */
-import { ProbeEvent, ProbeResult, runProbe } from './private/probe-core';
+import { ProbeResult, runProbe } from './private/probe-core';
 
 /** The subset of the Lambda context the probe uses. */
 interface LambdaContext {
@@ -19,7 +19,7 @@ interface LambdaContext {
 /** Keep a second to answer before Lambda's own timeout. */
 const DEADLINE_MARGIN_MS = 1000;
 
-export async function handler(event?: ProbeEvent, context?: LambdaContext): Promise<ProbeResult> {
+export async function handler(event?: unknown, context?: LambdaContext): Promise<ProbeResult> {
   const remaining = context?.getRemainingTimeInMillis?.();
   const deadline = remaining !== undefined ? Date.now() + remaining - DEADLINE_MARGIN_MS : undefined;
   const result = await runProbe(event, process.env, { deadline });

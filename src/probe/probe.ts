@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,11 +6,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AuthenticationMode } from '../auth';
 import { ClusterMode } from '../configuration';
-import { NagAcknowledgement } from '../nag';
-import { PROBE_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
+import { NagAcknowledgement, NagAcknowledgementKind } from '../nag';
+import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
+import { withPythonNames } from '../private/python-names';
 import { defaultSubnetSelection } from '../private/subnets';
 import type { AirDiscoveryRedis } from '../redis';
 import { ProbeFunction } from './probe-function';
+import { PROBE_OPTION_RULES } from './probe-options';
+
+/** Every failing probe-option rule's message (with the Python spellings of the options). */
+function validateProbeOptions(o: RedisConnectivityProbeOptions): string[] {
+  return PROBE_OPTION_RULES.filter(r => r.condition(o)).map(r => withPythonNames(r.message(o)));
+}
 
 /**
  * Options of a `RedisConnectivityProbe` (for `AirDiscoveryRedis.addProbe()`).
@@ -44,13 +51,44 @@ export interface RedisConnectivityProbeOptions {
   readonly memorySizeMiB?: number;
 
   /**
-   * The RBAC or IAM user the probe authenticates as. Ignored without RBAC or IAM
+   * An existing RBAC or IAM user for the probe to authenticate as. Ignored without RBAC or IAM
    * authentication. The user's access string must allow `~<keyPrefix>*` and
    * `+ping +set +get +del +info` (plus `+cluster|info +cluster|slots` in cluster mode).
    *
-   * @default - RBAC: the first user with a password; IAM: the first IAM-enabled user
+   * @default - a dedicated user the construct adds to the user group, limited to
+   * `~<keyPrefix>*` and the probe's commands (RBAC: user `air-discovery-probe` with a generated
+   * password in Secrets Manager; IAM: user `<replicationGroupId>-probe`), so that the probe never
+   * holds an application user's credentials
    */
   readonly userName?: string;
+
+  /**
+   * Whether the probe answers load-mode events (`{ "mode": "load" }`). Load mode refuses to run when
+   * its keys would not fit well inside the cache's memory headroom, caps its bytes in flight and puts a
+   * TTL on every key; turn it off where nobody should be able to generate load through the probe.
+   *
+   * @default true
+   */
+  readonly loadMode?: boolean;
+
+  /**
+   * The interface VPC endpoint for Secrets Manager the probe reaches its secret through: its
+   * security group then allows HTTPS to that endpoint only.
+   *
+   * @default - an interface endpoint for Secrets Manager (private DNS on) defined for the cache's VPC in
+   * the same stack, when there is one; else `secretsManagerPrefixList`; else HTTPS to anywhere (through
+   * the subnets' NAT), with a warning
+   */
+  readonly secretsManagerEndpoint?: ec2.IInterfaceVpcEndpoint;
+
+  /**
+   * A managed prefix list holding the addresses the probe reaches Secrets Manager at (for example
+   * a prefix list your network team maintains for the regional endpoint): HTTPS egress is limited to it.
+   * Ignored when an interface endpoint is used.
+   *
+   * @default - see `secretsManagerEndpoint`
+   */
+  readonly secretsManagerPrefixList?: ec2.IPrefixList;
 
   /**
    * The JSON field of the AUTH token secret that holds the token, when the
@@ -62,7 +100,8 @@ export interface RedisConnectivityProbeOptions {
   readonly authSecretJsonField?: string;
 
   /**
-   * Prefix of every key the probe writes (each with a 60-second TTL, deleted at the end).
+   * Prefix of every key the probe writes (each with a 60-second TTL from its first write, deleted at
+   * the end). Letters, digits and `: _ . -`, up to 64 characters (it goes into the probe user's ACL).
    *
    * @default 'probe:'
    */
@@ -118,10 +157,19 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
   /** The function's network connections. */
   public readonly connections: ec2.Connections;
 
+  private readonly redis: AirDiscoveryRedis;
+  private readonly redisUsesAwsManagedUserKey: boolean;
+
   constructor(scope: Construct, id: string, props: RedisConnectivityProbeProps) {
     super(scope, id);
     const redis = props.redis;
+    this.redis = redis;
+    this.redisUsesAwsManagedUserKey = !redis._userSecretsUseCustomerKey;
     const vpc = redis.vpc;
+    const optionErrors = validateProbeOptions(props);
+    if (optionErrors.length > 0) {
+      throw new Error(`invalid RedisConnectivityProbe options at ${this.node.path}:\n  - ${optionErrors.join('\n  - ')}`);
+    }
     const stepTimeout = props.stepTimeout ?? Duration.seconds(5);
     const timeout = props.timeout ?? Duration.minutes(1);
     if (!stepTimeout.isUnresolved() && !timeout.isUnresolved() && stepTimeout.toMilliseconds() * 4 > timeout.toMilliseconds()) {
@@ -129,6 +177,11 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     }
 
     const vpcSubnets = props.vpcSubnets ?? defaultSubnetSelection(vpc);
+    const keyPrefix = props.keyPrefix ?? 'probe:';
+    if (!Token.isUnresolved(keyPrefix) && !/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) {
+      throw new Error(`RedisConnectivityProbe ${this.node.path}: keyPrefix '${keyPrefix}' must be 1-64 letters, digits or ': _ . -' (it becomes the probe user's key pattern ~${keyPrefix}*)`);
+    }
+    const clusterMode = redis.configuration.clusterMode === ClusterMode.ENABLED;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
@@ -159,7 +212,10 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     fn.addEnvironment('REDIS_CLUSTER_MODE', `${redis.configuration.clusterMode === ClusterMode.ENABLED}`);
     fn.addEnvironment('REDIS_AUTH_MODE', redis.configuration.authenticationMode);
     fn.addEnvironment('REDIS_TIMEOUT_MS', `${stepTimeout.toMilliseconds()}`);
-    fn.addEnvironment('REDIS_PROBE_KEY_PREFIX', props.keyPrefix ?? 'probe:');
+    fn.addEnvironment('REDIS_PROBE_KEY_PREFIX', keyPrefix);
+    if (props.loadMode === false) fn.addEnvironment('REDIS_PROBE_LOAD_MODE', 'disabled');
+    // The probe's own user: its key prefix and the commands it runs, nothing else.
+    const probeAccess = `on ~${keyPrefix}* -@all +ping +set +get +del +info${clusterMode ? ' +cluster|info +cluster|slots' : ''}`;
 
     let readsSecret = false;
     switch (redis.configuration.authenticationMode) {
@@ -173,7 +229,7 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
         readsSecret = true;
         break;
       case AuthenticationMode.RBAC: {
-        const userName = props.userName ?? firstUser(redis, n => redis.userSecret(n), 'password user');
+        const userName = props.userName ?? redis._addProbeUser(this, probeAccess);
         const secret = redis.userSecret(userName);
         secret.grantRead(fn);
         fn.addEnvironment('REDIS_USER', userName);
@@ -183,9 +239,8 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
       }
       case AuthenticationMode.IAM: {
         // grantConnect throws, before granting anything, for a user that is not IAM-enabled
-        const connect = (n: string) => redis.grantConnect(fn, n);
-        const userName = props.userName ?? firstUser(redis, connect, 'IAM-enabled user');
-        if (props.userName !== undefined) connect(userName);
+        const userName = props.userName ?? redis._addProbeUser(this, probeAccess);
+        redis.grantConnect(fn, userName);
         fn.addEnvironment('REDIS_USER', userName);
         fn.addEnvironment('REDIS_REPLICATION_GROUP_ID', redis.replicationGroupId);
         break;
@@ -195,9 +250,18 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     }
 
     if (readsSecret) {
-      this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Secrets Manager API (HTTPS)');
+      const endpoint = props.secretsManagerEndpoint ?? findSecretsManagerEndpoint(vpc);
+      if (endpoint) {
+        this.connections.allowTo(endpoint, ec2.Port.tcp(443), 'Secrets Manager interface endpoint (HTTPS)');
+      } else if (props.secretsManagerPrefixList) {
+        this.securityGroup.addEgressRule(ec2.Peer.prefixList(props.secretsManagerPrefixList.prefixListId), ec2.Port.tcp(443), 'Secrets Manager (HTTPS, prefix list)');
+      } else {
+        this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Secrets Manager API (HTTPS)');
+        Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:probeHttpsToAnywhere',
+          'the probe reads its secret from Secrets Manager over HTTPS to any address (through the NAT): add an interface VPC endpoint for Secrets Manager to the VPC (the probe then uses it alone) or pass secretsManagerEndpoint / secretsManagerPrefixList');
+      }
       const subnets = vpc.selectSubnets(vpcSubnets).subnets;
-      if (subnets.length > 0 && subnets.every(s => vpc.isolatedSubnets.includes(s))) {
+      if (!endpoint && subnets.length > 0 && subnets.every(s => vpc.isolatedSubnets.includes(s))) {
         Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:probeIsolatedSubnets',
           'the probe reads its secret from Secrets Manager but runs in isolated subnets: add an interface VPC endpoint for Secrets Manager (vpc.addInterfaceEndpoint(\'SecretsManager\', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER })) or the probe answers DOWN with SECRET_UNAVAILABLE');
       }
@@ -206,10 +270,12 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
   }
 
   /**
-   * The cdk-nag findings on the probe's own resources that it accepts, each with its reason.
+   * The cdk-nag findings on the probe's own resources that it accepts, each with its reason:
+   * the ones whose control is met when the cache has `acknowledgeNagFindings` (default), plus the
+   * documented trade-offs when the cache has `acknowledgePresetTradeOffs`.
    */
   public get nagAcknowledgements(): NagAcknowledgement[] {
-    return this.nagTargets().map(({ target, id, reason }) => ({ id, reason, constructPath: target.node.path }));
+    return this.nagTargets().map(({ target, id, reason, kind }) => ({ id, reason, constructPath: target.node.path, kind }));
   }
 
   /**
@@ -220,14 +286,18 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     acknowledgeFindings(this.nagTargets());
   }
 
-  private nagTargets(): Array<{ target: IConstruct; id: string; reason: string }> {
+  private nagTargets(): Array<{ target: IConstruct; id: string; reason: string; kind: NagAcknowledgementKind }> {
     const targets: { [t: string]: IConstruct[] } = {
       probeFunction: [this.lambdaFunction],
       probeRole: this.lambdaFunction.role ? [this.lambdaFunction.role] : [],
       probeLogGroup: [this.logGroup],
+      // the probe user's secret, when the construct made one with the AWS managed key
+      probeSecret: [this.node.tryFindChild('UserSecret')].filter((c): c is IConstruct => c !== undefined && this.redisUsesAwsManagedUserKey),
     };
-    return PROBE_NAG_ACKNOWLEDGEMENTS.flatMap(rule => (targets[rule.target] ?? [])
-      .flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason }))));
+    return FUNCTION_NAG_ACKNOWLEDGEMENTS
+      .filter(rule => rule.kind === NagAcknowledgementKind.CONTROL_MET || this.redis.acknowledgesPresetTradeOffs)
+      .flatMap(rule => (targets[rule.target] ?? [])
+        .flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason, kind: rule.kind }))));
   }
 
   /**
@@ -238,16 +308,18 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
   }
 }
 
-/** The first non-default user for which `check` does not throw. */
-function firstUser(redis: AirDiscoveryRedis, check: (userName: string) => unknown, what: string): string {
-  const candidates = redis.userNames.filter(n => n !== 'default');
-  for (const name of candidates) {
-    try {
-      check(name);
-      return name;
-    } catch {
-      // not that kind of user
-    }
-  }
-  throw new Error(`RedisConnectivityProbe: ${redis.node.path} has no ${what} for the probe (users: ${candidates.join(', ') || 'none'}); add one or pass userName`);
+/**
+ * An interface endpoint for Secrets Manager (private DNS on) defined for `vpc` in the VPC's stack.
+ * Private DNS makes the SDK's default host name resolve to it, so no endpoint URL is needed.
+ */
+function findSecretsManagerEndpoint(vpc: ec2.IVpc): ec2.InterfaceVpcEndpoint | undefined {
+  const stack = Stack.of(vpc);
+  const vpcId = JSON.stringify(stack.resolve(vpc.vpcId));
+  return stack.node.findAll().find((c): c is ec2.InterfaceVpcEndpoint => {
+    if (!(c instanceof ec2.InterfaceVpcEndpoint)) return false;
+    const cfn = c.node.defaultChild as ec2.CfnVPCEndpoint;
+    return JSON.stringify(stack.resolve(cfn.serviceName)).includes('.secretsmanager')
+      && cfn.privateDnsEnabled !== false
+      && JSON.stringify(stack.resolve(cfn.vpcId)) === vpcId;
+  });
 }

@@ -5,6 +5,7 @@
 import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ensureProbeBundle } from './bundle';
@@ -149,6 +150,7 @@ test('cluster mode: the configuration endpoint and REDIS_CLUSTER_MODE=true', () 
 describe('RBAC', () => {
   const rbac = {
     preset: RedisPreset.PROD,
+    rotation: false, // the rotation function's own grants are tested in test/rotation
     authentication: RedisAuthentication.rbac({
       users: [
         { userName: 'nopass', authenticationType: RedisUserAuthenticationType.NO_PASSWORD, accessString: 'on ~probe:* +ping' },
@@ -158,13 +160,31 @@ describe('RBAC', () => {
     }),
   };
 
-  test('defaults to the first password user: REDIS_USER and read access to that user\'s secret only', () => {
+  test('a dedicated probe user, limited to the probe\'s key prefix and commands, in the group; read access to its secret only', () => {
     const t = withProbe(rbac);
-    const secretRef = { Ref: ref(t.stack, t.redis.userSecret('app')) };
-    expect(probeEnvironment(t.template)).toMatchObject({ REDIS_AUTH_MODE: 'rbac', REDIS_USER: 'app', REDIS_USER_SECRET_ARN: secretRef });
+    const user = t.probe.node.findChild('User') as elasticache.CfnUser;
+    const secretRef = { Ref: ref(t.stack, t.redis.userSecret('air-discovery-probe')) };
+    expect(secretRef.Ref).toMatch(/^RedisProbeUserSecret/);
+    expect(probeEnvironment(t.template)).toMatchObject({ REDIS_AUTH_MODE: 'rbac', REDIS_USER: 'air-discovery-probe', REDIS_USER_SECRET_ARN: secretRef });
     expect(probeEnvironment(t.template).REDIS_AUTH_SECRET_ARN).toBeUndefined();
     const reads = statements(t.template).filter(s => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
     expect(reads.map(s => s.Resource)).toEqual([secretRef]);
+    t.template.hasResourceProperties('AWS::ElastiCache::User', {
+      UserName: 'air-discovery-probe',
+      AccessString: 'on ~probe:* -@all +ping +set +get +del +info',
+      AuthenticationMode: { Type: 'password' },
+    });
+    expect(JSON.stringify(t.template.toJSON().Resources[ref(t.stack, user)].Properties.AuthenticationMode.Passwords)).toMatch(/resolve:secretsmanager/);
+    const group = Object.values<any>(t.template.findResources('AWS::ElastiCache::UserGroup'))[0];
+    expect(group.Properties.UserIds).toContainEqual({ Ref: ref(t.stack, user) });
+    expect(t.redis.userNames).toContain('air-discovery-probe');
+  });
+
+  test('cluster mode: the probe user may also read the slot map', () => {
+    const t = withProbe({ ...rbac, clusterMode: ClusterMode.ENABLED, numShards: 2, replicasPerShard: 1 }, { keyPrefix: 'hc:' });
+    t.template.hasResourceProperties('AWS::ElastiCache::User', {
+      UserName: 'air-discovery-probe', AccessString: 'on ~hc:* -@all +ping +set +get +del +info +cluster|info +cluster|slots',
+    });
   });
 
   test('userName picks the user', () => {
@@ -186,18 +206,68 @@ test('IAM: elasticache:Connect on the group and the user, no secret, no HTTPS eg
     preset: RedisPreset.PROD,
     authentication: RedisAuthentication.iam({ users: [{ userName: 'air-api' }] }),
   });
+  const probeUser = `${t.redis.replicationGroupId}-probe`;
   expect(probeEnvironment(t.template)).toMatchObject({
-    REDIS_AUTH_MODE: 'iam', REDIS_USER: 'air-api', REDIS_REPLICATION_GROUP_ID: t.redis.replicationGroupId,
+    REDIS_AUTH_MODE: 'iam', REDIS_USER: probeUser, REDIS_REPLICATION_GROUP_ID: t.redis.replicationGroupId,
   });
-  expect(statements(t.template)).toContainEqual(expect.objectContaining({
-    Action: 'elasticache:Connect',
-    Resource: expect.arrayContaining([expect.objectContaining({ 'Fn::GetAtt': [expect.stringMatching(/^RedisUserAirApi/), 'Arn'] })]),
-  }));
+  t.template.hasResourceProperties('AWS::ElastiCache::User', {
+    UserId: probeUser, UserName: probeUser, AccessString: 'on ~probe:* -@all +ping +set +get +del +info', AuthenticationMode: { Type: 'iam' },
+  });
+  // elasticache:Connect on the group and the probe's own user, not the application's
+  const connect = statements(t.template).filter(s => s.Action === 'elasticache:Connect');
+  expect(connect).toHaveLength(1);
+  expect(JSON.stringify(connect[0].Resource)).toMatch(/RedisProbeUser/);
+  expect(JSON.stringify(connect[0].Resource)).not.toMatch(/RedisUserAirApi/);
   const sg = t.template.toJSON().Resources[ref(t.stack, t.probe.securityGroup)];
   expect(sg.Properties.SecurityGroupEgress).toBeUndefined();
 });
 
+describe('Secrets Manager without HTTPS to anywhere', () => {
+  test('an interface endpoint in the VPC: HTTPS egress to its security group only, no warning', () => {
+    const s = setup({ preset: RedisPreset.PROD, rotation: false });
+    const endpoint = s.vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER });
+    const probe = s.redis.addProbe();
+    const template = Template.fromStack(s.stack);
+    const sg = template.toJSON().Resources[ref(s.stack, probe.securityGroup)];
+    expect(sg.Properties.SecurityGroupEgress).toBeUndefined();
+    const endpointSg = ref(s.stack, endpoint.connections.securityGroups[0]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [ref(s.stack, probe.securityGroup), 'GroupId'] },
+      FromPort: 443,
+      ToPort: 443,
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [endpointSg, 'GroupId'] },
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('"CidrIp":"0.0.0.0/0","Description":"Secrets Manager');
+    expect(Annotations.fromStack(s.stack).findWarning('*', Match.stringLikeRegexp('HTTPS to any address'))).toEqual([]);
+  });
+
+  test('a prefix list: HTTPS egress to it only', () => {
+    const s = setup({ preset: RedisPreset.PROD });
+    const pl = ec2.PrefixList.fromPrefixListId(s.stack, 'Pl', 'pl-0123456789abcdef0');
+    const probe = s.redis.addProbe('Probe', { secretsManagerPrefixList: pl });
+    const template = Template.fromStack(s.stack);
+    const sgId = ref(s.stack, probe.securityGroup);
+    const egress = Object.values<any>(template.findResources('AWS::EC2::SecurityGroupEgress'))
+      .filter(r => JSON.stringify(r.Properties.GroupId).includes(sgId) && r.Properties.FromPort === 443);
+    expect(egress.map(r => r.Properties)).toEqual([
+      expect.objectContaining({ DestinationPrefixListId: 'pl-0123456789abcdef0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+    ]);
+    expect(template.toJSON().Resources[sgId].Properties.SecurityGroupEgress).toBeUndefined();
+  });
+
+  test('neither: HTTPS to anywhere, with a warning that says how to narrow it', () => {
+    const s = setup({ preset: RedisPreset.PROD });
+    s.redis.addProbe();
+    Annotations.fromStack(s.stack).hasWarning('/ProbeStack/Redis/Probe', Match.stringLikeRegexp('HTTPS to any address'));
+  });
+});
+
 describe('options', () => {
+  test('loadMode: false switches load mode off (REDIS_PROBE_LOAD_MODE=disabled); on by default', () => {
+    expect(probeEnvironment(withProbe({}, { loadMode: false }).template)).toMatchObject({ REDIS_PROBE_LOAD_MODE: 'disabled' });
+    expect(probeEnvironment(withProbe({}).template).REDIS_PROBE_LOAD_MODE).toBeUndefined();
+  });
+
   test('timeouts, memory, key prefix, log retention', () => {
     const t = withProbe({}, {
       stepTimeout: Duration.seconds(2), timeout: Duration.minutes(2), memorySizeMiB: 1769, keyPrefix: 'health:', logRetention: logs.RetentionDays.ONE_WEEK,
@@ -236,9 +306,17 @@ describe('errors and warnings', () => {
       .toThrow(/timeout \(30 seconds\) must be at least 4 × stepTimeout \(10 seconds\)/);
   });
 
-  test('RBAC without a password user', () => {
+  test('RBAC with only password-less users: the probe still gets its own password user', () => {
     const s = setup({ preset: RedisPreset.PROD, authentication: RedisAuthentication.rbac({ users: [{ userName: 'x', authenticationType: RedisUserAuthenticationType.NO_PASSWORD }] }) });
-    expect(() => s.redis.addProbe()).toThrow(/has no password user for the probe \(users: x\); add one or pass userName/);
+    s.redis.addProbe();
+    expect(s.redis.userNames).toEqual(['default', 'x', 'air-discovery-probe']);
+  });
+
+  test('a user already named like the probe user, and a key prefix that cannot be an ACL pattern', () => {
+    const s = setup({ preset: RedisPreset.PROD, authentication: RedisAuthentication.rbac({ users: [{ userName: 'air-discovery-probe' }] }) });
+    expect(() => s.redis.addProbe()).toThrow(/already has a user named 'air-discovery-probe': pass RedisConnectivityProbeOptions.userName/);
+    const t = setup();
+    expect(() => t.redis.addProbe('Probe', { keyPrefix: 'a b*' })).toThrow(/keyPrefix 'a b\*' must be 1-64 letters, digits/);
   });
 
   test('isolated subnets and a secret: warn about the Secrets Manager endpoint', () => {

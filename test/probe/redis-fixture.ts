@@ -29,8 +29,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** A temp dir removed by `cleanup()`. */
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `redis-probe-${prefix}-`));
+export function tempDir(prefix: string, parent: string = os.tmpdir()): string {
+  return fs.mkdtempSync(path.join(parent, `redis-probe-${prefix}-`));
 }
 
 export interface Certificates {
@@ -46,10 +46,10 @@ export interface Certificates {
 }
 
 /**
- * A CA, a server certificate it signs (SAN DNS:localhost, IP:127.0.0.1) and an
- * unrelated second CA. EC P-256 keys: a few milliseconds with openssl.
+ * A CA, a server certificate it signs (SAN DNS:localhost, IP:127.0.0.1 and any
+ * `ipAddresses`) and an unrelated second CA. EC P-256 keys: a few milliseconds with openssl.
  */
-export async function makeCertificates(): Promise<Certificates> {
+export async function makeCertificates(options: { ipAddresses?: string[] } = {}): Promise<Certificates> {
   const dir = tempDir('tls');
   const f = (n: string) => path.join(dir, n);
   const ossl = (...args: string[]) => execFileAsync('openssl', args, { cwd: dir });
@@ -59,7 +59,8 @@ export async function makeCertificates(): Promise<Certificates> {
   }
   await ossl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('server.key'));
   await ossl('req', '-new', '-key', f('server.key'), '-subj', '/CN=localhost', '-out', f('server.csr'));
-  fs.writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  const ips = [LOOPBACK, ...(options.ipAddresses ?? []).filter(ip => ip !== LOOPBACK)];
+  fs.writeFileSync(f('ext.cnf'), `subjectAltName=DNS:localhost,${ips.map(ip => `IP:${ip}`).join(',')}\n`);
   await ossl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial',
     '-days', '2', '-extfile', f('ext.cnf'), '-out', f('server.crt'));
   return {
@@ -82,18 +83,32 @@ export interface ServerOptions {
   readonly cluster?: boolean;
   /** More `--name value` arguments. */
   readonly args?: string[];
+  /** The loopback address to bind. @default 127.0.0.1 */
+  readonly host?: string;
+  /** The port. @default - a free one */
+  readonly port?: number;
+  /** The cluster bus port. @default - a free one */
+  readonly clusterBusPort?: number;
+  /**
+   * An ACL user with every permission that redis-cli (`cli()`) and replicas (`masteruser`) authenticate as,
+   * for servers whose default user is off (RBAC).
+   */
+  readonly adminUser?: { readonly name: string; readonly password: string };
+  /** The directory the server's own directory is made in. @default os.tmpdir() */
+  readonly parentDir?: string;
 }
 
-/** Written into each server's directory; test/global-teardown.js kills what is left. */
+/** Written into each server's directory (`<pid> <owner pids>`); test/global-teardown.js kills what its run left. */
 export const PID_FILE = 'redis.pid';
 
 /** One running redis-server. */
 export class RedisServer {
   public static async start(options: ServerOptions = {}): Promise<RedisServer> {
-    const port = await freePort();
-    const dir = tempDir(`node-${port}`);
+    const host = options.host ?? LOOPBACK;
+    const port = options.port ?? await freePort();
+    const dir = tempDir(`node-${port}`, options.parentDir);
     const args = [
-      '--bind', LOOPBACK,
+      '--bind', host,
       '--dir', dir,
       '--save', '',
       '--appendonly', 'no',
@@ -111,10 +126,18 @@ export class RedisServer {
       args.push('--port', `${port}`);
     }
     if (options.password) args.push('--requirepass', options.password, '--masterauth', options.password);
+    if (options.adminUser) {
+      const { name, password } = options.adminUser;
+      args.push('--user', name, 'on', `>${password}`, '~*', '&*', '+@all', '--masteruser', name, '--masterauth', password);
+    }
     if (options.cluster) {
-      const busPort = await freePort();
+      const busPort = options.clusterBusPort ?? await freePort();
+      busPorts.set(`${host}:${port}`, busPort);
       args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'),
         '--cluster-node-timeout', '1000', '--cluster-port', `${busPort}`);
+      // a node on another loopback address than 127.0.0.1 must say where it is: its peers
+      // would otherwise see the source address of its connections (127.0.0.1)
+      if (host !== LOOPBACK) args.push('--cluster-announce-ip', host);
       if (options.tls) args.push('--tls-cluster', 'yes', '--tls-replication', 'yes');
     }
     args.push(...(options.args ?? []));
@@ -124,8 +147,10 @@ export class RedisServer {
     proc.unref();
     (proc.stdout as any)?.unref?.();
     (proc.stderr as any)?.unref?.();
-    fs.writeFileSync(path.join(dir, PID_FILE), `${proc.pid}`);
-    const server = new RedisServer(port, dir, proc, options);
+    // "<pid> <owner pids>": the jest run that owns the server is this process or its parent (workers),
+    // so that a teardown kills only its own run's leftovers, never another run's servers on this machine
+    fs.writeFileSync(path.join(dir, PID_FILE), `${proc.pid} ${process.pid},${process.ppid}`);
+    const server = new RedisServer(host, port, dir, proc, options);
     await server.waitReady();
     return server;
   }
@@ -134,6 +159,7 @@ export class RedisServer {
   private exited = false;
 
   private constructor(
+    public readonly host: string,
     public readonly port: number,
     public readonly dir: string,
     private readonly proc: ChildProcess,
@@ -150,11 +176,15 @@ export class RedisServer {
 
   /** Run redis-cli against this server (TLS and password included). */
   public async cli(...args: string[]): Promise<string> {
-    const base = ['-h', LOOPBACK, '-p', `${this.port}`];
+    const base = ['-h', this.host, '-p', `${this.port}`];
     if (this.options.tls) base.push('--tls', '--cacert', this.options.tls.caFile);
     const env = { ...process.env };
     if (this.options.password) env.REDISCLI_AUTH = this.options.password;
-    const { stdout } = await execFileAsync('redis-cli', [...base, ...args], { env, timeout: 10_000 });
+    if (this.options.adminUser) {
+      base.push('--user', this.options.adminUser.name);
+      env.REDISCLI_AUTH = this.options.adminUser.password;
+    }
+    const { stdout } = await execFileAsync('redis-cli', [...base, ...args], { env, timeout: 30_000 });
     return stdout.trim();
   }
 
@@ -190,15 +220,43 @@ export class RedisServer {
   }
 }
 
-/** A cluster of `size` masters (no replicas), created with `redis-cli --cluster create`. */
+/** The cluster bus port of each started cluster node, by `host:port`. */
+const busPorts = new Map<string, number>();
+
+/**
+ * A cluster of `size` masters (no replicas), created with `redis-cli --cluster create`; a cluster of
+ * fewer than 3 primaries (which redis-cli refuses, while ElastiCache allows 1 or 2 shards) is assembled
+ * by hand: slots split evenly over the primaries, CLUSTER MEET, then CLUSTER REPLICATE.
+ */
 export class RedisCluster {
-  public static async start(options: { size?: number; tls?: Certificates; password?: string } = {}): Promise<RedisCluster> {
-    const size = options.size ?? 3;
-    const nodes = await Promise.all(Array.from({ length: size }, () =>
-      RedisServer.start({ cluster: true, tls: options.tls, password: options.password })));
+  /**
+   * @param options.replicas replicas per master (`--cluster-replicas`)
+   * @param options.nodeOptions one entry per node (address, port); default `size` nodes on 127.0.0.1
+   */
+  public static async start(options: {
+    size?: number;
+    tls?: Certificates;
+    password?: string;
+    replicas?: number;
+    nodeOptions?: ServerOptions[];
+    adminUser?: ServerOptions['adminUser'];
+  } = {}): Promise<RedisCluster> {
+    const nodeOptions = options.nodeOptions ?? Array.from({ length: options.size ?? 3 }, () => ({}));
+    const nodes = await Promise.all(nodeOptions.map(o =>
+      RedisServer.start({ ...o, cluster: true, tls: options.tls, password: options.password, adminUser: options.adminUser })));
     const cluster = new RedisCluster(nodes);
-    await nodes[0].cli('--cluster', 'create', ...nodes.map(n => `${LOOPBACK}:${n.port}`), '--cluster-replicas', '0', '--cluster-yes');
-    await cluster.waitState('ok');
+    try {
+      const replicas = options.replicas ?? 0;
+      if (nodes.length / (replicas + 1) >= 3) {
+        await nodes[0].cli('--cluster', 'create', ...nodes.map(n => `${n.host}:${n.port}`), '--cluster-replicas', `${replicas}`, '--cluster-yes');
+      } else {
+        await assembleSmallCluster(nodes, nodes.length / (replicas + 1));
+      }
+      await cluster.waitState('ok');
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
     return cluster;
   }
 
@@ -217,6 +275,29 @@ export class RedisCluster {
 
   public async stop(): Promise<void> {
     await Promise.all(this.nodes.map(n => n.stop()));
+  }
+}
+
+/** Builds a cluster of `primaries` primaries (the first nodes) and their replicas (the others, in turn) without redis-cli. */
+async function assembleSmallCluster(nodes: RedisServer[], primaries: number): Promise<void> {
+  if (!Number.isInteger(primaries) || primaries < 1) throw new Error(`a cluster of ${nodes.length} nodes cannot have ${primaries} primaries`);
+  const masters = nodes.slice(0, primaries);
+  for (let i = 0; i < primaries; i++) {
+    await masters[i].cli('CLUSTER', 'ADDSLOTSRANGE', `${Math.floor(i * 16384 / primaries)}`, `${Math.floor((i + 1) * 16384 / primaries) - 1}`);
+  }
+  for (const n of nodes.slice(1)) {
+    await nodes[0].cli('CLUSTER', 'MEET', n.host, `${n.port}`, `${busPorts.get(`${n.host}:${n.port}`)}`);
+  }
+  const ids = await Promise.all(masters.map(async m => (await m.cli('CLUSTER', 'MYID')).trim()));
+  const deadline = Date.now() + 15_000;
+  for (const [i, replica] of nodes.slice(primaries).entries()) {
+    // the replica must have learnt its primary through gossip before it can follow it
+    for (;;) {
+      const answer = await replica.cli('CLUSTER', 'REPLICATE', ids[i % primaries]).catch(e => String(e));
+      if (/^OK/.test(answer.trim())) break;
+      if (Date.now() > deadline) throw new Error(`CLUSTER REPLICATE on ${replica.host}:${replica.port} kept failing: ${answer}`);
+      await sleep(100);
+    }
   }
 }
 

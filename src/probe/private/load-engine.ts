@@ -157,38 +157,62 @@ export function clusterLayout(slotOwner: ReadonlyArray<string | undefined>, clie
 
 /** Bytes Redis spends per key beyond the key and value (dict entry, robj, SDS headers, expire entry), rounded up. */
 const PER_KEY_OVERHEAD = 128;
+/** What one client connection costs the server (client struct, query and reply buffers); it counts as used memory. */
+const PER_CONNECTION_BYTES = 32 * 1024;
 /** The probe may use at most this share of the memory left below maxmemory. */
 export const HEADROOM_SHARE = 0.1;
-/** Cap on clients × pipeline × value size. */
-export const MAX_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/** Main's name for the same share (issue 13). */
+export const MAX_SHARE_OF_HEADROOM = HEADROOM_SHARE;
+/**
+ * Cap on clients × pipeline × value size. Issue 19's engine allowed 64 MiB, issue 13's safe load mode 8 MiB;
+ * the merge keeps 8 MiB, the safer of the two: the guide's benchmark (100 clients, 3-byte values, even
+ * -P 1000) stays far below it, and a larger run is better measured in several invocations than by
+ * putting 64 MiB of query buffers on a production node.
+ */
+export const MAX_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
 
 export interface Headroom {
   readonly target: string;
   readonly usedMemoryBytes: number;
   /** 0: no limit set. */
   readonly maxmemoryBytes: number;
+  /** Where maxmemory is 0 (a self-managed server; ElastiCache always sets it), the limit is the host's memory. */
+  readonly totalSystemMemoryBytes?: number;
   readonly maxmemoryPolicy?: string;
-  /** What the run would add on this node: its keys and values, and the server's buffers for commands in flight. */
+  /** What the run would add on this node: its keys and values, its connections, and the server's buffers for commands in flight. */
   readonly probeBytes: number;
 }
 
-/** A refusal message, or undefined when the run fits. */
+/** The memory limit the headroom is measured against: maxmemory, or the host's memory where maxmemory is 0. */
+export function memoryLimit(h: Headroom): number | undefined {
+  if (h.maxmemoryBytes > 0) return h.maxmemoryBytes;
+  if (h.totalSystemMemoryBytes !== undefined && h.totalSystemMemoryBytes > 0) return h.totalSystemMemoryBytes;
+  return undefined;
+}
+
+/**
+ * A refusal message, or undefined when the run fits. Without maxmemory and without
+ * total_system_memory the run's effect cannot be judged, so it is refused (issue 13's rule).
+ */
 export function headroomRefusal(h: Headroom): string | undefined {
-  if (h.maxmemoryBytes <= 0) return undefined;
-  const free = Math.max(0, h.maxmemoryBytes - h.usedMemoryBytes);
+  const limit = memoryLimit(h);
+  if (limit === undefined || !Number.isFinite(h.usedMemoryBytes)) {
+    return `INFO memory on ${h.target} did not report used_memory with maxmemory or total_system_memory, so the run's effect on eviction cannot be judged`;
+  }
+  const free = Math.max(0, limit - h.usedMemoryBytes);
   if (h.probeBytes <= free * HEADROOM_SHARE) return undefined;
-  const pct = ((h.usedMemoryBytes / h.maxmemoryBytes) * 100).toFixed(1);
+  const pct = ((h.usedMemoryBytes / limit) * 100).toFixed(1);
   return `not enough memory headroom on ${h.target}: the run would write about ${h.probeBytes} bytes, more than `
-    + `${HEADROOM_SHARE * 100}% of the ${free} bytes left below maxmemory (used_memory ${h.usedMemoryBytes} of `
-    + `${h.maxmemoryBytes}, ${pct}%${h.maxmemoryPolicy ? `, policy ${h.maxmemoryPolicy}` : ''}); writing it could evict `
-    + 'or refuse the application\'s keys. Lower clients, pipeline or valueSizeBytes, or run against a cache with room';
+    + `${HEADROOM_SHARE * 100}% of the ${free} bytes of memory headroom (maxmemory − used_memory): it could evict the application's keys `
+    + `(used_memory ${h.usedMemoryBytes} of ${limit}${h.maxmemoryBytes > 0 ? '' : ' total_system_memory'}, ${pct}%`
+    + `${h.maxmemoryPolicy ? `, policy ${h.maxmemoryPolicy}` : ''}). Lower clients, pipeline or valueSizeBytes, or run against a cache with room`;
 }
 
 /** Bytes a run adds on a node with `connections` of its connections. */
 export function probeBytes(connections: number, keyBytes: number, valueSizeBytes: number, pipeline: number): number {
   const stored = connections * (keyBytes + valueSizeBytes + PER_KEY_OVERHEAD);
   const buffers = connections * pipeline * (keyBytes + valueSizeBytes + 64);
-  return stored + buffers;
+  return stored + buffers + connections * PER_CONNECTION_BYTES;
 }
 
 function infoField(text: string, name: string): string | undefined {
@@ -274,8 +298,9 @@ export async function runLoadEngine(o: EngineOptions): Promise<EngineOutcome> {
       const onNode = o.layout.filter(l => `${l.target.host}:${l.target.port}` === name);
       headroom.push({
         target: name,
-        usedMemoryBytes: Number(infoField(text, 'used_memory') ?? 0),
+        usedMemoryBytes: Number(infoField(text, 'used_memory') ?? NaN),
         maxmemoryBytes: Number(infoField(text, 'maxmemory') ?? 0),
+        totalSystemMemoryBytes: infoField(text, 'total_system_memory') === undefined ? undefined : Number(infoField(text, 'total_system_memory')),
         maxmemoryPolicy: infoField(text, 'maxmemory_policy'),
         probeBytes: probeBytes(onNode.length, Math.max(0, ...onNode.map(l => Buffer.byteLength(l.key))), o.valueSizeBytes, o.pipeline),
       });

@@ -60,7 +60,7 @@ public final class Main {
                 .vpc(vpc)
                 .preset(RedisPreset.PROD)
                 .engineVersion(EngineVersion.VALKEY_8_0)
-                .cacheNodeType(CacheNodeType.R7_G_LARGE) // jsii spells R7G_LARGE as R7_G_LARGE in Java
+                .cacheNodeType(CacheNodeType.R7_G_LARGE)
                 .numCacheNodes(2)
                 .transitEncryptionMode(TransitEncryptionMode.REQUIRED)
                 .authentication(RedisAuthentication.generatedAuthToken(

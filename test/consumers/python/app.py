@@ -41,7 +41,7 @@ redis = AirDiscoveryRedis(
     vpc=vpc,
     preset=RedisPreset.PROD,
     engine_version=EngineVersion.VALKEY_8_0,
-    cache_node_type=CacheNodeType.R7_G_LARGE,  # jsii spells R7G_LARGE as R7_G_LARGE in Python
+    cache_node_type=CacheNodeType.R7_G_LARGE,
     num_cache_nodes=2,
     transit_encryption_mode=TransitEncryptionMode.REQUIRED,
     authentication=RedisAuthentication.generated_auth_token(length=48),

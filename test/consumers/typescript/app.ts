@@ -35,7 +35,7 @@ const redis = new AirDiscoveryRedis(prod, 'Redis', {
   vpc,
   preset: RedisPreset.PROD,
   engineVersion: EngineVersion.VALKEY_8_0,
-  cacheNodeType: CacheNodeType.R7G_LARGE,
+  cacheNodeType: CacheNodeType.R7_G_LARGE,
   numCacheNodes: 2,
   transitEncryptionMode: TransitEncryptionMode.REQUIRED,
   authentication: RedisAuthentication.generatedAuthToken({ length: 48 }),

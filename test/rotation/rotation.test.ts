@@ -1,0 +1,191 @@
+/**
+ * The rotation function's four steps against a real redis-server, with an in-process fake of the
+ * Secrets Manager and ElastiCache APIs (test/rotation/fake-aws.ts) that changes the server's ACL as
+ * ElastiCache would. ACL users with two passwords stand in for ElastiCache's two-token window.
+ */
+import { Redis } from 'ioredis';
+import { FakeElastiCache, FakeSecretsManager } from './fake-aws';
+import { pingWith } from '../../src/rotation/private/connection-test';
+import { rotate, RotationDeps, RotationStep, RotationTarget } from '../../src/rotation/private/rotation-core';
+import { LOOPBACK, RedisServer } from '../probe/redis-fixture';
+
+const ADMIN_PASSWORD = 'admin-password-0123456789abcdef';
+const STEPS: RotationStep[] = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
+
+let server: RedisServer;
+let admin: Redis;
+
+beforeAll(async () => {
+  server = await RedisServer.start();
+  // an admin user for the fake ElastiCache control plane (ElastiCache itself needs none)
+  await server.cli('ACL', 'SETUSER', 'admin', 'on', `>${ADMIN_PASSWORD}`, '~*', '+@all');
+  admin = new Redis({ host: LOOPBACK, port: server.port, username: 'admin', password: ADMIN_PASSWORD, lazyConnect: true });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  admin?.disconnect();
+  await server?.stop();
+});
+
+const endpoint = () => ({ host: LOOPBACK, port: server.port, tls: false, clusterMode: false, timeoutMs: 2000 });
+const works = (credentials: { username?: string; password: string }) => pingWith(endpoint(), credentials).then(() => true, () => false);
+
+function deps(secrets: FakeSecretsManager, elasticache: FakeElastiCache, target: Partial<RotationTarget> = {}): RotationDeps {
+  return {
+    secrets,
+    elasticache,
+    testConnection: c => pingWith(endpoint(), c),
+    target: { kind: 'auth-token', replicationGroupId: 'air-redis', userIds: {}, length: 32, ...target },
+    remainingMs: () => 60_000,
+    pollMs: 10,
+  };
+}
+
+/** What Secrets Manager does on a rotation: a pending version, then the four steps; stops at the first failure. */
+async function rotation(secrets: FakeSecretsManager, d: RotationDeps): Promise<void> {
+  const token = secrets.startRotation();
+  for (const Step of STEPS) await rotate({ SecretId: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-AbC', ClientRequestToken: token, Step }, d);
+}
+
+/** A client that PINGs every 5 ms on one connection, counting failures, until stopped. */
+function busyClient(credentials: { username?: string; password: string }) {
+  const client = new Redis({
+    host: LOOPBACK, port: server.port, username: credentials.username, password: credentials.password, lazyConnect: true, maxRetriesPerRequest: 0,
+  });
+  let ok = 0;
+  let failed = 0;
+  let running = true;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      await client.ping().then(() => ok++, () => failed++);
+      await new Promise(r => setTimeout(r, 5));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      client.disconnect();
+      return { ok, failed };
+    },
+  };
+}
+
+describe('AUTH token (the default user\'s password stands in for the group\'s AUTH token)', () => {
+  const T0 = 'initial-auth-token-0123456789abcdef';
+  let secrets: FakeSecretsManager;
+  let ec: FakeElastiCache;
+
+  beforeAll(async () => {
+    await admin.call('ACL', 'SETUSER', 'default', 'on', 'resetpass', `>${T0}`, '~*', '+@all');
+    secrets = new FakeSecretsManager(T0);
+    ec = new FakeElastiCache(admin);
+  });
+
+  test('rotation 1: clients on the old token keep working throughout; the new token works after; ROTATE only', async () => {
+    const busy = busyClient({ password: T0 });
+    await rotation(secrets, deps(secrets, ec));
+    const { ok, failed } = await busy.stop();
+    expect(failed).toBe(0);
+    expect(ok).toBeGreaterThan(0);
+    const T1 = secrets.valueAt('AWSCURRENT')!;
+    expect(T1).not.toBe(T0);
+    expect(T1).toMatch(/^[A-Za-z0-9!&#$^<>-]{32}$/);
+    expect(secrets.valueAt('AWSPREVIOUS')).toBe(T0);
+    expect(await works({ password: T1 })).toBe(true);
+    // the old token still works: clients that have not re-read the secret are not locked out
+    expect(await works({ password: T0 })).toBe(true);
+    expect(ec.calls.filter(c => c.startsWith('Modify'))).toEqual(['ModifyReplicationGroup ROTATE']);
+  });
+
+  test('rotation 2: SET drops the token from two rotations ago, then ROTATE adds the next', async () => {
+    const T1 = secrets.valueAt('AWSCURRENT')!;
+    const busy = busyClient({ password: T1 });
+    await rotation(secrets, deps(secrets, ec));
+    expect((await busy.stop()).failed).toBe(0);
+    const T2 = secrets.valueAt('AWSCURRENT')!;
+    expect(await works({ password: T2 })).toBe(true);
+    expect(await works({ password: T1 })).toBe(true);
+    expect(await works({ password: T0 })).toBe(false);
+    expect(ec.calls.filter(c => c.startsWith('Modify'))).toEqual(['ModifyReplicationGroup ROTATE', 'ModifyReplicationGroup SET', 'ModifyReplicationGroup ROTATE']);
+  });
+
+  test('a failed test step (ElastiCache did not take the new token) leaves the current token in place', async () => {
+    const current = secrets.valueAt('AWSCURRENT')!;
+    const promotions = secrets.calls.filter(c => c === 'UpdateSecretVersionStage').length;
+    const broken = new FakeElastiCache(admin);
+    broken.calls.push('ModifyReplicationGroup ROTATE'); // a rotation happened before: SET is allowed
+    broken.ignoreUpdates = true;
+    await expect(rotation(secrets, deps(secrets, broken))).rejects.toThrow(/WRONGPASS|invalid username-password|NOAUTH/);
+    expect(secrets.valueAt('AWSCURRENT')).toBe(current);
+    expect(await works({ password: current })).toBe(true);
+    const pending = secrets.valueAt('AWSPENDING')!;
+    expect(pending).not.toBe(current);
+    expect(await works({ password: pending })).toBe(false);
+    // finishSecret never ran
+    expect(secrets.calls.filter(c => c === 'UpdateSecretVersionStage').length).toBe(promotions);
+  });
+
+  test('steps are idempotent: createSecret twice keeps one pending value; a finished version is left alone', async () => {
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const d = deps(s, new FakeElastiCache(admin));
+    const token = s.startRotation();
+    const ev = (Step: RotationStep) => ({ SecretId: 'x', ClientRequestToken: token, Step });
+    await rotate(ev('createSecret'), d);
+    const pending = s.valueAt('AWSPENDING');
+    await rotate(ev('createSecret'), d);
+    expect(s.valueAt('AWSPENDING')).toBe(pending);
+    await expect(rotate({ SecretId: 'x', ClientRequestToken: 'nope', Step: 'setSecret' }, d)).rejects.toThrow(/has no stage/);
+    await expect(rotate({ SecretId: 'x' } as never, d)).rejects.toThrow(/not a Secrets Manager rotation event/);
+  });
+});
+
+describe('RBAC user password (ModifyUser with two passwords)', () => {
+  const P0 = 'initial-user-password-0123456789';
+  let secrets: FakeSecretsManager;
+  let ec: FakeElastiCache;
+  const target = { kind: 'user' as const, userIds: { app: 'air-redis-app' } };
+
+  beforeAll(async () => {
+    await admin.call('ACL', 'SETUSER', 'app', 'on', `>${P0}`, '~*', '+@all');
+    secrets = new FakeSecretsManager(JSON.stringify({ username: 'app', password: P0 }));
+    ec = new FakeElastiCache(admin, { 'air-redis-app': 'app' });
+  });
+
+  test('clients on the old password keep working; the new one works after; both valid until the next rotation', async () => {
+    const busy = busyClient({ username: 'app', password: P0 });
+    await rotation(secrets, deps(secrets, ec, target));
+    expect((await busy.stop()).failed).toBe(0);
+    const current = JSON.parse(secrets.valueAt('AWSCURRENT')!);
+    expect(current.username).toBe('app');
+    expect(current.password).not.toBe(P0);
+    expect(await works({ username: 'app', password: current.password })).toBe(true);
+    expect(await works({ username: 'app', password: P0 })).toBe(true);
+    expect(ec.calls.filter(c => c.startsWith('Modify'))).toEqual(['ModifyUser 2']);
+  });
+
+  test('the next rotation drops the password from two rotations ago', async () => {
+    const P1 = JSON.parse(secrets.valueAt('AWSCURRENT')!).password;
+    await rotation(secrets, deps(secrets, ec, target));
+    const P2 = JSON.parse(secrets.valueAt('AWSCURRENT')!).password;
+    expect(await works({ username: 'app', password: P2 })).toBe(true);
+    expect(await works({ username: 'app', password: P1 })).toBe(true);
+    expect(await works({ username: 'app', password: P0 })).toBe(false);
+  });
+
+  test('a failed test step leaves the current password current and working', async () => {
+    const current = secrets.valueAt('AWSCURRENT')!;
+    const broken = new FakeElastiCache(admin, { 'air-redis-app': 'app' });
+    broken.ignoreUpdates = true;
+    await expect(rotation(secrets, deps(secrets, broken, target))).rejects.toThrow(/WRONGPASS|invalid username-password|NOAUTH/);
+    expect(secrets.valueAt('AWSCURRENT')).toBe(current);
+    expect(await works({ username: 'app', password: JSON.parse(current).password })).toBe(true);
+  });
+
+  test('a user the function does not know is an error, not a guess', async () => {
+    const s = new FakeSecretsManager(JSON.stringify({ username: 'other', password: P0 }));
+    await expect(rotation(s, deps(s, ec, target))).rejects.toThrow(/no ElastiCache user id for user 'other'/);
+  });
+});
