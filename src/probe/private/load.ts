@@ -111,7 +111,16 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
     if (out.kind === 'failed') {
       const reason = classifyError(out.error, ctx);
       const failures = [messageOf(out.error)];
-      return { ...base, headroom: out.headroom, memory, connectMs: out.connectMs, pass: false, failures, durationMs: elapsed(start), ...down(reason, out.error, out.step) };
+      return {
+        ...base,
+        headroom: out.headroom,
+        memory,
+        connectMs: out.connectMs,
+        pass: false,
+        failures,
+        durationMs: elapsed(start),
+        ...down(reason, out.error, out.step),
+      };
     }
     const figures = (p: EnginePhase): LoadFigures => {
       const { firstError: _e, stoppedAtDeadline: _s, ...f } = p;
