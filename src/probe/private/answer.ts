@@ -5,6 +5,7 @@
  */
 import type { ProbeSettings } from './event';
 import type { KeyModeFacts } from './key-mode';
+import type { Headroom, ThreadPlan } from './load-engine';
 
 // ---------------------------------------------------------------------------
 // Reasons
@@ -218,6 +219,12 @@ export interface LoadFigures {
   readonly p50LatencyMs: number;
   readonly p99LatencyMs: number;
   readonly maxLatencyMs: number;
+  /** CPU time of the probe's process during the phase (every thread, user + system). */
+  readonly clientCpuMs?: number;
+  /** clientCpuMs / (durationMs × the vCPUs the probe's threads can use). */
+  readonly clientCpuUtilization?: number;
+  /** Utilization ≥ 0.85: the probe's own CPU, not the cache, may have set the pace. */
+  readonly clientSaturated?: boolean;
 }
 
 /** The load answer. */
@@ -227,6 +234,12 @@ export interface LoadResult extends ProbeResultBase {
   readonly pipeline: number;
   readonly valueSizeBytes: number;
   readonly connectMs?: number;
+  /** TTL (seconds) every load key carries from its first write (`SET key value EX ttl`). */
+  readonly ttlSeconds?: number;
+  /** The client's threads and CPU, and whether it was saturated. */
+  readonly client?: ThreadPlan & { readonly saturated?: boolean; readonly verdict?: string };
+  /** `INFO memory` of each node before the run, and what the run adds there. */
+  readonly headroom?: Headroom[];
   readonly set?: LoadFigures;
   readonly get?: LoadFigures;
   readonly thresholds: { minSetOpsPerSecond?: number; minGetOpsPerSecond?: number; maxP99LatencyMs?: number };

@@ -37,6 +37,12 @@ export interface ProbeEvent extends KeyModeEvent {
   readonly minSetOpsPerSecond?: number;
   readonly minGetOpsPerSecond?: number;
   readonly maxP99LatencyMs?: number;
+  /**
+   * Threads that drive the connections. Default: one per whole vCPU the
+   * function's memory gives (AWS_LAMBDA_FUNCTION_MEMORY_SIZE; 1769 MB per
+   * vCPU, up to 6), or 1 outside Lambda.
+   */
+  readonly threads?: number;
 }
 
 /** The process environment, as the construct sets it. */
@@ -97,6 +103,7 @@ const EVENT_FIELDS: { readonly [field in keyof Required<ProbeEvent>]: 'string' |
   minSetOpsPerSecond: 'number',
   minGetOpsPerSecond: 'number',
   maxP99LatencyMs: 'number',
+  threads: 'number',
   // write / read mode (key-mode.ts)
   key: 'string',
   ttlSeconds: 'number',

@@ -1,11 +1,12 @@
 /**
  * Load mode: a redis-benchmark-like SET/GET run (`-c clients -n requests -P pipeline -d size`)
- * that cannot hurt the cache it measures:
+ * driven by the fast engine (load-engine.ts / load-shard.ts: raw RESP over TCP/TLS, worker threads
+ * sized from the function's memory), and that cannot hurt the cache it measures:
  * - every SET carries its TTL (`SET key value EX 60`, the seed's command shape), so a run killed at
  *   any point leaves no key without one;
- * - before writing (and before opening more than one connection), it reads `INFO memory` on every
- *   primary and refuses when the run's keys and connections would take more than a tenth of the
- *   smallest headroom (maxmemory − used_memory), so it never pushes an allkeys-lru cache into
+ * - before writing (and before opening any load connection), it reads `INFO memory` on every
+ *   primary and refuses when the run's keys, connections and buffers would take more than a tenth of
+ *   the headroom (maxmemory − used_memory) of a node, so it never pushes an allkeys-lru cache into
  *   evicting the application's keys;
  * - the bytes in flight (clients × pipeline × value size) are capped;
  * - it stops issuing commands before the invocation's deadline and answers with what it measured.
@@ -16,23 +17,17 @@ import {
   classifyError, configError, down, elapsed, LoadFigures, LoadResult, MemoryHeadroom, messageOf, mostSpecific, ProbeError,
   ProbeFailureReason, targetOf,
 } from './answer';
-import { Budget, Client, Connection, isDeadlineStop, resolveCredentials, RunOptions, tcpCheck } from './connection';
+import { Budget, Connection, isDeadlineStop, resolveCredentials, RunOptions, tcpCheck } from './connection';
 import {
   DEFAULT_CLIENTS, DEFAULT_REQUESTS, MAX_CLIENTS, MAX_PIPELINE, MAX_REQUESTS, MAX_VALUE_SIZE, optionalNumber, parseInteger,
   PROBE_KEY_TTL_SECONDS, ProbeEnvironment, ProbeEvent, ProbeSettings,
 } from './event';
-import { parseInfo } from './health';
+import {
+  clusterLayout, ConnectionLayout, EnginePhase, Headroom, HEADROOM_SHARE, MAX_BYTES_IN_FLIGHT, MAX_THREADS, memoryLimit, planThreads,
+  runLoadEngine, standaloneLayout, ThreadPlan,
+} from './load-engine';
 
-/** At most this many value bytes on the wire at once (clients × pipeline × valueSizeBytes). */
-export const MAX_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
-/** The run's keys may take at most this share of the smallest memory headroom. */
-export const MAX_SHARE_OF_HEADROOM = 0.1;
-/** Bytes a small key costs Redis beyond its key and value (dict entry, robj, sds headers, expire entry). */
-const PER_KEY_OVERHEAD_BYTES = 128;
-/** What one client connection costs the server (client struct, query and reply buffers); it counts as used memory. */
-const PER_CONNECTION_BYTES = 32 * 1024;
-/** Time kept after the last command for cleanup and the answer. */
-const CLEANUP_RESERVE_MS = 250;
+export { MAX_BYTES_IN_FLIGHT, MAX_SHARE_OF_HEADROOM } from './load-engine';
 
 export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironment, opts: RunOptions, start: bigint): Promise<LoadResult> {
   let params;
@@ -56,232 +51,154 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
   } catch (err) {
     return configError('load', messageOf(err), start) as LoadResult;
   }
-  const base = { mode: 'load' as const, ...targetOf(s), ...params };
+  let plan: ThreadPlan;
+  try {
+    const memory = env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ? parseInteger('AWS_LAMBDA_FUNCTION_MEMORY_SIZE', env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, 0, 128, 10_240) : undefined;
+    const threads = ev.threads === undefined ? undefined : parseInteger('threads', ev.threads, 1, 1, MAX_THREADS);
+    plan = planThreads(params.clients, memory, threads);
+  } catch (err) {
+    return configError('load', messageOf(err), start) as LoadResult;
+  }
+  // Merge decision (issue 19 gave keys a TTL of 60 s plus the time left before the deadline; issue 13
+  // a fixed 60 s): the fixed 60 s stays. Every SET of the run carries it, so a key always expires at
+  // most 60 s after its last write, whatever happens to the invocation; the GET phase follows the
+  // SET phase at once, so its keys are there.
+  const ttlSeconds = PROBE_KEY_TTL_SECONDS;
+  const base = { mode: 'load' as const, ...targetOf(s), ...params, ttlSeconds, client: { ...plan } };
   const budget = new Budget(s.timeoutMs, opts.deadline);
-  const conns: Connection[] = [];
   let current = 'credentials';
-  let connectMs: number | undefined;
+  let cluster: Connection | undefined;
   try {
     const creds = await resolveCredentials(s, env, opts, budget);
     current = 'tcp';
     const tcpMs = budget.step('tcp');
     await tcpCheck(s.host, s.port, tcpMs, tcpMs < s.timeoutMs);
     current = 'connect';
-    // one connection first: the others (client buffers count as used memory) only once the headroom allows
-    const t0 = process.hrtime.bigint();
-    conns.push(new Connection(s, creds, budget));
-    await conns[0].connect(true);
-    const firstConnectMs = elapsed(t0);
-
     const runId = randomBytes(6).toString('hex');
-    const keys = Array.from({ length: params.clients }, (_, i) => `${s.keyPrefix}load:${runId}:${i}`);
-
-    // ---- headroom first: refuse before writing anything -----------------------------
-    current = 'INFO memory';
-    const footprint = keys.reduce((n, k) => n + Buffer.byteLength(k) + params.valueSizeBytes + PER_KEY_OVERHEAD_BYTES + PER_CONNECTION_BYTES, 0);
-    const headroom = await memoryHeadroom(conns[0], s.clusterMode);
-    const memory: MemoryHeadroom | undefined = headroom === undefined ? undefined
-      : { headroomBytes: headroom, runFootprintBytes: footprint, maxShareOfHeadroom: MAX_SHARE_OF_HEADROOM };
-    const refusal = headroom === undefined
-      ? 'INFO memory did not report used_memory with maxmemory or total_system_memory, so the run\'s effect on eviction cannot be judged'
-      : footprint > headroom * MAX_SHARE_OF_HEADROOM
-        ? `the run's keys and connections need up to ${footprint} bytes, more than ${MAX_SHARE_OF_HEADROOM * 100}% of the ${Math.max(0, headroom)} bytes of memory headroom `
-          + '(maxmemory − used_memory): it could evict the application\'s keys; lower clients or valueSizeBytes, or scale the cache'
-        : undefined;
-    if (refusal !== undefined) {
+    let layout: ConnectionLayout[];
+    if (s.clusterMode) {
+      // the slot map, from a cluster client: each load connection then goes straight to a primary
+      cluster = new Connection(s, creds, budget);
+      await cluster.connect(true);
+      const slots = (cluster.client as Cluster).slots;
+      layout = clusterLayout(Array.from({ length: 16384 }, (_, i) => slots[i]?.[0]), params.clients, s.keyPrefix, runId);
+      cluster.close();
+    } else {
+      layout = standaloneLayout({ host: s.host, port: s.port }, params.clients, s.keyPrefix, runId);
+    }
+    const out = await runLoadEngine({
+      layout,
+      tls: s.tls,
+      tlsCaPem: s.tlsCaPem,
+      tlsServerName: s.tlsServerName,
+      username: creds.username,
+      password: creds.password,
+      timeoutMs: s.timeoutMs,
+      requests: params.requests,
+      pipeline: params.pipeline,
+      valueSizeBytes: params.valueSizeBytes,
+      ttlSeconds,
+      plan,
+      deadline: opts.deadline,
+    });
+    const memory = memoryOf(out.headroom);
+    const ctx = { tls: s.tls, clusterMode: s.clusterMode, answered: out.kind !== 'failed' || out.answered };
+    if (out.kind === 'refused') {
       return {
-        ...base, redis: 'UP', connectMs: firstConnectMs, memory, pass: false, refused: refusal, failures: [`load refused: ${refusal}`], durationMs: elapsed(start),
+        ...base, redis: 'UP', headroom: out.headroom, memory, refused: out.message, pass: false, failures: [`load refused: ${out.message}`], durationMs: elapsed(start),
       };
     }
-    current = 'connect';
-    const t1 = process.hrtime.bigint();
-    for (let i = 1; i < params.clients; i++) conns.push(new Connection(s, creds, budget));
-    await Promise.all(conns.slice(1).map(c => c.connect(true)));
-    connectMs = round3(firstConnectMs + elapsed(t1));
-
-    // ---- the run --------------------------------------------------------------------------
-    const value = 'x'.repeat(params.valueSizeBytes);
-    const ttl = PROBE_KEY_TTL_SECONDS;
-    const stopAt = opts.deadline === undefined ? undefined : opts.deadline - CLEANUP_RESERVE_MS;
-    current = 'SET';
-    // Every write carries its TTL: SET key value EX 60 (the probe user needs only +set).
-    const set = await phase(conns, params.requests, params.pipeline, stopAt, budget, (c, i, p) => {
-      if (p === 1) return c.set(keys[i], value, 'EX', ttl);
-      const pl = c.pipeline();
-      for (let k = 0; k < p; k++) pl.set(keys[i], value, 'EX', ttl);
-      return pl.exec();
-    });
-    current = 'GET';
-    const get = set.stopped ? emptyPhase(params.requests) : await phase(conns, params.requests, params.pipeline, stopAt, budget, (c, i, p) => {
-      if (p === 1) return c.get(keys[i]);
-      const pl = c.pipeline();
-      for (let k = 0; k < p; k++) pl.get(keys[i]);
-      return pl.exec();
-    });
-    current = 'cleanup';
-    // best effort, and only with time left: the keys expire on their own
-    if (budget.left() > CLEANUP_RESERVE_MS / 2) {
-      await Promise.all(conns.map((c, i) => c.run('DEL', r => r.del(keys[i])).catch(() => undefined)));
-    }
-
-    const failures: string[] = [];
-    const t = params.thresholds;
-    if (t.minSetOpsPerSecond !== undefined && set.figures.opsPerSecond < t.minSetOpsPerSecond) {
-      failures.push(`SET ${set.figures.opsPerSecond} ops/s < minSetOpsPerSecond ${t.minSetOpsPerSecond}`);
-    }
-    if (t.minGetOpsPerSecond !== undefined && get.figures.opsPerSecond < t.minGetOpsPerSecond) {
-      failures.push(`GET ${get.figures.opsPerSecond} ops/s < minGetOpsPerSecond ${t.minGetOpsPerSecond}`);
-    }
-    if (t.maxP99LatencyMs !== undefined) {
-      for (const [name, r] of [['SET', set], ['GET', get]] as const) {
-        if (r.figures.p99LatencyMs > t.maxP99LatencyMs) failures.push(`${name} p99 ${r.figures.p99LatencyMs} ms > maxP99LatencyMs ${t.maxP99LatencyMs}`);
-      }
-    }
-    const firstError = set.firstError ?? get.firstError;
-    if (firstError !== undefined) {
-      const reason = classifyError(firstError, conns[0].context);
-      failures.unshift(`${set.figures.errors + get.figures.errors} commands failed: ${messageOf(firstError)}`);
+    if (out.kind === 'failed') {
+      const reason = classifyError(out.error, ctx);
+      const failures = [messageOf(out.error)];
       return {
         ...base,
-        connectMs,
+        headroom: out.headroom,
         memory,
-        set: set.figures,
-        get: get.figures,
+        connectMs: out.connectMs,
         pass: false,
         failures,
         durationMs: elapsed(start),
-        ...down(reason, firstError, set.firstError !== undefined ? 'SET' : 'GET'),
+        ...down(reason, out.error, out.step),
       };
     }
-    return { ...base, redis: 'UP', connectMs, memory, set: set.figures, get: get.figures, pass: failures.length === 0, failures, durationMs: elapsed(start) };
+    const figures = (p: EnginePhase): LoadFigures => {
+      const { firstError: _e, stoppedAtDeadline: _s, ...f } = p;
+      return f;
+    };
+    const set = figures(out.set);
+    const get = figures(out.get);
+    const client = { ...plan, saturated: set.clientSaturated || get.clientSaturated, verdict: clientVerdict(plan, set, get) };
+    const result = { ...base, client, headroom: out.headroom, memory, connectMs: out.connectMs, set, get };
+
+    const failures: string[] = [];
+    const t = params.thresholds;
+    if (t.minSetOpsPerSecond !== undefined && set.opsPerSecond < t.minSetOpsPerSecond) {
+      failures.push(`SET ${set.opsPerSecond} ops/s < minSetOpsPerSecond ${t.minSetOpsPerSecond}`);
+    }
+    if (t.minGetOpsPerSecond !== undefined && get.opsPerSecond < t.minGetOpsPerSecond) {
+      failures.push(`GET ${get.opsPerSecond} ops/s < minGetOpsPerSecond ${t.minGetOpsPerSecond}`);
+    }
+    if (t.maxP99LatencyMs !== undefined) {
+      for (const [name, r] of [['SET', set], ['GET', get]] as const) {
+        if (r.p99LatencyMs > t.maxP99LatencyMs) failures.push(`${name} p99 ${r.p99LatencyMs} ms > maxP99LatencyMs ${t.maxP99LatencyMs}`);
+      }
+    }
+    const stopped = out.set.stoppedAtDeadline || out.get.stoppedAtDeadline;
+    const firstError = out.set.firstError ?? out.get.firstError ?? (stopped
+      ? new ProbeError(ProbeFailureReason.TIMEOUT, `load run stopped at the invocation deadline after ${set.completed + get.completed} of ${2 * params.requests} operations`)
+      : undefined);
+    if (firstError !== undefined) {
+      const reason = classifyError(firstError, ctx);
+      if (set.errors + get.errors > 0) failures.unshift(`${set.errors + get.errors} commands failed: ${messageOf(firstError)}`);
+      else failures.unshift(messageOf(firstError));
+      const step = out.set.firstError !== undefined || (out.get.firstError === undefined && out.set.stoppedAtDeadline) ? 'SET' : 'GET';
+      return { ...result, pass: false, failures, durationMs: elapsed(start), ...down(reason, firstError, step) };
+    }
+    return { ...result, redis: 'UP', pass: failures.length === 0, failures, durationMs: elapsed(start) };
   } catch (err) {
-    const candidates = isDeadlineStop(err) ? [err] : [err, ...conns.flatMap(c => c.errors)];
-    const ctx = conns[0]?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
+    const candidates = isDeadlineStop(err) ? [err] : [err, ...(cluster?.errors ?? [])];
+    const ctx = cluster?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
     const best = mostSpecific(candidates, ctx);
     return {
       ...base,
-      connectMs,
       pass: false,
       failures: [messageOf(best.error)],
       durationMs: elapsed(start),
       ...down(best.reason, best.error, current),
     };
   } finally {
-    for (const c of conns) c.close();
+    cluster?.close();
   }
 }
 
 /**
- * The smallest memory headroom of any primary (in cluster mode, every primary), in bytes:
- * maxmemory − used_memory, or total_system_memory − used_memory where maxmemory is 0 (a
- * self-managed server; ElastiCache always sets maxmemory). Undefined when INFO does not tell.
+ * Issue 13's summary of the headroom check (`memory`), from the per-node figures (`headroom`): the
+ * node where the run takes the largest share of the headroom decides.
  */
-async function memoryHeadroom(conn: Connection, clusterMode: boolean): Promise<number | undefined> {
-  const infos = clusterMode
-    ? await Promise.all((conn.client as Cluster).nodes('master').map(n => conn.run('INFO memory', () => n.info('memory'))))
-    : [await conn.run('INFO memory', r => r.info('memory'))];
-  let smallest: number | undefined;
-  for (const text of infos) {
-    const info = parseInfo(text);
-    const used = Number(info.used_memory);
-    const max = Number(info.maxmemory) > 0 ? Number(info.maxmemory) : Number(info.total_system_memory);
-    if (!Number.isFinite(used) || !Number.isFinite(max) || max <= 0) return undefined;
-    const headroom = max - used;
-    smallest = smallest === undefined ? headroom : Math.min(smallest, headroom);
-  }
-  return smallest;
-}
-
-interface PhaseResult {
-  readonly figures: LoadFigures;
-  readonly firstError?: unknown;
-  /** Stopped at the deadline: no further phase starts. */
-  readonly stopped?: boolean;
-}
-
-function emptyPhase(requests: number): PhaseResult {
-  return { figures: { requests, completed: 0, errors: 0, durationMs: 0, opsPerSecond: 0, p50LatencyMs: 0, p99LatencyMs: 0, maxLatencyMs: 0 } };
-}
-
-/**
- * `requests` operations spread over every connection, each connection issuing
- * one round trip (of `pipeline` commands) at a time, like redis-benchmark.
- * No round trip starts after `stopAt`; the phase waits for those in flight no longer than the time left.
- */
-async function phase(
-  conns: Connection[],
-  requests: number,
-  pipeline: number,
-  stopAt: number | undefined,
-  budget: Budget,
-  op: (c: Client, index: number, batch: number) => Promise<unknown>,
-): Promise<PhaseResult> {
-  const latencies = new Float64Array(requests);
-  let issued = 0;
-  let done = 0;
-  let errors = 0;
-  let firstError: unknown;
-  let stopped = false;
-  const stopError = () => new ProbeError(ProbeFailureReason.TIMEOUT,
-    `load run stopped before the invocation deadline after ${done} of ${requests} operations`);
-  const t0 = process.hrtime.bigint();
-  const workers = Promise.all(conns.map(async (conn, i) => {
-    const client = conn.client;
-    for (;;) {
-      const batch = Math.min(pipeline, requests - issued);
-      if (batch <= 0 || stopped) return;
-      if (stopAt !== undefined && Date.now() > stopAt) {
-        stopped = true;
-        if (firstError === undefined) firstError = stopError();
-        return;
-      }
-      issued += batch;
-      const s0 = process.hrtime.bigint();
-      try {
-        const out = await op(client, i, batch);
-        if (batch > 1 && Array.isArray(out)) {
-          const failed = (out as [Error | null, unknown][]).find(r => r[0]);
-          if (failed) throw failed[0];
-        }
-      } catch (err) {
-        errors += batch;
-        if (firstError === undefined) firstError = err;
-        if (errors > Math.max(10, requests / 100)) return; // failing: stop early
-        continue;
-      }
-      const ms = Number(process.hrtime.bigint() - s0) / 1e6;
-      for (let k = 0; k < batch; k++) latencies[done++] = ms;
+function memoryOf(headroom: Headroom[]): MemoryHeadroom | undefined {
+  let worst: MemoryHeadroom | undefined;
+  let worstShare = -1;
+  for (const h of headroom) {
+    const limit = memoryLimit(h);
+    if (limit === undefined || !Number.isFinite(h.usedMemoryBytes)) continue;
+    const headroomBytes = limit - h.usedMemoryBytes;
+    const share = headroomBytes <= 0 ? Infinity : h.probeBytes / headroomBytes;
+    if (share > worstShare) {
+      worstShare = share;
+      worst = { headroomBytes, runFootprintBytes: h.probeBytes, maxShareOfHeadroom: HEADROOM_SHARE };
     }
-  }));
-  if (stopAt === undefined) {
-    await workers;
-  } else {
-    // round trips still in flight at the deadline are abandoned (the connections close after the answer)
-    const wait = Math.max(0, stopAt + CLEANUP_RESERVE_MS / 2 - Date.now());
-    await budget.within(workers, wait, 'load phase').catch(() => {
-      stopped = true;
-      if (firstError === undefined) firstError = stopError();
-    });
   }
-  const durationMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const sorted = latencies.slice(0, done).sort();
-  const q = (p: number) => (done === 0 ? 0 : round3(sorted[Math.min(done - 1, Math.max(0, Math.ceil(p * done) - 1))]));
-  return {
-    figures: {
-      requests,
-      completed: done,
-      errors,
-      durationMs: round3(durationMs),
-      opsPerSecond: durationMs > 0 ? Math.round((done / durationMs) * 1000) : 0,
-      p50LatencyMs: q(0.5),
-      p99LatencyMs: q(0.99),
-      maxLatencyMs: done === 0 ? 0 : round3(sorted[done - 1]),
-    },
-    firstError,
-    stopped,
-  };
+  return worst;
 }
 
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
+/** One sentence: was the probe's own CPU the limit? */
+function clientVerdict(plan: ThreadPlan, set: LoadFigures, get: LoadFigures): string {
+  const pct = (f: LoadFigures) => `${Math.round((f.clientCpuUtilization ?? 0) * 100)}%`;
+  const cpu = `SET ${pct(set)}, GET ${pct(get)} of the ${Math.min(plan.threads, plan.vcpus)} vCPU the probe can use (${plan.threads} thread${plan.threads > 1 ? 's' : ''})`;
+  if (set.clientSaturated || get.clientSaturated) {
+    return `client saturated (${cpu}): the probe's CPU set the pace, so these figures are a floor of what the cache serves; `
+      + 'give the function more memory (1769 MB per vCPU, up to 6 vCPUs at 10240 MB) and run again';
+  }
+  return `client not saturated (${cpu}): the cache or the network set the pace`;
 }
