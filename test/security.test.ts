@@ -76,7 +76,7 @@ describe.each(MODES)('%s', (_name, props) => {
 
   test('no file of the cloud assembly holds a secret', () => {
     const files = filesUnder(outdir);
-    expect(files.length).toBeGreaterThan(2);
+    expect(files.map(f => path.basename(f))).toEqual(expect.arrayContaining(['Sec.template.json', 'manifest.json', 'tree.json']));
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf-8');
       expect(text).not.toContain(SENTINEL);
@@ -168,6 +168,8 @@ describe('the acknowledgements do the work, and only where the construct chose',
   test('applyNagAcknowledgements() is the one-line way to apply them', () => {
     const { stack, redis } = synthAssembly(() => ({ preset: RedisPreset.DEV, acknowledgeNagFindings: false }));
     expect(redis.nagAcknowledgements.map(a => a.id)).toContain('AwsSolutions-AEC5');
+    // without applying them the finding is there, so the empty list below is the acknowledgements' doing
+    expect(new AwsSolutionsChecks().validateScope(stack).violations.map(v => v.ruleName)).toContain('AwsSolutions-AEC5');
     const stack2 = new Stack(new App(), 'Again', { env: { account: '123456789012', region: 'us-east-1' } });
     const vpc = new ec2.Vpc(stack2, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2 });
     const again = new AirDiscoveryRedis(stack2, 'Redis', { vpc, acknowledgeNagFindings: false });
@@ -179,7 +181,6 @@ describe('the acknowledgements do the work, and only where the construct chose',
     const before = count();
     again.applyNagAcknowledgements();
     expect(count()).toBe(before);
-    expect(stack.node.findAll().length).toBeGreaterThan(0);
   });
 
   test('the README lists every acknowledgement with its reason', () => {

@@ -20,7 +20,20 @@ function newestMtime(dir: string): number {
 /** Whether the bundle is missing or older than one of its sources. */
 export function probeBundleIsStale(): boolean {
   if (!fs.existsSync(PROBE_BUNDLE)) return true;
-  return newestMtime(PROBE_SOURCES) > fs.statSync(PROBE_BUNDLE).mtimeMs;
+  if (newestMtime(PROBE_SOURCES) > fs.statSync(PROBE_BUNDLE).mtimeMs) return true;
+  // In a StrykerJS sandbox (`npx projen mutation`) the sources are instrumented with every mutant, and the copy
+  // does not keep modification times in order: bundle those sources once, so the bundled-handler tests run the
+  // active mutant too (it is named by an environment variable, see STRYKER_ACTIVE_MUTANT_ENV).
+  return process.env.STRYKER_MUTATOR_WORKER !== undefined && !fs.readFileSync(PROBE_BUNDLE, 'utf-8').includes('__stryker__');
+}
+
+/** Where StrykerJS names the active mutant; a child process running the bundle needs it too. */
+export const STRYKER_ACTIVE_MUTANT_ENV = '__STRYKER_ACTIVE_MUTANT__';
+
+/** The environment of a child process that runs the bundle: only `env`, plus the active mutant under StrykerJS. */
+export function bundleEnvironment(env: { [name: string]: string }): { [name: string]: string } {
+  const active = process.env[STRYKER_ACTIVE_MUTANT_ENV];
+  return active === undefined ? env : { ...env, [STRYKER_ACTIVE_MUTANT_ENV]: active };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import { promisify } from 'util';
-import { ensureProbeBundle, PROBE_BUNDLE } from './bundle';
+import { bundleEnvironment, ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
 import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, startBlackHole } from './redis-fixture';
 import { elastiCacheIamToken } from '../../src/probe/private/iam-auth';
@@ -254,7 +254,7 @@ describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
     const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 10000 })`
       + '.then(r => process.stdout.write("\\nRETURNED " + JSON.stringify(r) + "\\n"))';
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
-      env: { PATH: process.env.PATH, REDIS_TLS: 'false', REDIS_TIMEOUT_MS: '2000', ...env },
+      env: bundleEnvironment({ PATH: process.env.PATH!, REDIS_TLS: 'false', REDIS_TIMEOUT_MS: '2000', ...env }),
       timeout: 15_000,
     });
     const lines = stdout.trim().split('\n');

@@ -87,11 +87,17 @@ export interface ServerOptions {
 /** Written into each server's directory; test/global-teardown.js kills what is left. */
 export const PID_FILE = 'redis.pid';
 
+/**
+ * The jest run this process belongs to (set by test/global-setup.js): server directories carry it, so
+ * a run's global teardown kills its own leftovers only, never the servers of another run on the machine.
+ */
+const RUN_ID = process.env.REDIS_PROBE_TEST_RUN ?? `p${process.pid}`;
+
 /** One running redis-server. */
 export class RedisServer {
   public static async start(options: ServerOptions = {}): Promise<RedisServer> {
     const port = await freePort();
-    const dir = tempDir(`node-${port}`);
+    const dir = tempDir(`run${RUN_ID}-node-${port}`);
     const args = [
       '--bind', LOOPBACK,
       '--dir', dir,
