@@ -250,8 +250,8 @@ describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
    * Runs the bundled handler (the Lambda's entry point) in a separate node process, configured by
    * environment variables only, as Lambda does; returns what it returned and the line it logged.
    */
-  async function invokeBundled(env: { [name: string]: string }, event: object = {}): Promise<{ returned: any; logged: any }> {
-    const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 10000 })`
+  async function invokeBundled(env: { [name: string]: string }, event: object = {}, remainingMs = 10_000): Promise<{ returned: any; logged: any }> {
+    const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => ${remainingMs} })`
       + '.then(r => process.stdout.write("\\nRETURNED " + JSON.stringify(r) + "\\n"))';
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
       env: bundleEnvironment({ PATH: process.env.PATH!, REDIS_TLS: 'false', REDIS_TIMEOUT_MS: '2000', ...env }),
@@ -289,5 +289,16 @@ describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
     const { returned } = await invokeBundled({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}` }, { mode: 'load', requests: 200, clients: 4 });
     expect(returned).toMatchObject({ mode: 'load', redis: 'UP', requests: 200, clients: 4, pass: true });
     expect(returned.set).toMatchObject({ completed: 200, errors: 0 });
+  });
+
+  test('the bundled handler stops a load run one second before the invocation\'s time runs out', async () => {
+    const started = Date.now();
+    const { returned } = await invokeBundled({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}` },
+      { mode: 'load', requests: 1_000_000, clients: 4 }, 1400);
+    // the deadline is 1400 - 1000 = 400 ms after the start: well before the 1.4 s the context allows
+    expect(returned).toMatchObject({ mode: 'load', redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, pass: false });
+    expect(returned.error).toMatch(/deadline/);
+    expect(returned.durationMs).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
