@@ -93,6 +93,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@stryker-mutator/core@9.6.1',
     '@stryker-mutator/jest-runner@9.6.1',
     '@stryker-mutator/typescript-checker@9.6.1',
+    // an independent SigV4 implementation (the AWS SDK's) to check the probe's IAM tokens against
+    '@smithy/signature-v4@^5',
   ],
 
   // Snapshot drift must fail the test task: `test` runs `jest --ci`;
@@ -177,6 +179,15 @@ project.addTask('mutation:ci', {
 });
 project.gitignore.addPatterns('reports/mutation/', '.stryker-tmp/');
 project.addPackageIgnore('/stryker*.mjs');
+project.addPackageIgnore('/tsconfig.mutation*.json');
+
+// ts-jest runs with isolatedModules (transpile only) and integ-runner with TS_NODE_TRANSPILE_ONLY, so nothing
+// else type-checks the tests, integ apps, examples and scripts: a type error there must fail `test` too.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, test, integ, examples and scripts (jest and integ-runner only transpile them)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
 
 // The integ apps add the connectivity probe, whose Lambda asset must be bundled before they synthesize.
 const integTask = project.addTask('integ', {

