@@ -40,7 +40,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsconfigDev: {
     include: ['integ/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
-    exclude: ['lib', 'cdk.out', '**/cdk.out', 'integ/*.snapshot', 'assets', 'test/consumers'],
+    exclude: ['lib', 'cdk.out', '**/cdk.out', 'integ/*.snapshot', 'assets', 'test/consumers', '.stryker-tmp'],
     compilerOptions: {},
   },
 
@@ -106,7 +106,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.js'],
-      testPathIgnorePatterns: ['/node_modules/', '/integ/', '/examples/', '/lib/'],
+      // .stryker-tmp/ holds the mutation run's sandbox copies of the project (and of its tests)
+      testPathIgnorePatterns: ['/node_modules/', '/integ/', '/examples/', '/lib/', '<rootDir>/.stryker-tmp/'],
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
       testTimeout: 60_000,
       // one id per run for the redis-server fixture; the teardown kills this run's leftover servers only
       globalSetup: '<rootDir>/test/global-setup.js',

@@ -10,6 +10,7 @@
  *   Raise it with `npx projen mutation --concurrency 2` on an idle machine.
  *
  * Pass `--mutate <glob>` to run one file, e.g. `npx projen mutation --mutate src/private/naming.ts`.
+ * The probe logic: `STRYKER_TSCONFIG=tsconfig.mutation-probe.json npx projen mutation --mutate 'src/probe/private/**'`.
  */
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
@@ -18,8 +19,9 @@ const config = {
   // Jest configuration from package.json (projen); Stryker turns coverage and reporters off itself.
   jest: { projectType: 'custom', enableFindRelatedTests: true },
   checkers: ['typescript'],
-  // src/ and test/ only: type-checking integ apps, examples and scripts for every mutant is wasted time
-  tsconfigFile: 'tsconfig.mutation.json',
+  // src/ and test/ only: type-checking integ apps, examples and scripts for every mutant is wasted time.
+  // A run over the probe logic only checks faster with STRYKER_TSCONFIG=tsconfig.mutation-probe.json.
+  tsconfigFile: process.env.STRYKER_TSCONFIG ?? 'tsconfig.mutation.json',
   coverageAnalysis: 'perTest',
   concurrency: 1,
   mutate: [

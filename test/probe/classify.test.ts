@@ -29,6 +29,8 @@ describe('classifyError', () => {
     ['an expired certificate (code only)', err('x', 'CERT_HAS_EXPIRED'), R.CERTIFICATE_VERIFY_FAILED],
     ['host name not in the certificate', err("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'), R.CERTIFICATE_VERIFY_FAILED],
     ['self-signed (message only)', err('self-signed certificate in certificate chain'), R.CERTIFICATE_VERIFY_FAILED],
+    ['"self signed" alone', err('self signed'), R.CERTIFICATE_VERIFY_FAILED],
+    ['"self-signed" alone', err('self-signed'), R.CERTIFICATE_VERIFY_FAILED],
     ['an OpenSSL protocol error code', err('x', 'ERR_SSL_WRONG_VERSION_NUMBER'), R.TLS_MISMATCH],
     ['EPROTO', err('x', 'EPROTO'), R.TLS_MISMATCH],
     ['wrong version number', err('write EPROTO 0:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), R.TLS_MISMATCH],
@@ -40,6 +42,10 @@ describe('classifyError', () => {
     ['ETIMEDOUT', err('connect ETIMEDOUT', 'ETIMEDOUT'), R.TIMEOUT],
     ['a timeout message', err('PING timed out after 1500 ms'), R.TIMEOUT],
     ['something else', err('ERR unknown command'), R.UNKNOWN],
+    // codes are matched whole: EPROTONOSUPPORT (protocol not supported) is no TLS mismatch
+    ['EPROTONOSUPPORT', err('x', 'EPROTONOSUPPORT'), R.UNKNOWN],
+    ['a code that only ends in EPROTO', err('x', 'XEPROTO'), R.UNKNOWN],
+    ['a code that only contains ERR_SSL_', err('x', 'X_ERR_SSL_Y'), R.UNKNOWN],
     ['not even an Error', 'a string', R.UNKNOWN],
   ])('%s', (_name, error, reason) => {
     expect(classifyError(error, plain)).toBe(reason);
@@ -56,6 +62,17 @@ describe('classifyError', () => {
     expect(classifyError(error, { tls: false, clusterMode: false, answered: true })).toBe(R.CONNECTION_CLOSED);
     expect(classifyError(error, { tls: false, clusterMode: false, answered: false })).toBe(R.TLS_MISMATCH);
     expect(classifyError(error, { tls: true, clusterMode: false, answered: false })).toBe(R.CONNECTION_CLOSED);
+  });
+
+  // Redis error replies start with their code: the same word later in a message is no such reply
+  test.each(['WRONGPASS', 'NOAUTH', 'NOPERM', 'CLUSTERDOWN', 'MOVED 1 h:1', 'ASK 1 h:1', 'OOM', 'READONLY', 'LOADING', 'MASTERDOWN', 'TRYAGAIN'])(
+    'an unknown command named %s is UNKNOWN', word => {
+      expect(classifyError(err(`ERR unknown command '${word}'`), plain)).toBe(R.UNKNOWN);
+    });
+
+  test('a ProbeError is named so in logs and stack traces', () => {
+    expect(new ProbeError(R.CONFIG_ERROR, 'x').name).toBe('ProbeError');
+    expect(String(new ProbeError(R.CONFIG_ERROR, 'no REDIS_HOST'))).toBe('ProbeError: no REDIS_HOST');
   });
 
   test('a stated reason wins over the context', () => {

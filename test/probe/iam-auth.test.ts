@@ -126,10 +126,12 @@ describe('against an independent SigV4 implementation (@smithy/signature-v4, whi
       return this.secret === undefined ? createHash('sha256') : createHmac('sha256', typeof this.secret === 'string' ? this.secret : toBytes(this.secret));
     }
   }
-  const toBytes = (d: ArrayBuffer | ArrayBufferView) => (ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d));
+  const toBytes = (d: ArrayBuffer | ArrayBufferView) =>
+    (ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d));
 
   /** The token the AWS SDK way: presign GET http://<group>/?Action=connect&User=<user>, then drop the scheme. */
-  async function sdkToken(groupId: string, userId: string, region: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, date: Date) {
+  type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  async function sdkToken(groupId: string, userId: string, region: string, credentials: Credentials, date: Date) {
     const signer = new SignatureV4({ service: 'elasticache', region, credentials, sha256: Sha256 });
     const signed = await signer.presign({
       method: 'GET', protocol: 'http:', hostname: groupId, path: '/', query: { Action: 'connect', User: userId }, headers: { host: groupId },

@@ -21,6 +21,8 @@ import { LoadResult, ProbeEvent, ProbeFailureReason, runProbe } from '../../src/
 const USER_PASSWORD = 'probe-user-password-0123456789';
 /** The probe's ops/s over redis-benchmark's rps on the same server, measured back to back. */
 const BENCHMARK_RATIO_FLOOR = 0.3;
+/** Running inside a StrykerJS mutation run (instrumented sources). */
+const INSTRUMENTED = process.env.STRYKER_MUTATOR_WORKER !== undefined;
 
 let certs: Certificates;
 let server: RedisServer;
@@ -95,9 +97,13 @@ test('defaults mirror redis-benchmark -c 100 -n 10000 -t set,get, and compare wi
     + `GET ${probe.get!.opsPerSecond} ops/s (p50 ${probe.get!.p50LatencyMs} ms, p99 ${probe.get!.p99LatencyMs} ms)\n`
     + `redis-benchmark: SET ${bench.SET.rps} rps (p50 ${bench.SET.p50Ms} ms), GET ${bench.GET.rps} rps (p50 ${bench.GET.p50Ms} ms)\n`
     + `probe / redis-benchmark: SET ${ratio.SET}, GET ${ratio.GET} (floor ${BENCHMARK_RATIO_FLOOR})\n`);
-  // the comparison the title promises: within a factor of redis-benchmark on the same server
-  expect({ SET: ratio.SET >= BENCHMARK_RATIO_FLOOR, GET: ratio.GET >= BENCHMARK_RATIO_FLOOR, ratio })
-    .toEqual({ SET: true, GET: true, ratio });
+  // the comparison the title promises: within a factor of redis-benchmark on the same server. Not under
+  // StrykerJS (`npx projen mutation`): its instrumentation counts coverage in the probe's hot loop, so the
+  // probe measures slower there while redis-benchmark does not; the figures are still reported above.
+  if (!INSTRUMENTED) {
+    expect({ SET: ratio.SET >= BENCHMARK_RATIO_FLOOR, GET: ratio.GET >= BENCHMARK_RATIO_FLOOR, ratio })
+      .toEqual({ SET: true, GET: true, ratio });
+  }
 });
 
 test('pipelining (redis-benchmark -P 16)', async () => {
