@@ -35,10 +35,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'integ', 'examples', 'scripts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
+    // `eslint` (part of `test`, so of CI) reports and fails; it never rewrites files. `npx projen eslint:fix` fixes.
+    commandOptions: { fix: false },
   },
   tsconfigDev: {
     include: ['integ/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
-    exclude: ['lib', 'cdk.out', '**/cdk.out', 'integ/*.snapshot', 'assets', 'test/consumers'],
+    exclude: ['lib', 'cdk.out', '**/cdk.out', 'integ/*.snapshot', 'assets', 'test/consumers', '.stryker-tmp'],
     compilerOptions: {},
   },
 
@@ -88,19 +90,29 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-secrets-manager@^3',
     '@aws-sdk/client-elasticache@^3',
     'esbuild',
+    // mutation testing (docs/testing.md). 9.6.1 is the newest release that runs on Node 20 (10.x needs Node >= 22).
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
+    '@stryker-mutator/typescript-checker@9.6.1',
+    // an independent SigV4 implementation (the AWS SDK's) to check the probe's IAM tokens against
+    '@smithy/signature-v4@^5',
   ],
 
   // Snapshot drift must fail the test task: `test` runs `jest --ci`;
   // `test:update` refreshes jest snapshots.
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
-    // Safety net: a handle a failed test leaves open must end the run, not stall CI until its time limit
-    // (the redis-server fixture already unrefs its servers, and test/global-teardown.js kills leftovers).
-    extraCliOptions: ['--forceExit'],
+    // A broken testMatch must fail, not pass with zero tests. No --forceExit: a handle left open is a bug to
+    // fix (--detectOpenHandles finds it), not something to hide.
+    passWithNoTests: false,
     jestConfig: {
       snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.js'],
-      testPathIgnorePatterns: ['/node_modules/', '/integ/', '/examples/', '/lib/'],
+      // .stryker-tmp/ holds the mutation run's sandbox copies of the project (and of its tests)
+      testPathIgnorePatterns: ['/node_modules/', '/integ/', '/examples/', '/lib/', '<rootDir>/.stryker-tmp/'],
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
       testTimeout: 60_000,
+      // one id per run for the redis-server fixture; the teardown kills this run's leftover servers only
+      globalSetup: '<rootDir>/test/global-setup.js',
       globalTeardown: '<rootDir>/test/global-teardown.js',
     },
   },
@@ -127,6 +139,10 @@ project.eslint?.allowDevDeps('src/probe/private/**');
 // The rotation function's logic (ioredis) is bundled into its Lambda asset too.
 project.eslint?.allowDevDeps('src/rotation/private/**');
 
+// jest-junit drops a test file that fails to load (syntax error, failing import) from its XML unless
+// reportTestSuiteErrors is on; then it is a <testcase> with a <failure>, which .ci/run's summary counts.
+project.tryFindObjectFile('package.json')?.addOverride('jest.reporters.1.1.reportTestSuiteErrors', 'true');
+
 // The handler bundles are minified (projen's lambdaOptions cannot ask for it): a smaller asset and cold start.
 for (const name of ['bundle:probe/probe.lambda', 'bundle:rotation/rotation.lambda']) {
   const bundle = project.tasks.tryFind(name);
@@ -151,6 +167,34 @@ project.testTask.prependSpawn(ensureRedis);
 // the probe's construct tests synthesize its Lambda asset: bundle it first so `npx projen test` works on a fresh clone
 const bundleTask = project.tasks.tryFind('bundle');
 if (bundleTask) project.testTask.prependSpawn(bundleTask);
+
+// `eslint` never fixes (CI must fail on a lint error, not rewrite it away); this is the fixing variant.
+project.addTask('eslint:fix', {
+  description: 'Runs eslint with --fix (the `eslint` task only reports)',
+  exec: 'npx projen eslint --fix',
+});
+
+// Mutation testing (StrykerJS, docs/testing.md): `mutation` mutates all of src/ (hours on 2 cores);
+// `mutation:ci` a small fixed set of files with a break threshold, which CI runs (a few minutes).
+project.addTask('mutation', {
+  description: 'Mutation testing of src/ with StrykerJS (long: see docs/testing.md); report in reports/mutation/',
+  steps: [{ spawn: 'bundle' }, { spawn: 'ensure:redis' }, { exec: 'stryker run stryker.config.mjs', receiveArgs: true }],
+});
+project.addTask('mutation:ci', {
+  description: 'Mutation testing of the fixed CI file set (stryker.ci.config.mjs) with a break threshold',
+  steps: [{ spawn: 'bundle' }, { spawn: 'ensure:redis' }, { exec: 'stryker run stryker.ci.config.mjs', receiveArgs: true }],
+});
+project.gitignore.addPatterns('reports/mutation/', '.stryker-tmp/');
+project.addPackageIgnore('/stryker*.mjs');
+project.addPackageIgnore('/tsconfig.mutation*.json');
+
+// ts-jest runs with isolatedModules (transpile only) and integ-runner with TS_NODE_TRANSPILE_ONLY, so nothing
+// else type-checks the tests, integ apps, examples and scripts: a type error there must fail `test` too.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, test, integ, examples and scripts (jest and integ-runner only transpile them)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
 
 // The integ apps add the connectivity probe, whose Lambda asset must be bundled before they synthesize.
 const integTask = project.addTask('integ', {

@@ -150,6 +150,7 @@ describe('presets', () => {
         ]),
       },
     });
+    expect(alarms(template)).toHaveLength(3);
     for (const [, alarm] of alarms(template)) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -272,6 +273,8 @@ describe('overrides', () => {
     expect(redis.monitoring?.alarmTopicKey).toBeUndefined();
     template.resourceCountIs('AWS::SNS::Topic', 0);
     template.resourceCountIs('AWS::KMS::Key', 0);
+    // the loop below must not pass on an empty set: PROD has its three seed alarms
+    expect(alarms(template)).toHaveLength(3);
     for (const [, alarm] of alarms(template)) {
       expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:us-east-1:123456789012:ops']);
       expect(alarm.Properties.OKActions).toEqual(['arn:aws:sns:us-east-1:123456789012:ops']);
@@ -282,7 +285,12 @@ describe('overrides', () => {
     const { redis, template } = build({ preset: RedisPreset.PROD, createAlarmTopic: false });
     expect(redis.monitoring?.alarmTopic).toBeUndefined();
     template.resourceCountIs('AWS::SNS::Topic', 0);
-    for (const [, alarm] of alarms(template)) expect(alarm.Properties.AlarmActions).toBeUndefined();
+    expect(alarms(template)).toHaveLength(3);
+    expect(redis.monitoring?.alarms).toHaveLength(3);
+    for (const [, alarm] of alarms(template)) {
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+      expect(alarm.Properties.OKActions).toBeUndefined();
+    }
   });
 });
 
@@ -304,7 +312,9 @@ describe('opt-in alarms', () => {
     expect(alarmNodes(evictions)).toEqual(members);
     expect(expressionOf(evictions)).toBe('MAX([evictions_sum_300s_1, evictions_sum_300s_2, evictions_sum_300s_3])');
     expect(evictions.Properties).toMatchObject({ AlarmName: 'x-evictions', Threshold: 100, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'missing' });
-    for (const m of evictions.Properties.Metrics.filter((x: any) => x.MetricStat)) {
+    const evictionStats = evictions.Properties.Metrics.filter((x: any) => x.MetricStat);
+    expect(evictionStats).toHaveLength(members.length);
+    for (const m of evictionStats) {
       expect(m.MetricStat).toMatchObject({ Stat: 'Sum', Period: 300 });
     }
 
@@ -462,7 +472,9 @@ describe('resource budget: a 90-node cluster fits a stack with room to spare', (
     expect(resources).toBeLessThan(150);
 
     // the dashboard stays within CloudWatch's 500 metrics per graph
-    for (const w of dashboardBody(template).widgets) {
+    const widgets = dashboardBody(template).widgets;
+    expect(widgets.filter((w: any) => (w.properties.metrics ?? []).length > 0).length).toBeGreaterThanOrEqual(7);
+    for (const w of widgets) {
       expect((w.properties.metrics ?? []).length).toBeLessThanOrEqual(500);
     }
   });

@@ -138,13 +138,14 @@ describe('rbac()', () => {
   });
 
   test('user secrets for ECS and the absence of one for a no-password user', () => {
-    expect(redis.userSecret('app')).toBeDefined();
+    // the app user's own generated secret, `{ "username": "app", "password": <generated> }`
+    expect(stack.resolve(redis.userSecret('app').secretArn)).toEqual({ Ref: stack.getLogicalId(redis.userSecret('app').node.defaultChild as any) });
     expect(() => redis.userSecret('probe')).toThrow("user 'probe' of TestStack/Redis has no password");
     expect(() => redis.userSecret('nobody')).toThrow("no user 'nobody' in TestStack/Redis; users: default, app, probe");
     expect(() => redis.ecsSecret()).toThrow(/has no AUTH token secret: it uses RBAC users; pass a user name, e\.g\. ecsSecret\('app'\)/);
   });
 
-  test('ECS container gets the password as a secret, never as plain environment', () => {
+  test('ECS container gets the user\'s password (its secret\'s `password` field) as a secret, never as plain environment', () => {
     const { redis, stack } = build(rbacProps()); // eslint-disable-line @typescript-eslint/no-shadow
     const task = new ecs.FargateTaskDefinition(stack, 'Task');
     task.addContainer('Api', {
@@ -155,9 +156,17 @@ describe('rbac()', () => {
     const t = Template.fromStack(stack);
     const [def] = Object.values(t.findResources('AWS::ECS::TaskDefinition'));
     const container = def.Properties.ContainerDefinitions[0];
-    expect(container.Secrets).toEqual([{ Name: 'REDIS_PASSWORD', ValueFrom: { 'Fn::Join': ['', [{ Ref: Match.anyValue() }, ':password::']] } }]
-      .map(s => ({ ...s, ValueFrom: expect.objectContaining({ 'Fn::Join': expect.any(Array) }) })));
-    expect(container.Environment.map((e: any) => e.Name).sort()).toEqual(['REDIS_HOST', 'REDIS_PORT', 'REDIS_TLS', 'REDIS_URL']);
+    // the app user's secret is `{ "username": "app", "password": ... }`: the container must get the `password` field
+    const appSecretId = stack.getLogicalId(redis.userSecret('app').node.defaultChild as any);
+    expect(container.Secrets).toEqual([{ Name: 'REDIS_PASSWORD', ValueFrom: { 'Fn::Join': ['', [{ Ref: appSecretId }, ':password::']] } }]);
+    const rgId = stack.getLogicalId(redis.replicationGroup);
+    const host = { 'Fn::GetAtt': [rgId, 'PrimaryEndPoint.Address'] };
+    expect(container.Environment).toEqual([
+      { Name: 'REDIS_HOST', Value: host },
+      { Name: 'REDIS_PORT', Value: '6379' },
+      { Name: 'REDIS_TLS', Value: 'true' },
+      { Name: 'REDIS_URL', Value: { 'Fn::Join': ['', ['rediss://', host, ':6379']] } },
+    ]);
   });
 });
 
@@ -227,9 +236,24 @@ describe('a token inside a JSON secret', () => {
     const task = new ecs.FargateTaskDefinition(stack, 'Task');
     task.addContainer('Api', { image: ecs.ContainerImage.fromRegistry('air-discovery/api'), secrets: { REDIS_PASSWORD: redis.ecsSecret() } });
     const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ REDIS_AUTH_SECRET_JSON_FIELD: 'token' }) } });
+    const secretArn = { Ref: stack.getLogicalId(secret.node.defaultChild as any) };
+    const host = { 'Fn::GetAtt': [stack.getLogicalId(redis.replicationGroup), 'PrimaryEndPoint.Address'] };
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          REDIS_HOST: host,
+          REDIS_PORT: '6379',
+          REDIS_TLS: 'true',
+          REDIS_URL: { 'Fn::Join': ['', ['rediss://', host, ':6379']] },
+          REDIS_AUTH_SECRET_ARN: secretArn,
+          REDIS_AUTH_SECRET_JSON_FIELD: 'token',
+        },
+      },
+    });
     const [def] = Object.values(t.findResources('AWS::ECS::TaskDefinition'));
-    expect(JSON.stringify(def.Properties.ContainerDefinitions[0].Secrets[0].ValueFrom)).toContain(':token::');
+    expect(def.Properties.ContainerDefinitions[0].Secrets).toEqual([
+      { Name: 'REDIS_PASSWORD', ValueFrom: { 'Fn::Join': ['', [secretArn, ':token::']] } },
+    ]);
   });
 });
 
@@ -241,7 +265,9 @@ describe('handing the AUTH token to consumers', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })] },
     });
+    // the whole AUTH token secret (a plain string, no JSON field)
     expect(redis.ecsSecret().arn).toBe(redis.authSecret!.secretArn);
+    expect(stack.resolve(redis.ecsSecret().arn)).toEqual({ Ref: stack.getLogicalId(redis.authSecret!.node.defaultChild as any) });
   });
 
   test('connectLambda: network, environment, secret ARN and read grant', () => {
@@ -251,13 +277,20 @@ describe('handing the AUTH token to consumers', () => {
     });
     redis.connectLambda(fn);
     const t = Template.fromStack(stack);
+    const host = { 'Fn::GetAtt': [stack.getLogicalId(redis.replicationGroup), 'PrimaryEndPoint.Address'] };
+    expect(stack.resolve(redis.connectionEnvironment())).toEqual({
+      REDIS_HOST: host,
+      REDIS_PORT: '6380',
+      REDIS_TLS: 'true',
+      REDIS_URL: { 'Fn::Join': ['', ['rediss://', host, ':6380']] },
+    });
     t.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
-          REDIS_HOST: Match.anyValue(),
+          REDIS_HOST: host,
           REDIS_PORT: '6380',
           REDIS_TLS: 'true',
-          REDIS_URL: Match.anyValue(),
+          REDIS_URL: { 'Fn::Join': ['', ['rediss://', host, ':6380']] },
           REDIS_AUTH_SECRET_ARN: { Ref: stack.getLogicalId(redis.authSecret!.node.defaultChild as any) },
         },
       },

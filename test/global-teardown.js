@@ -1,13 +1,15 @@
-// Jest global teardown: kills any redis-server a failed probe test left running. Each server the fixture
-// (test/probe/redis-fixture.ts) starts lives in os.tmpdir()/redis-probe-node-* with its pid in redis.pid;
-// stop() removes that directory, so whatever is still there was never stopped (by this run: see the owner check).
+// Jest global teardown: kills any redis-server a failed probe test of THIS jest run left running. Each
+// server the fixture (test/probe/redis-fixture.ts) starts lives in os.tmpdir()/redis-probe-run<id>-node-*
+// with "<pid> <owner pids>" in redis.pid, <id> being this run's id (test/global-setup.js); stop() removes
+// that directory, so whatever is still there was never stopped. Other runs' servers are left alone.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 module.exports = async () => {
+  const prefix = `redis-probe-run${process.env.REDIS_PROBE_TEST_RUN}-node-`;
   for (const name of fs.readdirSync(os.tmpdir())) {
-    if (!name.startsWith('redis-probe-node-')) continue;
+    if (!name.startsWith(prefix)) continue;
     const dir = path.join(os.tmpdir(), name);
     const pidFile = path.join(dir, 'redis.pid');
     if (!fs.existsSync(pidFile)) continue;
@@ -15,7 +17,7 @@ module.exports = async () => {
     // another run on the same machine (a parallel CI job, integ:local) keeps its servers
     const [pidText, owners = ''] = fs.readFileSync(pidFile, 'utf-8').trim().split(/\s+/);
     const pid = Number(pidText);
-    if (!owners.split(',').map(Number).includes(process.pid)) continue;
+    if (owners !== '' && !owners.split(',').map(Number).includes(process.pid)) continue;
     try {
       // only a process that still is a redis-server (a pid may have been reused)
       if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf-8').startsWith('redis-server')) process.kill(pid, 'SIGKILL');

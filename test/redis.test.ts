@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -89,14 +89,17 @@ describe('PROD preset', () => {
 
   test('the AUTH token is a Secrets Manager dynamic reference, generated with ElastiCache rules', () => {
     const props = replicationGroupProps(template);
-    expect(JSON.stringify(props.AuthToken)).toContain('{{resolve:secretsmanager:');
+    // the token is the whole generated secret (no JSON field)
+    const stack = Stack.of(redis);
+    expect(props.AuthToken).toEqual({
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: stack.getLogicalId(redis.authSecret!.node.defaultChild as CfnElement) }, ':SecretString:::}}']],
+    });
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: {
         PasswordLength: 64,
         ExcludeCharacters: '"%\'()*+,./:;=?@[\\]_`{|}~',
       },
     });
-    expect(redis.authSecret).toBeDefined();
     expect(redis.configuration.authenticationMode).toBe(AuthenticationMode.AUTH_TOKEN);
   });
 
@@ -210,9 +213,9 @@ describe('every preset value can be overridden', () => {
       CacheParameterGroupFamily: 'valkey8',
       Properties: { 'maxmemory-policy': 'allkeys-lru', 'timeout': '300', 'tcp-keepalive': '60' },
     });
-    expect(redis.parameterGroup).toBeDefined();
+    template.resourceCountIs('AWS::ElastiCache::ParameterGroup', 1);
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
-      CacheParameterGroupName: { Ref: Match.stringLikeRegexp('ParameterGroup') },
+      CacheParameterGroupName: { Ref: Stack.of(redis).getLogicalId(redis.parameterGroup!) },
     });
   });
 
@@ -309,8 +312,8 @@ describe('network', () => {
 
 describe('outputs and attributes', () => {
   test('RedisEndpoint, RedisPort, RedisClusterId with exactly those logical ids', () => {
-    const { template } = build();
-    template.hasOutput('RedisEndpoint', { Value: { 'Fn::GetAtt': [Match.anyValue(), 'PrimaryEndPoint.Address'] } });
+    const { template, stack, redis } = build();
+    template.hasOutput('RedisEndpoint', { Value: { 'Fn::GetAtt': [stack.getLogicalId(redis.replicationGroup), 'PrimaryEndPoint.Address'] } });
     template.hasOutput('RedisPort', { Value: '6379' });
     template.hasOutput('RedisClusterId', { Value: Match.stringLikeRegexp('^teststack-redis-[0-9a-f]{8}$') });
     expect(Object.keys(template.findOutputs('*'))).toEqual(['RedisEndpoint', 'RedisPort', 'RedisClusterId']);
@@ -448,7 +451,7 @@ describe('cluster mode', () => {
     });
     expect(redis.configuration.totalNodes).toBe(6);
     expect(stack.resolve(redis.endpointAddress)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(redis.replicationGroup), 'ConfigurationEndPoint.Address'] });
-    template.hasOutput('RedisEndpoint', { Value: { 'Fn::GetAtt': [Match.anyValue(), 'ConfigurationEndPoint.Address'] } });
+    template.hasOutput('RedisEndpoint', { Value: { 'Fn::GetAtt': [stack.getLogicalId(redis.replicationGroup), 'ConfigurationEndPoint.Address'] } });
     expect(template.findOutputs('RedisReaderEndpoint')).toEqual({});
   });
 });

@@ -54,6 +54,9 @@ describe.each(VARIANTS)('%s', (_name, props) => {
   });
 
   test('changes no create-only property', () => {
+    // the loop must cover the three resource types of CREATE_ONLY, not pass on an empty template
+    expect(Object.values(DEV).map(r => r.Type).filter(t => CREATE_ONLY[t]).sort())
+      .toEqual(['AWS::EC2::SecurityGroup', 'AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::SubnetGroup']);
     for (const [logicalId, resource] of Object.entries(DEV)) {
       for (const prop of CREATE_ONLY[resource.Type] ?? []) {
         expect({ logicalId, prop, value: variant[logicalId].Properties?.[prop] })

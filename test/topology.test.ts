@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -141,7 +141,8 @@ describe('Global Datastore', () => {
     for (const inherited of ['Engine', 'EngineVersion', 'CacheNodeType', 'Port', 'TransitEncryptionEnabled', 'AtRestEncryptionEnabled', 'AuthToken', 'NumNodeGroups']) {
       expect({ inherited, value: props[inherited] }).toEqual({ inherited, value: undefined });
     }
-    expect(props.GlobalReplicationGroupId).toBeDefined();
+    const secondaryStack = Stack.of(secondary);
+    expect(props.GlobalReplicationGroupId).toEqual(secondaryStack.resolve(secondary.globalDatastore!.globalReplicationGroupId));
     expect(props.NumCacheClusters).toBe(2);
     expect(secondary.configuration.cacheNodeType).toBe(primary.configuration.cacheNodeType);
     expect(secondary.endpointPort).toBe(6380);
@@ -174,14 +175,13 @@ describe('Global Datastore', () => {
     expect(Template.fromStack(primaryStack).findResources('AWS::SecretsManager::Secret', {
       Properties: { Name: `${primary.replicationGroupId}/auth-token`, ReplicaRegions: [{ Region: 'us-west-2' }] },
     })).not.toEqual({});
-    expect(secondary.authSecret).toBeDefined();
     expect(stack.resolve(secondary.authSecret!.secretArn)).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:secretsmanager:us-west-2:123456789012:secret:${primary.replicationGroupId}/auth-token`]],
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ REDIS_AUTH_SECRET_ARN: Match.anyValue(), REDIS_TLS: 'true' }) },
+      Environment: { Variables: Match.objectLike({ REDIS_AUTH_SECRET_ARN: stack.resolve(secondary.authSecret!.secretArn), REDIS_TLS: 'true' }) },
     });
-    expect(probe.lambdaFunction).toBeDefined();
+    expect(stack.resolve(probe.lambdaFunction.functionArn)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(probe.lambdaFunction.node.defaultChild as CfnElement), 'Arn'] });
   });
 
   test('two secondaries in two regions are fine', () => {
@@ -213,13 +213,14 @@ describe('other options', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 2);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     const props = replicationGroupProps(template);
+    // each log type goes to its own group: slow-log to redis.slowLogGroup, engine-log to redis.engineLogGroup
+    const stack = Stack.of(redis);
+    const logGroup = (g: any) => ({ CloudWatchLogsDetails: { LogGroup: stack.resolve(g.logGroupName) } });
     expect(props.LogDeliveryConfigurations).toEqual([
-      { LogType: 'slow-log', LogFormat: 'json', DestinationType: 'cloudwatch-logs', DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: Match.anyValue() } } } },
-      { LogType: 'engine-log', LogFormat: 'json', DestinationType: 'cloudwatch-logs', DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: Match.anyValue() } } } },
-    ].map(x => expect.objectContaining({ ...x, DestinationDetails: expect.anything() })));
+      { LogType: 'slow-log', LogFormat: 'json', DestinationType: 'cloudwatch-logs', DestinationDetails: logGroup(redis.slowLogGroup) },
+      { LogType: 'engine-log', LogFormat: 'json', DestinationType: 'cloudwatch-logs', DestinationDetails: logGroup(redis.engineLogGroup) },
+    ]);
     expect(props.LogDeliveryConfigurations[0].DestinationDetails).not.toEqual(props.LogDeliveryConfigurations[1].DestinationDetails);
-    expect(redis.slowLogGroup).toBeDefined();
-    expect(redis.engineLogGroup).toBeDefined();
   });
 
   test('log retention, format and KMS key', () => {

@@ -4,13 +4,45 @@ import * as path from 'path';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const PROBE_BUNDLE = path.join(ROOT, 'assets', 'probe', 'probe.lambda', 'index.js');
+/** Everything the handler bundle is built from (the handler and its private modules). */
+export const PROBE_SOURCES = path.join(ROOT, 'src', 'probe');
+
+/** The newest modification time (ms) of any file under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Whether the bundle is missing or older than one of its sources. */
+export function probeBundleIsStale(): boolean {
+  if (!fs.existsSync(PROBE_BUNDLE)) return true;
+  if (newestMtime(PROBE_SOURCES) > fs.statSync(PROBE_BUNDLE).mtimeMs) return true;
+  // In a StrykerJS sandbox (`npx projen mutation`) the sources are instrumented with every mutant, and the copy
+  // does not keep modification times in order: bundle those sources once, so the bundled-handler tests run the
+  // active mutant too (it is named by an environment variable, see STRYKER_ACTIVE_MUTANT_ENV).
+  return process.env.STRYKER_MUTATOR_WORKER !== undefined && !fs.readFileSync(PROBE_BUNDLE, 'utf-8').includes('__stryker__');
+}
+
+/** Where StrykerJS names the active mutant; a child process running the bundle needs it too. */
+export const STRYKER_ACTIVE_MUTANT_ENV = '__STRYKER_ACTIVE_MUTANT__';
+
+/** The environment of a child process that runs the bundle: only `env`, plus the active mutant under StrykerJS. */
+export function bundleEnvironment(env: { [name: string]: string }): { [name: string]: string } {
+  const active = process.env[STRYKER_ACTIVE_MUTANT_ENV];
+  return active === undefined ? env : { ...env, [STRYKER_ACTIVE_MUTANT_ENV]: active };
+}
 
 /**
- * `lambda.Code.fromAsset` needs the esbuild bundle (built by `pre-compile`).
- * When `npx jest test/probe` runs before any build, bundle it first (~1 s).
+ * `lambda.Code.fromAsset` needs the esbuild bundle, and the handler tests run it: a direct `npx jest`
+ * must never test a stale bundle. Rebuilds it (~1 s) when it is missing or any file under src/probe/
+ * is newer than it (`npx projen test` bundles first anyway).
  */
 export function ensureProbeBundle(): void {
-  if (!fs.existsSync(PROBE_BUNDLE)) {
+  if (probeBundleIsStale()) {
     execFileSync('npx', ['projen', 'bundle:probe/probe.lambda'], { cwd: ROOT, stdio: 'ignore' });
   }
 }

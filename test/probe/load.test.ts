@@ -3,6 +3,14 @@
  * on the same server with the same client count:
  *   redis-benchmark -h 127.0.0.1 -p <port> -c 100 -n 10000 -t set,get -q
  * Both results are written to .bench/probe-load.json (gitignored).
+ *
+ * The comparison is measured in the test's own run (same server, same machine
+ * load) and asserts a ratio floor: the probe (one Node.js process, ioredis,
+ * pipeline 1) reaches at least BENCHMARK_RATIO_FLOOR of redis-benchmark's
+ * requests per second, for SET and for GET, best of two alternated runs each.
+ * Measured on the shared 2-core machine, single runs: 0.45-1.07 alone, down to
+ * 0.25 with another jest worker busy on the second core; the floor is generous
+ * for that and still fails a probe an order of magnitude off (docs/testing.md).
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -12,6 +20,10 @@ import { Certificates, LOOPBACK, makeCertificates, RedisServer } from './redis-f
 import { LoadResult, ProbeEvent, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
 
 const USER_PASSWORD = 'probe-user-password-0123456789';
+/** The probe's ops/s over redis-benchmark's rps on the same server, measured back to back. */
+const BENCHMARK_RATIO_FLOOR = 0.2;
+/** Running inside a StrykerJS mutation run (instrumented sources). */
+const INSTRUMENTED = process.env.STRYKER_MUTATOR_WORKER !== undefined;
 
 let certs: Certificates;
 let server: RedisServer;
@@ -61,10 +73,25 @@ test('defaults mirror redis-benchmark -c 100 -n 10000 -t set,get, and compare wi
   expect(await server.cli('--scan', '--pattern', 'probe:*')).toBe('');
 
   const args = ['-h', LOOPBACK, '-p', `${server.port}`, '-c', '100', '-n', '10000', '-t', 'set,get', '-q'];
-  const { stdout } = await promisify(execFile)('redis-benchmark', args, { timeout: 30_000 });
-  const bench = parseBenchmark(stdout);
-  expect(bench.SET.rps).toBeGreaterThan(0);
-  expect(bench.GET.rps).toBeGreaterThan(0);
+  const benchmark = async () => parseBenchmark((await promisify(execFile)('redis-benchmark', args, { timeout: 30_000 })).stdout);
+  // Alternate redis-benchmark and the probe twice and compare the best of each: a burst of other work on the
+  // shared cores during one run (another jest worker synthesizing a stack) does not decide the comparison.
+  const bench1 = await benchmark();
+  const probe2 = await load({});
+  const bench2 = await benchmark();
+  const best = (a: number, b: number) => Math.max(a, b);
+  const bench = {
+    SET: { ...bench1.SET, rps: best(bench1.SET.rps, bench2.SET.rps) },
+    GET: { ...bench1.GET, rps: best(bench1.GET.rps, bench2.GET.rps) },
+  };
+  const probeBest = {
+    SET: best(probe.set!.opsPerSecond, probe2.set!.opsPerSecond),
+    GET: best(probe.get!.opsPerSecond, probe2.get!.opsPerSecond),
+  };
+  const ratio = {
+    SET: Math.round(probeBest.SET / bench.SET.rps * 100) / 100,
+    GET: Math.round(probeBest.GET / bench.GET.rps * 100) / 100,
+  };
 
   const report = {
     server: `redis-server ${probe.set ? (await server.cli('INFO', 'server')).match(/redis_version:(\S+)/)?.[1] : ''} on ${LOOPBACK}`,
@@ -74,13 +101,23 @@ test('defaults mirror redis-benchmark -c 100 -n 10000 -t set,get, and compare wi
       get: probe.get,
     },
     redisBenchmark: { command: `redis-benchmark ${args.join(' ')}`, set: bench.SET, get: bench.GET },
+    ratio,
+    ratioFloor: BENCHMARK_RATIO_FLOOR,
   };
   const dir = path.join(__dirname, '..', '..', '.bench');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'probe-load.json'), JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(`\nload mode: SET ${probe.set!.opsPerSecond} ops/s (p50 ${probe.set!.p50LatencyMs} ms, p99 ${probe.set!.p99LatencyMs} ms), `
     + `GET ${probe.get!.opsPerSecond} ops/s (p50 ${probe.get!.p50LatencyMs} ms, p99 ${probe.get!.p99LatencyMs} ms)\n`
-    + `redis-benchmark: SET ${bench.SET.rps} rps (p50 ${bench.SET.p50Ms} ms), GET ${bench.GET.rps} rps (p50 ${bench.GET.p50Ms} ms)\n`);
+    + `redis-benchmark: SET ${bench.SET.rps} rps (p50 ${bench.SET.p50Ms} ms), GET ${bench.GET.rps} rps (p50 ${bench.GET.p50Ms} ms)\n`
+    + `probe / redis-benchmark: SET ${ratio.SET}, GET ${ratio.GET} (floor ${BENCHMARK_RATIO_FLOOR})\n`);
+  // the comparison the title promises: within a factor of redis-benchmark on the same server. Not under
+  // StrykerJS (`npx projen mutation`): its instrumentation counts coverage in the probe's hot loop, so the
+  // probe measures slower there while redis-benchmark does not; the figures are still reported above.
+  if (!INSTRUMENTED) {
+    expect({ SET: ratio.SET >= BENCHMARK_RATIO_FLOOR, GET: ratio.GET >= BENCHMARK_RATIO_FLOOR, ratio })
+      .toEqual({ SET: true, GET: true, ratio });
+  }
 });
 
 test('pipelining (redis-benchmark -P 16)', async () => {

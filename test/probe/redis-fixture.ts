@@ -16,7 +16,21 @@ const execFileAsync = promisify(execFile);
 export const LOOPBACK = '127.0.0.1';
 
 /** A port nothing listens on right now (the OS picks it; we close it again). */
+/** Ports this process handed out: the OS may offer a just-closed port again, and servers start concurrently. */
+const handedOut = new Set<number>();
+
 export async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free loopback port that this process has not handed out already');
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -101,12 +115,18 @@ export interface ServerOptions {
 /** Written into each server's directory (`<pid> <owner pids>`); test/global-teardown.js kills what its run left. */
 export const PID_FILE = 'redis.pid';
 
+/**
+ * The jest run this process belongs to (set by test/global-setup.js): server directories carry it, so
+ * a run's global teardown kills its own leftovers only, never the servers of another run on the machine.
+ */
+const RUN_ID = process.env.REDIS_PROBE_TEST_RUN ?? `p${process.pid}`;
+
 /** One running redis-server. */
 export class RedisServer {
   public static async start(options: ServerOptions = {}): Promise<RedisServer> {
     const host = options.host ?? LOOPBACK;
     const port = options.port ?? await freePort();
-    const dir = tempDir(`node-${port}`, options.parentDir);
+    const dir = tempDir(`run${RUN_ID}-node-${port}`, options.parentDir);
     const args = [
       '--bind', host,
       '--dir', dir,
