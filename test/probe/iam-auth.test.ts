@@ -131,10 +131,11 @@ describe('against an independent SigV4 implementation (@smithy/signature-v4, whi
 
   /** The token the AWS SDK way: presign GET http://<group>/?Action=connect&User=<user>, then drop the scheme. */
   type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  async function sdkToken(groupId: string, userId: string, region: string, credentials: Credentials, date: Date) {
+  async function sdkToken(groupId: string, userId: string, region: string, credentials: Credentials, date: Date, resourceType?: string) {
     const signer = new SignatureV4({ service: 'elasticache', region, credentials, sha256: Sha256 });
+    const query: { [k: string]: string } = { Action: 'connect', User: userId, ...(resourceType ? { ResourceType: resourceType } : {}) };
     const signed = await signer.presign({
-      method: 'GET', protocol: 'http:', hostname: groupId, path: '/', query: { Action: 'connect', User: userId }, headers: { host: groupId },
+      method: 'GET', protocol: 'http:', hostname: groupId, path: '/', query, headers: { host: groupId },
     }, { signingDate: date, expiresIn: 900 });
     return { host: signed.hostname, path: signed.path, query: signed.query as { [k: string]: string } };
   }
@@ -154,6 +155,16 @@ describe('against an independent SigV4 implementation (@smithy/signature-v4, whi
     const sdk = await sdkToken('airdiscovery-prod', 'air-api', 'eu-west-1', credentials, date);
     expect(parse(ours)).toEqual(sdk);
     expect(sdk.query['X-Amz-Signature']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('a serverless cache: ResourceType=ServerlessCache is signed into the token, as the SDK signs it', async () => {
+    const date = new Date('2026-11-28T10:00:00Z');
+    const ours = elastiCacheIamToken({
+      replicationGroupId: 'airdiscovery-sls', userId: 'air-api', region: 'us-east-1', credentials: EXAMPLE_CREDENTIALS, date, resourceType: 'ServerlessCache',
+    });
+    const sdk = await sdkToken('airdiscovery-sls', 'air-api', 'us-east-1', EXAMPLE_CREDENTIALS, date, 'ServerlessCache');
+    expect(sdk.query.ResourceType).toBe('ServerlessCache');
+    expect(parse(ours)).toEqual(sdk);
   });
 
   test('the canonical query is sorted by key whatever the order and the values of the input', async () => {
