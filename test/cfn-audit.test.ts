@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { DURABLE, placed } from './topology-cases';
 import { build, newStack, replicationGroupProps } from './util';
 import { AirDiscoveryRedis, AirDiscoveryServerlessRedis, CacheNodeType, ClusterMode, RedisAuthentication, RedisPreset } from '../src';
+import { sourcePath } from './source';
 
 const ROOT = path.join(__dirname, '..');
 const AUDIT = fs.readFileSync(path.join(ROOT, 'docs', 'cfn-audit.md'), 'utf-8');
@@ -70,7 +71,7 @@ function knownProperties(resourceType: string, structName: string): { names: str
 
 /** The props of an exported interface, read from its source file. */
 function propNames(file: string, iface: string): Set<string> {
-  const source = fs.readFileSync(path.join(ROOT, 'src', file), 'utf-8');
+  const source = fs.readFileSync(sourcePath('src', file), 'utf-8');
   const start = source.indexOf(`export interface ${iface} `);
   const body = source.slice(start, source.indexOf('\n}\n', start));
   return new Set([...body.matchAll(/^ {2}readonly (\w+)\??:/gm)].map(m => m[1]));

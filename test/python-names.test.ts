@@ -1,15 +1,15 @@
 import * as fs from 'fs';
-import * as path from 'path';
 // jsii-pacmak's own snake-casing (a dependency of jsii-pacmak, which projen installs)
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { toSnakeCase } from 'codemaker';
 import { build } from './util';
 import { RedisAuthentication } from '../src';
+import { sourcePath } from './source';
 import { MESSAGE_NAMES, pythonName, withPythonNames } from '../src/private/python-names';
 
 /** The props of an exported interface, read from its source file. */
 function propsOf(file: string, iface: string): string[] {
-  const text = fs.readFileSync(path.join(__dirname, '..', 'src', file), 'utf-8');
+  const text = fs.readFileSync(sourcePath('src', file), 'utf-8');
   const start = text.indexOf(`export interface ${iface} `);
   const body = text.slice(start, text.indexOf('\n}\n', start));
   return [...body.matchAll(/^ {2}readonly (\w+)\??:/gm)].map(m => m[1]);

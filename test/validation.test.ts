@@ -6,6 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { sourcePath } from './source';
 import { TOPOLOGY_INVALID, TOPOLOGY_WARNING_CASES } from './topology-cases';
 import { build, newStack, replicationGroupProps } from './util';
 import { readRegion } from '../scripts/docs-region';
@@ -347,7 +348,7 @@ describe('the rule table', () => {
   });
 
   test('INLINE_WARNINGS lists exactly the warnings addWarnings() emits in redis.ts', () => {
-    const source = fs.readFileSync(path.join(__dirname, '..', 'src', 'redis.ts'), 'utf-8');
+    const source = fs.readFileSync(sourcePath('src', 'redis.ts'), 'utf-8');
     const body = source.slice(source.indexOf('private addWarnings('));
     const emitted = [...body.matchAll(/\bwarn\('(\w+)'/g)].map(x => x[1]);
     expect(new Set(emitted)).toEqual(new Set(INLINE_WARNINGS.map(w => w.id)));
@@ -359,7 +360,7 @@ describe('the rule table', () => {
     const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
       .flatMap(e => e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
     const used = new Set<string>();
-    for (const f of files(path.join(__dirname, '..', 'src'))) {
+    for (const f of files(sourcePath('src'))) {
       const text = fs.readFileSync(f, 'utf-8');
       for (const m of text.matchAll(/@air-discovery\/cdk-redis:(\w+)'/g)) used.add(m[1]);
       for (const m of text.matchAll(/\bwarn\('(\w+)'/g)) used.add(m[1]);

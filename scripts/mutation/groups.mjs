@@ -1,0 +1,71 @@
+// @ts-check
+/**
+ * The whole-src/ mutation run (`npx projen mutation`) in groups: one StrykerJS run per group, each with its own
+ * dry run over the group's test files only and its own incremental file, so that
+ *
+ * - a group finishes in minutes to an hour on this 2-core machine and its result is kept even if a later group is
+ *   stopped (`node scripts/mutation/run.mjs <group>` runs one, no argument runs them all in this order);
+ * - a re-run only tests the mutants whose code or covering tests changed (`--incremental`, files under
+ *   `reports/mutation/incremental/`);
+ * - the score per file lands in docs/mutation-scores.json and the table of docs/testing.md.
+ *
+ * `tests` are jest testMatch globs. With per-test coverage each mutant only runs the tests that executed it, so a
+ * wide test set costs nothing for those; it costs for *static* mutants (code run when a module loads: rule tables,
+ * node-type rows, class bodies), which must run every test of the set. Those are ignored in these runs and counted
+ * per file (column "Static"); see docs/testing.md for why and how they are measured.
+ */
+
+/** @typedef {{ name: string, mutate: string[], tests: string[], description: string }} MutationGroup */
+
+const CONSTRUCT_TESTS = ['<rootDir>/test/*.test.ts', '<rootDir>/test/rotation/rotation-construct.test.ts', '<rootDir>/test/probe/probe-options.test.ts'];
+
+/** @type {MutationGroup[]} */
+export const GROUPS = [
+  {
+    name: 'probe',
+    description: 'the connectivity probe Lambda: event parsing, connections, health, load, answers, IAM tokens, secrets',
+    mutate: ['src/probe/private/**/*.ts', 'src/probe/probe.lambda.ts'],
+    tests: ['<rootDir>/test/probe/*.test.ts'],
+  },
+  {
+    name: 'rotation',
+    description: 'the secret rotation Lambda',
+    mutate: ['src/rotation/private/**/*.ts', 'src/rotation/rotation.lambda.ts'],
+    tests: ['<rootDir>/test/rotation/rotation.test.ts'],
+  },
+  {
+    name: 'helpers',
+    description: 'small construct-side modules and private helpers',
+    mutate: [
+      'src/private/naming.ts', 'src/private/windows.ts', 'src/private/subnets.ts', 'src/private/secret-check.ts',
+      'src/private/metric-math.ts', 'src/private/python-names.ts', 'src/private/auth-types.ts', 'src/private/probe-user.ts',
+      'src/private/tokens.ts', 'src/private/alarm-topic.ts', 'src/private/serverless-presets.ts', 'src/private/alarm-plan.ts',
+      'src/private/wiring.ts', 'src/engine.ts', 'src/node-type.ts', 'src/presets.ts', 'src/durability.ts', 'src/placement.ts',
+      'src/parameters.ts', 'src/configuration.ts', 'src/serverless-engine.ts', 'src/probe/probe-options.ts', 'src/nag.ts',
+    ],
+    tests: CONSTRUCT_TESTS,
+  },
+  {
+    name: 'constructs',
+    description: 'the constructs and their validation, security, alarms and metrics',
+    mutate: [
+      'src/redis.ts', 'src/serverless.ts', 'src/auth.ts', 'src/alarms.ts', 'src/metrics.ts', 'src/serverless-alarms.ts',
+      'src/serverless-metrics.ts', 'src/cache.ts', 'src/global-datastore.ts', 'src/probe/probe.ts', 'src/rotation/rotation.ts',
+      'src/private/nag.ts', 'src/private/serverless-nag.ts',
+    ],
+    tests: CONSTRUCT_TESTS,
+  },
+  {
+    name: 'rules',
+    description: 'the rule tables (validation) and the generated reference tables',
+    mutate: ['src/validation.ts', 'src/serverless-validation.ts', 'src/private/node-type-table.ts', 'src/private/parameter-table.ts'],
+    tests: CONSTRUCT_TESTS,
+  },
+];
+
+/** @param {string} name */
+export function group(name) {
+  const g = GROUPS.find(x => x.name === name);
+  if (!g) throw new Error(`unknown mutation group '${name}': one of ${GROUPS.map(x => x.name).join(', ')}`);
+  return g;
+}

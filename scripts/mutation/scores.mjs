@@ -1,0 +1,98 @@
+// @ts-check
+/**
+ * Scores of the whole-src/ mutation run: docs/mutation-scores.json (one entry per mutated file, written by
+ * `node scripts/mutation/run.mjs`) and the table rendered from it into docs/testing.md (region `mutation-scores`).
+ *
+ *   node scripts/mutation/scores.mjs --write   re-renders the table
+ *   node scripts/mutation/scores.mjs --check   exits 1 when docs/testing.md differs from the rendering
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCORES_FILE = path.join(ROOT, 'docs', 'mutation-scores.json');
+const DOC = path.join(ROOT, 'docs', 'testing.md');
+const REGION = /(<!-- mutation-scores:start -->\n)([\s\S]*?)(\n<!-- mutation-scores:end -->)/;
+
+/** @returns {{ files: Record<string, any> }} */
+export function readScores() {
+  return fs.existsSync(SCORES_FILE) ? JSON.parse(fs.readFileSync(SCORES_FILE, 'utf-8')) : { files: {} };
+}
+
+/**
+ * The per-file entries of one Stryker JSON report (mutation-testing-report-schema).
+ * Score = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors and ignored (static)
+ * mutants are left out of it and counted apart.
+ * @param {any} report
+ * @param {{ group: string, date: string, commit: string }} meta
+ */
+export function summarize(report, meta) {
+  /** @type {Record<string, any>} */
+  const out = {};
+  for (const [file, data] of Object.entries(report.files)) {
+    /** @type {Record<string, number>} */
+    const n = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, CompileError: 0, RuntimeError: 0, Ignored: 0, Pending: 0 };
+    const survivors = [];
+    for (const m of /** @type {any[]} */ (data.mutants)) {
+      n[m.status] = (n[m.status] ?? 0) + 1;
+      if (m.status === 'Survived' || m.status === 'NoCoverage') {
+        const replacement = String(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60);
+        survivors.push(`L${m.location.start.line} ${m.mutatorName}${m.status === 'NoCoverage' ? ' (no coverage)' : ''}: ${replacement}`);
+      }
+    }
+    const detected = n.Killed + n.Timeout + n.RuntimeError;
+    const valid = detected + n.Survived + n.NoCoverage;
+    out[file] = {
+      group: meta.group,
+      date: meta.date,
+      commit: meta.commit,
+      mutants: data.mutants.length,
+      compileErrors: n.CompileError,
+      static: n.Ignored,
+      killed: detected,
+      survived: n.Survived,
+      noCoverage: n.NoCoverage,
+      score: valid === 0 ? null : Math.round((1000 * detected) / valid) / 10,
+      survivors,
+    };
+  }
+  return out;
+}
+
+/** The markdown table of every file that has a score. */
+export function renderTable(scores = readScores()) {
+  const files = Object.keys(scores.files).sort();
+  const rows = files.map(f => {
+    const s = scores.files[f];
+    return `| \`${f}\` | ${s.group} | ${s.date} | ${s.mutants} | ${s.compileErrors} | ${s.static} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${s.score === null ? 'n/a' : `**${s.score}**`} |`;
+  });
+  const sum = (/** @type {string} */ k) => files.reduce((a, f) => a + scores.files[f][k], 0);
+  const valid = sum('killed') + sum('survived') + sum('noCoverage');
+  const total = `| all files above | | | ${sum('mutants')} | ${sum('compileErrors')} | ${sum('static')} | ${sum('killed')} | ${sum('survived')} | ${sum('noCoverage')} | ${valid === 0 ? 'n/a' : `**${Math.round((1000 * sum('killed')) / valid) / 10}**`} |`;
+  return [
+    '| File | Group | Date | Mutants | Compile errors | Static (not run) | Killed | Survived | No coverage | Score |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    ...(files.length > 1 ? [total] : []),
+  ].join('\n');
+}
+
+/** @param {'write' | 'check'} mode */
+export function syncDoc(mode) {
+  const text = fs.readFileSync(DOC, 'utf-8');
+  const m = REGION.exec(text);
+  if (!m) throw new Error('docs/testing.md has no <!-- mutation-scores:start --> ... <!-- mutation-scores:end --> region');
+  const want = renderTable();
+  if (mode === 'check') return m[2] === want;
+  fs.writeFileSync(DOC, text.replace(REGION, (_x, a, _old, b) => `${a}${want}${b}`));
+  return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const mode = process.argv.includes('--check') ? 'check' : 'write';
+  if (!syncDoc(mode)) {
+    console.error('docs/testing.md: the mutation-scores table differs from docs/mutation-scores.json (node scripts/mutation/scores.mjs --write)');
+    process.exit(1);
+  }
+}
