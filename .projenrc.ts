@@ -174,10 +174,16 @@ project.addTask('eslint:fix', {
   exec: 'npx projen eslint --fix',
 });
 
-// Mutation testing (StrykerJS, docs/testing.md): `mutation` mutates all of src/ (hours on 2 cores);
-// `mutation:ci` a small fixed set of files with a break threshold, which CI runs (a few minutes).
+// Mutation testing (StrykerJS, docs/testing.md): `mutation` mutates all of src/ group by group
+// (scripts/mutation/groups.mjs; hours on 2 cores, each group's scores kept as it finishes, incremental re-runs);
+// `mutation:file` one file or range with the base configuration; `mutation:ci` a small fixed set of files with a
+// break threshold, which CI runs (a few minutes).
 project.addTask('mutation', {
-  description: 'Mutation testing of src/ with StrykerJS (long: see docs/testing.md); report in reports/mutation/',
+  description: 'Mutation testing of src/, group by group (`npx projen mutation [group...] [-- stryker options]`); scores in docs/mutation-scores.json and docs/testing.md',
+  steps: [{ spawn: 'bundle' }, { spawn: 'ensure:redis' }, { exec: 'node scripts/mutation/run.mjs', receiveArgs: true }],
+});
+project.addTask('mutation:file', {
+  description: 'Mutation testing of the files given with --mutate (stryker.config.mjs), e.g. `npx projen mutation:file --mutate src/private/naming.ts`',
   steps: [{ spawn: 'bundle' }, { spawn: 'ensure:redis' }, { exec: 'stryker run stryker.config.mjs', receiveArgs: true }],
 });
 project.addTask('mutation:ci', {

@@ -9,8 +9,10 @@
  *   redis-server processes and measure timeouts, which more parallel load would make flaky.
  *   Raise it with `npx projen mutation --concurrency 2` on an idle machine.
  *
- * Pass `--mutate <glob>` to run one file, e.g. `npx projen mutation --mutate src/private/naming.ts`.
- * The probe logic: `STRYKER_TSCONFIG=tsconfig.mutation-probe.json npx projen mutation --mutate 'src/probe/private/**'`.
+ * The whole of src/ runs group by group (`npx projen mutation`, stryker.group.config.mjs, scripts/mutation/).
+ * This base configuration runs the files given with `--mutate` against every test, e.g.
+ * `npx projen mutation:file --mutate src/private/naming.ts`; the probe logic type-checks faster with
+ * `STRYKER_TSCONFIG=tsconfig.mutation-probe.json npx projen mutation:file --mutate 'src/probe/private/**'`.
  */
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {

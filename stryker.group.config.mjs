@@ -4,9 +4,10 @@
  * Run through `node scripts/mutation/run.mjs [group…]` (`npx projen mutation`), which also records the scores.
  */
 import base from './stryker.config.mjs';
-import { group } from './scripts/mutation/groups.mjs';
+import { group, slug } from './scripts/mutation/groups.mjs';
 
 const g = group(process.env.MUTATION_GROUP ?? '');
+const name = slug(g.name);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
@@ -16,11 +17,11 @@ const config = {
   // static mutants run every test of the group (minutes each here); counted per file, see docs/testing.md
   ignoreStatic: true,
   incremental: true,
-  incrementalFile: `reports/mutation/incremental/${g.name}.json`,
+  incrementalFile: `reports/mutation/incremental/${name}.json`,
   reporters: ['progress-append-only', 'json', 'html'],
-  jsonReporter: { fileName: `reports/mutation/groups/${g.name}.json` },
-  htmlReporter: { fileName: `reports/mutation/groups/${g.name}.html` },
-  tempDirName: `.stryker-tmp/${g.name}`,
+  jsonReporter: { fileName: `reports/mutation/groups/${name}.json` },
+  htmlReporter: { fileName: `reports/mutation/groups/${name}.html` },
+  tempDirName: `.stryker-tmp/${name}`,
 };
 
 export default config;

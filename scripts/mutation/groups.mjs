@@ -15,7 +15,12 @@
  * per file (column "Static"); see docs/testing.md for why and how they are measured.
  */
 
-/** @typedef {{ name: string, mutate: string[], tests: string[], description: string }} MutationGroup */
+/**
+ * `perFile`: one Stryker run per file of `mutate` (its own dry run, incremental file and report), so a long group
+ * keeps every file that finished when it is stopped. The probe's tests start real redis-server processes (plain, TLS,
+ * cluster) in each test file, so its mutants cost seconds each: those files run one by one.
+ * @typedef {{ name: string, mutate: string[], tests: string[], description: string, perFile?: boolean }} MutationGroup
+ */
 
 const CONSTRUCT_TESTS = ['<rootDir>/test/*.test.ts', '<rootDir>/test/rotation/rotation-construct.test.ts', '<rootDir>/test/probe/probe-options.test.ts'];
 
@@ -24,14 +29,20 @@ export const GROUPS = [
   {
     name: 'probe',
     description: 'the connectivity probe Lambda: event parsing, connections, health, load, answers, IAM tokens, secrets',
-    mutate: ['src/probe/private/**/*.ts', 'src/probe/probe.lambda.ts'],
+    mutate: [
+      'src/probe/private/secrets.ts', 'src/probe/private/iam-auth.ts', 'src/probe/private/key-mode.ts', 'src/probe/private/event.ts',
+      'src/probe/private/answer.ts', 'src/probe/private/probe-core.ts', 'src/probe/probe.lambda.ts', 'src/probe/private/connection.ts',
+      'src/probe/private/health.ts', 'src/probe/private/load.ts', 'src/probe/private/load-engine.ts', 'src/probe/private/load-shard.ts',
+    ],
     tests: ['<rootDir>/test/probe/*.test.ts'],
+    perFile: true,
   },
   {
     name: 'rotation',
     description: 'the secret rotation Lambda',
-    mutate: ['src/rotation/private/**/*.ts', 'src/rotation/rotation.lambda.ts'],
+    mutate: ['src/rotation/private/rotation-core.ts', 'src/rotation/private/connection-test.ts', 'src/rotation/rotation.lambda.ts'],
     tests: ['<rootDir>/test/rotation/rotation.test.ts'],
+    perFile: true,
   },
   {
     name: 'helpers',
@@ -63,9 +74,35 @@ export const GROUPS = [
   },
 ];
 
-/** @param {string} name */
+/**
+ * A group by name; `group/file` (e.g. `probe/src/probe/private/answer.ts`) is one file of a perFile group.
+ * @param {string} name
+ * @returns {MutationGroup}
+ */
 export function group(name) {
+  const slash = name.indexOf('/');
+  if (slash > 0) {
+    const parent = group(name.slice(0, slash));
+    const file = name.slice(slash + 1);
+    if (!parent.mutate.includes(file)) throw new Error(`mutation group '${parent.name}' has no file '${file}'`);
+    return { ...parent, name, mutate: [file], perFile: false };
+  }
   const g = GROUPS.find(x => x.name === name);
   if (!g) throw new Error(`unknown mutation group '${name}': one of ${GROUPS.map(x => x.name).join(', ')}`);
   return g;
+}
+
+/**
+ * The Stryker runs of a group: the group itself, or one run per file for a perFile group.
+ * @param {MutationGroup} g
+ * @returns {MutationGroup[]}
+ */
+export function runsOf(g) {
+  return g.perFile ? g.mutate.map(f => group(`${g.name}/${f}`)) : [g];
+}
+
+/** A name usable as a file name: `probe/src/probe/private/answer.ts` -> `probe--answer`. */
+export function slug(name) {
+  const slash = name.indexOf('/');
+  return slash < 0 ? name : `${name.slice(0, slash)}--${name.slice(slash + 1).replace(/^.*\//, '').replace(/\.ts$/, '')}`;
 }
