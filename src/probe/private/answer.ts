@@ -231,7 +231,7 @@ export interface LoadFigures {
   readonly clientCpuMs?: number;
   /** clientCpuMs / (durationMs × the vCPUs the probe's threads can use). */
   readonly clientCpuUtilization?: number;
-  /** Utilization ≥ 0.85: the probe's own CPU, not the cache, may have set the pace. */
+  /** Utilization ≥ 0.85 (`SATURATION`, load-engine.ts): the probe's own CPU, not the cache, may have set the pace. */
   readonly clientSaturated?: boolean;
 }
 
