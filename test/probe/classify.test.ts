@@ -3,7 +3,7 @@
  * and ioredis word them (the health tests see many of them from real servers; this table covers the ones a
  * loopback server cannot produce on demand: LOADING, MASTERDOWN, DNS failures, resets...).
  */
-import { classifyError, ProbeError, ProbeFailureReason as R } from '../../src/probe/private/probe-core';
+import { classifyError, mostSpecific, ProbeError, ProbeFailureReason as R } from '../../src/probe/private/probe-core';
 
 const plain = { tls: false, clusterMode: false, answered: true };
 const err = (message: string, code?: string) => Object.assign(new Error(message), code === undefined ? {} : { code });
@@ -77,5 +77,22 @@ describe('classifyError', () => {
 
   test('a stated reason wins over the context', () => {
     expect(classifyError(err('NOAUTH Authentication required.'), { tls: false, clusterMode: false, answered: false })).toBe(R.AUTH_REQUIRED);
+  });
+});
+
+describe('mostSpecific', () => {
+  // what a cluster client collects when two primaries are down (test/probe/cluster.test.ts "primaries killed")
+  const closed = err('Too many Cluster redirections. Last error: Error: Connection is closed.');
+  const refusedA = err('connect ECONNREFUSED 127.0.0.1:7001', 'ECONNREFUSED');
+  const refusedB = err('connect ECONNREFUSED 127.0.0.1:7002', 'ECONNREFUSED');
+
+  test('the most specific reason wins, wherever it is in the list', () => {
+    expect(mostSpecific([closed, refusedA], plain)).toEqual({ reason: R.CONNECTION_REFUSED, error: refusedA });
+    expect(mostSpecific([err('NOAUTH Authentication required.'), refusedA], plain).reason).toBe(R.AUTH_REQUIRED);
+  });
+
+  test('among errors of the same reason, the first one seen is reported', () => {
+    expect(mostSpecific([closed, refusedA, closed, refusedB], plain)).toEqual({ reason: R.CONNECTION_REFUSED, error: refusedA });
+    expect(mostSpecific([closed, refusedB, refusedA], plain)).toEqual({ reason: R.CONNECTION_REFUSED, error: refusedB });
   });
 });

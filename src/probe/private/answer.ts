@@ -143,13 +143,21 @@ function classifyCertain(err: unknown): ProbeFailureReason | undefined {
   return ProbeFailureReason.UNKNOWN;
 }
 
-/** The most specific reason among errors, and the error that gave it. */
+/**
+ * The most specific reason among errors, and the error that gave it.
+ *
+ * Decision: among equally specific errors (the same reason) the first one seen is reported. Callers list
+ * the error that stopped the run first, then the connection's errors in the order they happened: the
+ * first is the step's own failure (the node that holds the key), later ones come from retries on other
+ * nodes (test/probe/cluster.test.ts "primaries killed", test/probe/classify.test.ts "mostSpecific").
+ */
 export function mostSpecific(errors: unknown[], ctx: ClassifyContext): { reason: ProbeFailureReason; error: unknown } {
   let best = { reason: ProbeFailureReason.UNKNOWN, error: errors[0] as unknown, rank: Infinity };
   for (const error of errors) {
     const c = classify(error, ctx);
     // guesses rank below every stated reason but above UNKNOWN
     const rank = c.guess ? SPECIFICITY.length - 1.5 : SPECIFICITY.indexOf(c.reason);
+    // strictly lower: a later error of the same rank never replaces the first
     if (rank < best.rank) best = { reason: c.reason, error, rank };
   }
   return { reason: best.reason, error: best.error };
@@ -223,7 +231,7 @@ export interface LoadFigures {
   readonly clientCpuMs?: number;
   /** clientCpuMs / (durationMs × the vCPUs the probe's threads can use). */
   readonly clientCpuUtilization?: number;
-  /** Utilization ≥ 0.85: the probe's own CPU, not the cache, may have set the pace. */
+  /** Utilization ≥ 0.85 (`SATURATION`, load-engine.ts): the probe's own CPU, not the cache, may have set the pace. */
   readonly clientSaturated?: boolean;
 }
 

@@ -202,6 +202,12 @@ export class Connection {
   }
 }
 
+/** The run's `tcp` step: `tcpCheck` of the endpoint within the step's time (the message says when the deadline capped it). */
+export function tcpStep(s: ProbeSettings, budget: Budget): Promise<void> {
+  const ms = budget.step('tcp');
+  return tcpCheck(s.host, s.port, ms, ms < s.timeoutMs);
+}
+
 /**
  * A bare TCP connection to the endpoint, closed at once: tells network faults
  * (refused, dropped, unresolvable) apart from protocol faults.

@@ -7,7 +7,7 @@ import { Cluster } from 'ioredis';
 import {
   classifyError, down, elapsed, HealthResult, messageOf, mostSpecific, ProbeError, ProbeFailureReason, StepTiming, targetOf,
 } from './answer';
-import { Budget, Connection, isDeadlineStop, resolveCredentials, RunOptions, tcpCheck, withTimeout } from './connection';
+import { Budget, Connection, isDeadlineStop, resolveCredentials, RunOptions, tcpStep, withTimeout } from './connection';
 import { PROBE_KEY_TTL_SECONDS, ProbeEnvironment, ProbeSettings } from './event';
 
 export async function health(s: ProbeSettings, env: ProbeEnvironment, opts: RunOptions, start: bigint): Promise<HealthResult> {
@@ -28,10 +28,7 @@ export async function health(s: ProbeSettings, env: ProbeEnvironment, opts: RunO
 
   try {
     const creds = await step('credentials', () => resolveCredentials(s, env, opts, budget));
-    await step('tcp', () => {
-      const ms = budget.step('tcp');
-      return tcpCheck(s.host, s.port, ms, ms < s.timeoutMs);
-    });
+    await step('tcp', () => tcpStep(s, budget));
     conn = new Connection(s, creds, budget);
     const c = conn;
     await step('connect', () => c.connect(true));

@@ -19,8 +19,9 @@
 /* eslint-disable no-bitwise */ // CRC16 and the latency histogram's bucket arithmetic
 import * as os from 'os';
 import { Worker } from 'worker_threads';
+import type { LoadFigures } from './answer';
 import {
-  COUNTER_ERRORS, COUNTER_GET, COUNTER_SET, COUNTERS, ErrorData, HISTOGRAM_BUCKETS, histogramValue, PhaseName,
+  ConnectionConfig, COUNTER_ERRORS, COUNTER_GET, COUNTER_SET, COUNTERS, ErrorData, HISTOGRAM_BUCKETS, histogramValue, PhaseName,
   RespConnection, Shard, ShardConfig, ShardPhaseResult, ShardTarget, toError, toErrorData, WORKER_MARKER, WorkerReply,
   WorkerRequest,
 } from './load-shard';
@@ -224,14 +225,8 @@ function infoField(text: string, name: string): string | undefined {
 // The run
 // ---------------------------------------------------------------------------
 
-export interface EngineOptions {
+export interface EngineOptions extends ConnectionConfig {
   readonly layout: ConnectionLayout[];
-  readonly tls: boolean;
-  readonly tlsCaPem?: string;
-  readonly tlsServerName?: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly timeoutMs: number;
   readonly requests: number;
   readonly pipeline: number;
   readonly valueSizeBytes: number;
@@ -241,22 +236,8 @@ export interface EngineOptions {
   readonly deadline?: number;
 }
 
-/** One phase's figures. */
-export interface EnginePhase {
-  readonly requests: number;
-  readonly completed: number;
-  readonly errors: number;
-  readonly durationMs: number;
-  readonly opsPerSecond: number;
-  readonly p50LatencyMs: number;
-  readonly p99LatencyMs: number;
-  readonly maxLatencyMs: number;
-  /** CPU time the probe's process used during the phase (every thread, user + system). */
-  readonly clientCpuMs: number;
-  /** clientCpuMs over (duration × the CPU the client can use): 1 means the client used all of it. */
-  readonly clientCpuUtilization: number;
-  /** Utilization ≥ SATURATION: the client, not the cache, may have set the pace. */
-  readonly clientSaturated: boolean;
+/** One phase's figures (the answer's, the client's CPU always measured), and how the phase ended. */
+export interface EnginePhase extends Required<LoadFigures> {
   readonly stoppedAtDeadline: boolean;
   readonly firstError?: Error;
 }
@@ -283,13 +264,11 @@ export async function runLoadEngine(o: EngineOptions): Promise<EngineOutcome> {
   try {
     // 1. a control connection per node: INFO memory now, DEL at the end
     const nodes = [...new Map(o.layout.map(l => [`${l.target.host}:${l.target.port}`, l.target])).entries()];
-    const shardBase = {
+    // only these fields: the shard configurations built from it go to worker threads
+    const shardBase: ConnectionConfig = {
       tls: o.tls, tlsCaPem: o.tlsCaPem, tlsServerName: o.tlsServerName, username: o.username, password: o.password, timeoutMs: o.timeoutMs,
     };
-    const controlConfig: ShardConfig = {
-      ...shardBase, connections: [], valueSizeBytes: 0, pipeline: 1, ttlSeconds: 0, counters: new SharedArrayBuffer(4 * COUNTERS),
-    };
-    for (const [name, target] of nodes) controls.set(name, await RespConnection.open(target, controlConfig, -1));
+    for (const [name, target] of nodes) controls.set(name, await RespConnection.open(target, shardBase, -1));
     step = 'INFO';
     for (const [name, conn] of controls) {
       const r = await conn.call(['INFO', 'memory'], o.timeoutMs, 'INFO memory');

@@ -32,7 +32,8 @@ export interface ShardTarget {
   readonly port: number;
 }
 
-export interface ShardConfig {
+/** How a raw connection reaches a node (TCP or TLS) and authenticates; the engine's options carry the same. */
+export interface ConnectionConfig {
   readonly tls: boolean;
   readonly tlsCaPem?: string;
   readonly tlsServerName?: string;
@@ -40,6 +41,9 @@ export interface ShardConfig {
   readonly password?: string;
   /** Connect and per-command timeout. */
   readonly timeoutMs: number;
+}
+
+export interface ShardConfig extends ConnectionConfig {
   /** One entry per connection of this shard. */
   readonly connections: ReadonlyArray<{ readonly target: ShardTarget; readonly key: string }>;
   readonly valueSizeBytes: number;
@@ -131,7 +135,7 @@ type ControlReply = { readonly ok: true; readonly value: string | null } | { rea
  */
 export class RespConnection {
   /** Connects (TCP or TLS) within `timeoutMs`, then AUTHs when credentials are given. */
-  public static async open(target: ShardTarget, c: ShardConfig, index: number): Promise<RespConnection> {
+  public static async open(target: ShardTarget, c: ConnectionConfig, index: number): Promise<RespConnection> {
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       const s = c.tls
         ? tls.connect({ host: target.host, port: target.port, ca: c.tlsCaPem, servername: c.tlsServerName })

@@ -17,7 +17,7 @@ import {
   classifyError, configError, down, elapsed, LoadFigures, LoadResult, MemoryHeadroom, messageOf, mostSpecific, ProbeError,
   ProbeFailureReason, targetOf,
 } from './answer';
-import { Budget, Connection, isDeadlineStop, resolveCredentials, RunOptions, tcpCheck } from './connection';
+import { Budget, Connection, isDeadlineStop, resolveCredentials, RunOptions, tcpStep } from './connection';
 import {
   DEFAULT_CLIENTS, DEFAULT_REQUESTS, MAX_CLIENTS, MAX_PIPELINE, MAX_REQUESTS, MAX_VALUE_SIZE, optionalNumber, parseInteger,
   PROBE_KEY_TTL_SECONDS, ProbeEnvironment, ProbeEvent, ProbeSettings,
@@ -71,8 +71,7 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
   try {
     const creds = await resolveCredentials(s, env, opts, budget);
     current = 'tcp';
-    const tcpMs = budget.step('tcp');
-    await tcpCheck(s.host, s.port, tcpMs, tcpMs < s.timeoutMs);
+    await tcpStep(s, budget);
     current = 'connect';
     const runId = randomBytes(6).toString('hex');
     let layout: ConnectionLayout[];

@@ -21,7 +21,7 @@
  *   (host, port, TLS settings) must bring its own credentials.
  */
 import { configError, down, elapsed, KeyResult, messageOf, mostSpecific, ProbeFailureReason, ProbeResult, targetOf } from './answer';
-import { Budget, Connection, resolveCredentials, RunOptions, tcpCheck } from './connection';
+import { Budget, Connection, resolveCredentials, RunOptions, tcpStep } from './connection';
 import { checkEvent, ProbeEnvironment, ProbeEvent, ProbeSettings, resolveSettings } from './event';
 import { health } from './health';
 import { isKeyMode, KeyMode, KeyModeEvent, keyModeParameters, runKeyMode } from './key-mode';
@@ -89,8 +89,7 @@ async function keyRun(mode: KeyMode, s: ProbeSettings, ev: KeyModeEvent, env: Pr
   try {
     const creds = await resolveCredentials(s, env, opts, budget);
     current = 'tcp';
-    const ms = budget.step('tcp');
-    await tcpCheck(s.host, s.port, ms, ms < s.timeoutMs);
+    await tcpStep(s, budget);
     current = 'connect';
     conn = new Connection(s, creds, budget);
     await conn.connect(true);
