@@ -40,13 +40,28 @@ export interface NagContext {
   readonly everyDataClientAuthenticates: boolean;
 }
 
+/** What every cache configuration (node-based or serverless) says about authentication. */
+export interface CacheAuthentication {
+  readonly authenticationMode: AuthenticationMode;
+}
+
+/** An acknowledgement on a secret that reads only what both cache kinds share. */
+export interface SecretKeyTradeOff {
+  readonly ids: string[];
+  readonly target: 'authSecret' | 'userSecrets';
+  readonly kind: NagAcknowledgementKind;
+  readonly reason: string;
+  readonly appliesWhen: string;
+  readonly when: (c: CacheAuthentication, ctx: { readonly secretsUseCustomerKey: boolean }) => boolean;
+}
+
 // Rule ids per pack. Only the packs that have the rule (checked by test/security.test.ts against cdk-nag's packs).
 const HIPAA = 'HIPAA.Security';
 const NIST = 'NIST.800.53.R5';
 const PCI = 'PCI.DSS.321';
 const ids = (rule: string, packs: string[]) => packs.map(p => `${p}-${rule}`);
-const ROTATION_IDS = ['AwsSolutions-SMG4', ...ids('SecretsManagerRotationEnabled', [HIPAA, NIST])];
-const SECRET_KEY_IDS = ids('SecretsManagerUsingKMSKey', [HIPAA, NIST, PCI]);
+export const ROTATION_IDS = ['AwsSolutions-SMG4', ...ids('SecretsManagerRotationEnabled', [HIPAA, NIST])];
+export const SECRET_KEY_IDS = ids('SecretsManagerUsingKMSKey', [HIPAA, NIST, PCI]);
 const LOG_KEY_IDS = ids('CloudWatchLogGroupEncrypted', [HIPAA, NIST, PCI]);
 const BACKUP_IDS = ids('ElastiCacheRedisClusterAutomaticBackup', [HIPAA, NIST]);
 const INLINE_POLICY_IDS = ids('IAMNoInlinePolicy', [HIPAA, NIST, PCI]);
@@ -58,13 +73,38 @@ const LAMBDA_EXECUTION_POLICIES = [
 const MET = NagAcknowledgementKind.CONTROL_MET;
 const TRADE_OFF = NagAcknowledgementKind.PRESET_TRADE_OFF;
 const isDev = (c: RedisConfiguration) => c.preset === RedisPreset.DEV;
-const usesUserGroup = (c: RedisConfiguration) => c.authenticationMode === AuthenticationMode.RBAC || c.authenticationMode === AuthenticationMode.IAM;
+/** Whether the cache's clients authenticate as RBAC/IAM users (a user group, user secrets). */
+export const usesUserGroup = (c: CacheAuthentication) =>
+  c.authenticationMode === AuthenticationMode.RBAC || c.authenticationMode === AuthenticationMode.IAM;
 /** Still the DEV shape (node type and count): "the cheapest thing that works" is then true. */
 const devShape = (c: RedisConfiguration) => isDev(c)
   && c.cacheNodeType.name === PRESETS[RedisPreset.DEV].cacheNodeType.name
   && c.totalNodes === PRESETS[RedisPreset.DEV].numCacheNodes;
 const presetRetention = (c: RedisConfiguration) => sameDays(c.snapshotRetention, PRESETS[c.preset].snapshotRetention.toDays());
 const noRotationByPreset = (ctx: NagContext) => !ctx.rotation && ctx.rotationFromPreset;
+
+/**
+ * The secret-key trade-offs, the same for a node-based and a serverless cache (both construct
+ * their secrets alike): the secrets use the AWS managed key unless the user passes one.
+ */
+export const SECRET_KEY_TRADE_OFFS: SecretKeyTradeOff[] = [
+  {
+    ids: SECRET_KEY_IDS,
+    target: 'authSecret',
+    kind: TRADE_OFF,
+    reason: 'Both presets: the secret is encrypted with the AWS managed key aws/secretsmanager (free, no key policy to manage), not a customer-managed key. Pass GeneratedAuthTokenOptions.encryptionKey for one.',
+    appliesWhen: 'AUTH token secret without a customer-managed key',
+    when: (c, ctx) => c.authenticationMode === AuthenticationMode.AUTH_TOKEN && !ctx.secretsUseCustomerKey,
+  },
+  {
+    ids: SECRET_KEY_IDS,
+    target: 'userSecrets',
+    kind: TRADE_OFF,
+    reason: 'Both presets: the secrets are encrypted with the AWS managed key aws/secretsmanager, not a customer-managed key. Pass RedisUserGroupOptions.secretEncryptionKey for one.',
+    appliesWhen: 'user secrets without a customer-managed key',
+    when: (c, ctx) => usesUserGroup(c) && !ctx.secretsUseCustomerKey,
+  },
+];
 
 /**
  * The cdk-nag findings (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)
@@ -129,22 +169,7 @@ export const NAG_ACKNOWLEDGEMENTS: NagAcknowledgementRule[] = [
     appliesWhen: 'DEV preset, RBAC password users, rotation left off',
     when: (c, ctx) => isDev(c) && usesUserGroup(c) && noRotationByPreset(ctx),
   },
-  {
-    ids: SECRET_KEY_IDS,
-    target: 'authSecret',
-    kind: TRADE_OFF,
-    reason: 'Both presets: the secret is encrypted with the AWS managed key aws/secretsmanager (free, no key policy to manage), not a customer-managed key. Pass GeneratedAuthTokenOptions.encryptionKey for one.',
-    appliesWhen: 'AUTH token secret without a customer-managed key',
-    when: (c, ctx) => c.authenticationMode === AuthenticationMode.AUTH_TOKEN && !ctx.secretsUseCustomerKey,
-  },
-  {
-    ids: SECRET_KEY_IDS,
-    target: 'userSecrets',
-    kind: TRADE_OFF,
-    reason: 'Both presets: the secrets are encrypted with the AWS managed key aws/secretsmanager, not a customer-managed key. Pass RedisUserGroupOptions.secretEncryptionKey for one.',
-    appliesWhen: 'user secrets without a customer-managed key',
-    when: (c, ctx) => usesUserGroup(c) && !ctx.secretsUseCustomerKey,
-  },
+  ...SECRET_KEY_TRADE_OFFS,
   {
     ids: BACKUP_IDS,
     target: 'replicationGroup',

@@ -1,6 +1,7 @@
 import { AuthenticationMode } from '../auth';
 import { NagAcknowledgementKind } from '../nag';
 import type { ServerlessRedisConfiguration } from '../serverless';
+import { ROTATION_IDS, SECRET_KEY_TRADE_OFFS, usesUserGroup } from './nag';
 
 /** One acknowledged cdk-nag finding on a serverless cache's resources. */
 export interface ServerlessNagAcknowledgementRule {
@@ -13,11 +14,6 @@ export interface ServerlessNagAcknowledgementRule {
   readonly when: (c: ServerlessRedisConfiguration, ctx: { readonly secretsUseCustomerKey: boolean }) => boolean;
 }
 
-const usesUserGroup = (c: ServerlessRedisConfiguration) =>
-  c.authenticationMode === AuthenticationMode.RBAC || c.authenticationMode === AuthenticationMode.IAM;
-
-const ROTATION_IDS = ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'];
-const SECRET_KEY_IDS = ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey', 'PCI.DSS.321-SecretsManagerUsingKMSKey'];
 const TRADE_OFF = NagAcknowledgementKind.PRESET_TRADE_OFF;
 
 /**
@@ -47,20 +43,5 @@ export const SERVERLESS_NAG_ACKNOWLEDGEMENTS: ServerlessNagAcknowledgementRule[]
     appliesWhen: 'RBAC or IAM mode, password users',
     when: usesUserGroup,
   },
-  {
-    ids: SECRET_KEY_IDS,
-    target: 'authSecret',
-    kind: TRADE_OFF,
-    reason: 'Both presets: the secret is encrypted with the AWS managed key aws/secretsmanager (free, no key policy to manage), not a customer-managed key. Pass GeneratedAuthTokenOptions.encryptionKey for one.',
-    appliesWhen: 'AUTH token secret without a customer-managed key',
-    when: (c, ctx) => c.authenticationMode === AuthenticationMode.AUTH_TOKEN && !ctx.secretsUseCustomerKey,
-  },
-  {
-    ids: SECRET_KEY_IDS,
-    target: 'userSecrets',
-    kind: TRADE_OFF,
-    reason: 'Both presets: the secrets are encrypted with the AWS managed key aws/secretsmanager, not a customer-managed key. Pass RedisUserGroupOptions.secretEncryptionKey for one.',
-    appliesWhen: 'user secrets without a customer-managed key',
-    when: (c, ctx) => usesUserGroup(c) && !ctx.secretsUseCustomerKey,
-  },
+  ...SECRET_KEY_TRADE_OFFS,
 ];
