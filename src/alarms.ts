@@ -1,13 +1,12 @@
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ClusterMode, RedisConfiguration } from './configuration';
 import { RedisMetrics } from './metrics';
 import { ALARM_DEFAULTS, MonitoringOptions, MonitoringPlan, formatNumber, planMonitoring } from './private/alarm-plan';
-import { createAlarmTopic } from './private/alarm-topic';
+import { AlarmSettings, alarmTopic, notifyingAlarm } from './private/alarm-topic';
 import { MAX_METRICS_PER_ALARM, aggregateNodes, hitRateOfNodes, slices } from './private/metric-math';
 
 /** Above this many alarms, warn about CloudFormation's 500 resources per stack. */
@@ -17,7 +16,7 @@ const MANY_ALARMS = 200;
 const NODES_PER_GRAPH = 100;
 
 /** One kind of alarm, created once per slice of member nodes. */
-interface AlarmSpec {
+interface AlarmSpec extends AlarmSettings {
   /** Construct id prefix: `CpuAlarm`, `CpuAlarm2`, ... */
   readonly id: string;
   /** Alarm name suffix: `<group>-cpu`, `<group>-cpu-2`, ... */
@@ -25,10 +24,6 @@ interface AlarmSpec {
   /** Metrics per node in the alarm's expression (the hit rate needs hits and misses). */
   readonly metricsPerNode: number;
   readonly metric: (cacheClusterIds: string[]) => cloudwatch.IMetric;
-  readonly threshold: number;
-  readonly comparisonOperator: cloudwatch.ComparisonOperator;
-  readonly evaluationPeriods: number;
-  readonly treatMissingData: cloudwatch.TreatMissingData;
   /** What fires it, for the description: "EngineCPUUtilization above 80% for 5 minutes". */
   readonly condition: string;
 }
@@ -128,14 +123,9 @@ export class RedisMonitoring extends Construct {
     this.cpuAlarmRule = plan.cpu.reason;
 
     if (plan.alarms) {
-      if (plan.alarmTopic) {
-        this.alarmTopic = plan.alarmTopic;
-      } else if (plan.createAlarmTopic) {
-        const { topic, key } = createAlarmTopic(this, metrics.replicationGroupId);
-        this.alarmTopic = topic;
-        this.alarmTopicKey = key;
-      }
-      const action = this.alarmTopic ? new actions.SnsAction(this.alarmTopic) : undefined;
+      const { topic, key, action } = alarmTopic(this, metrics.replicationGroupId, plan.alarmTopic, plan.createAlarmTopic);
+      this.alarmTopic = topic;
+      this.alarmTopicKey = key;
       for (const spec of this.alarmSpecs()) this.addAlarms(spec, action);
       if (this.alarms.length > MANY_ALARMS) {
         Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:manyAlarms',
@@ -264,21 +254,10 @@ export class RedisMonitoring extends Construct {
       const where = slice.length === 1 ? `on node ${slice[0]}` : spec.metricsPerNode === 1
         ? `on any of the ${slice.length} nodes ${slice.join(', ')}`
         : `over the ${slice.length} nodes ${slice.join(', ')}`;
-      const alarm = new cloudwatch.Alarm(this, `${spec.id}Alarm${suffix}`, {
-        alarmName: `${rg}-${spec.name}${i === 0 ? '' : `-${i + 1}`}`,
-        alarmDescription: truncate(`Redis ${rg}: ${spec.condition} ${where}.`, 1024),
-        metric: spec.metric(slice),
-        threshold: spec.threshold,
-        comparisonOperator: spec.comparisonOperator,
-        evaluationPeriods: spec.evaluationPeriods,
-        datapointsToAlarm: spec.evaluationPeriods,
-        treatMissingData: spec.treatMissingData,
-      });
-      if (action) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-      this.alarms.push(alarm);
+      this.alarms.push(notifyingAlarm(this, `${spec.id}Alarm${suffix}`,
+        `${rg}-${spec.name}${i === 0 ? '' : `-${i + 1}`}`,
+        truncate(`Redis ${rg}: ${spec.condition} ${where}.`, 1024),
+        spec.metric(slice), spec, action));
     });
   }
 

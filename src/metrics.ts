@@ -1,8 +1,12 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { ClusterMode, RedisConfiguration } from './configuration';
-import { aggregateNodes, crossNodeFunction, hitRateOfNodes, MAX_METRICS_PER_ALARM, memberCacheClusterIds, ONE_MINUTE } from './private/metric-math';
+import {
+  aggregateNodes, crossNodeFunction, ELASTICACHE_NAMESPACE, elastiCacheMetric, hitRateOfNodes,
+  MAX_METRICS_PER_ALARM, memberCacheClusterIds, ONE_MINUTE,
+} from './private/metric-math';
+import { storedLowerCase } from './private/tokens';
 
 /**
  * The topology of a replication group, for `RedisMetrics`.
@@ -75,7 +79,7 @@ export interface RedisMetricsProps {
  */
 export class RedisMetrics {
   /** The CloudWatch namespace of ElastiCache. */
-  public static readonly NAMESPACE = 'AWS/ElastiCache';
+  public static readonly NAMESPACE = ELASTICACHE_NAMESPACE;
 
   /** The dimension ElastiCache publishes node metrics under. */
   public static readonly CACHE_CLUSTER_ID_DIMENSION = 'CacheClusterId';
@@ -116,9 +120,7 @@ export class RedisMetrics {
   private readonly scope?: IConstruct;
 
   constructor(props: RedisMetricsProps) {
-    this.replicationGroupId = Token.isUnresolved(props.replicationGroupId)
-      ? props.replicationGroupId
-      : props.replicationGroupId.toLowerCase();
+    this.replicationGroupId = storedLowerCase(props.replicationGroupId);
     this.scope = props.scope;
     this.memberCacheClusterIds = memberCacheClusterIds(
       this.replicationGroupId,
@@ -135,15 +137,7 @@ export class RedisMetrics {
    * caller's props win.
    */
   public metricForNode(cacheClusterId: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const metric = new cloudwatch.Metric({
-      namespace: RedisMetrics.NAMESPACE,
-      metricName,
-      dimensionsMap: { [RedisMetrics.CACHE_CLUSTER_ID_DIMENSION]: cacheClusterId },
-      period: RedisMetrics.DEFAULT_PERIOD,
-      statistic: cloudwatch.Stats.AVERAGE,
-      ...props,
-    });
-    return this.scope ? metric.attachTo(this.scope) : metric;
+    return elastiCacheMetric(RedisMetrics.CACHE_CLUSTER_ID_DIMENSION, cacheClusterId, metricName, props, this.scope);
   }
 
   /**

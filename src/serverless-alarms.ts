@@ -1,23 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ALARM_DEFAULTS, formatNumber } from './private/alarm-plan';
-import { createAlarmTopic } from './private/alarm-topic';
+import { AlarmSettings, alarmTopic, notifyingAlarm } from './private/alarm-topic';
 import type { AirDiscoveryServerlessRedisProps, ServerlessRedisConfiguration } from './serverless';
 import { ServerlessRedisMetrics } from './serverless-metrics';
 
 /** One alarm of a serverless cache. */
-interface ServerlessAlarmSpec {
+interface ServerlessAlarmSpec extends AlarmSettings {
   readonly id: string;
   readonly name: string;
   readonly metric: cloudwatch.IMetric;
-  readonly threshold: number;
-  readonly comparisonOperator: cloudwatch.ComparisonOperator;
-  readonly evaluationPeriods: number;
-  readonly treatMissingData: cloudwatch.TreatMissingData;
   readonly condition: string;
 }
 
@@ -76,30 +71,12 @@ export class ServerlessRedisMonitoring extends Construct {
   private constructor(scope: Construct, id: string, config: ServerlessRedisConfiguration, props: AirDiscoveryServerlessRedisProps,
     private readonly metrics: ServerlessRedisMetrics) {
     super(scope, id);
-    if (props.alarmTopic) {
-      this.alarmTopic = props.alarmTopic;
-    } else if (props.createAlarmTopic ?? true) {
-      const { topic, key } = createAlarmTopic(this, metrics.serverlessCacheName);
-      this.alarmTopic = topic;
-      this.alarmTopicKey = key;
-    }
-    const action = this.alarmTopic ? new actions.SnsAction(this.alarmTopic) : undefined;
+    const { topic, key, action } = alarmTopic(this, metrics.serverlessCacheName, props.alarmTopic, props.createAlarmTopic ?? true);
+    this.alarmTopic = topic;
+    this.alarmTopicKey = key;
     for (const spec of this.specs(config, props)) {
-      const alarm = new cloudwatch.Alarm(this, `${spec.id}Alarm`, {
-        alarmName: `${metrics.serverlessCacheName}-${spec.name}`,
-        alarmDescription: `Serverless Redis ${metrics.serverlessCacheName}: ${spec.condition}.`,
-        metric: spec.metric,
-        threshold: spec.threshold,
-        comparisonOperator: spec.comparisonOperator,
-        evaluationPeriods: spec.evaluationPeriods,
-        datapointsToAlarm: spec.evaluationPeriods,
-        treatMissingData: spec.treatMissingData,
-      });
-      if (action) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-      this.alarms.push(alarm);
+      this.alarms.push(notifyingAlarm(this, `${spec.id}Alarm`, `${metrics.serverlessCacheName}-${spec.name}`,
+        `Serverless Redis ${metrics.serverlessCacheName}: ${spec.condition}.`, spec.metric, spec, action));
     }
   }
 

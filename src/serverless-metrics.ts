@@ -1,7 +1,8 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
-import { ONE_MINUTE } from './private/metric-math';
+import { ELASTICACHE_NAMESPACE, elastiCacheMetric, ONE_MINUTE } from './private/metric-math';
+import { storedLowerCase } from './private/tokens';
 
 /**
  * Properties of `ServerlessRedisMetrics`.
@@ -32,7 +33,7 @@ export interface ServerlessRedisMetricsProps {
  */
 export class ServerlessRedisMetrics {
   /** The CloudWatch namespace. */
-  public static readonly NAMESPACE = 'AWS/ElastiCache';
+  public static readonly NAMESPACE = ELASTICACHE_NAMESPACE;
   /** The dimension serverless caches publish under. */
   public static readonly DIMENSION = 'clusterId';
   /** The metrics' default period. */
@@ -43,9 +44,7 @@ export class ServerlessRedisMetrics {
   private readonly scope?: IConstruct;
 
   constructor(props: ServerlessRedisMetricsProps) {
-    this.serverlessCacheName = Token.isUnresolved(props.serverlessCacheName)
-      ? props.serverlessCacheName
-      : props.serverlessCacheName.toLowerCase();
+    this.serverlessCacheName = storedLowerCase(props.serverlessCacheName);
     this.scope = props.scope;
   }
 
@@ -54,15 +53,7 @@ export class ServerlessRedisMetrics {
    * statistic `Average`; the caller's props win.
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const metric = new cloudwatch.Metric({
-      namespace: ServerlessRedisMetrics.NAMESPACE,
-      metricName,
-      dimensionsMap: { [ServerlessRedisMetrics.DIMENSION]: this.serverlessCacheName },
-      period: ServerlessRedisMetrics.DEFAULT_PERIOD,
-      statistic: cloudwatch.Stats.AVERAGE,
-      ...props,
-    });
-    return this.scope ? metric.attachTo(this.scope) : metric;
+    return elastiCacheMetric(ServerlessRedisMetrics.DIMENSION, this.serverlessCacheName, metricName, props, this.scope);
   }
 
   /** ECPUs the requests consumed (`ElastiCacheProcessingUnits`, sum per minute): what the bill counts. */

@@ -20,6 +20,7 @@ import { addProbeUser } from './private/probe-user';
 import { SERVERLESS_NAG_ACKNOWLEDGEMENTS } from './private/serverless-nag';
 import { SERVERLESS_PRESETS } from './private/serverless-presets';
 import { defaultSubnetSelection } from './private/subnets';
+import { storedLowerCase } from './private/tokens';
 import {
   addCacheOutputs, connectLambdaTo, connectionEnvironmentOf, ecsSecretOf, findUser, grantConnectTo, grantReadSecret,
   userSecretOf, vpcCidr,
@@ -402,7 +403,7 @@ abstract class ServerlessRedisBase extends Resource implements IAirDiscoveryServ
     return Stack.of(this).formatArn({
       service: 'elasticache',
       resource: 'serverlesscache',
-      resourceName: Token.isUnresolved(this.serverlessCacheName) ? this.serverlessCacheName : this.serverlessCacheName.toLowerCase(),
+      resourceName: storedLowerCase(this.serverlessCacheName),
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
   }

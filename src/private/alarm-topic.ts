@@ -1,4 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -42,4 +44,54 @@ export function createAlarmTopic(scope: Construct, cacheName: string): { topic: 
     conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
   }));
   return { topic, key };
+}
+
+/** The topic a cache's alarms notify, the key of the one the construct created, and the action that sends to it. */
+export interface AlarmTopic {
+  readonly topic?: sns.ITopic;
+  readonly key?: kms.IKey;
+  readonly action?: cloudwatch.IAlarmAction;
+}
+
+/**
+ * The topic the alarms notify: `given` (the user's `alarmTopic`), else one
+ * `createAlarmTopic` makes when `create` is on, else none (alarms without actions).
+ */
+export function alarmTopic(scope: Construct, cacheName: string, given: sns.ITopic | undefined, create: boolean): AlarmTopic {
+  if (given) return { topic: given, action: new actions.SnsAction(given) };
+  if (!create) return {};
+  const { topic, key } = createAlarmTopic(scope, cacheName);
+  return { topic, key, action: new actions.SnsAction(topic) };
+}
+
+/** What an alarm spec decides, node-based and serverless alike. */
+export interface AlarmSettings {
+  readonly threshold: number;
+  readonly comparisonOperator: cloudwatch.ComparisonOperator;
+  /** Breaching periods in a row before the alarm fires (all of them: `datapointsToAlarm` is the same). */
+  readonly evaluationPeriods: number;
+  readonly treatMissingData: cloudwatch.TreatMissingData;
+}
+
+/**
+ * One alarm (construct id `id` under `scope`) that fires after `evaluationPeriods`
+ * breaching periods in a row and sends both `ALARM` and `OK` to `action`, when there is one.
+ */
+export function notifyingAlarm(scope: Construct, id: string, alarmName: string, alarmDescription: string,
+  metric: cloudwatch.IMetric, settings: AlarmSettings, action?: cloudwatch.IAlarmAction): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmName,
+    alarmDescription,
+    metric,
+    threshold: settings.threshold,
+    comparisonOperator: settings.comparisonOperator,
+    evaluationPeriods: settings.evaluationPeriods,
+    datapointsToAlarm: settings.evaluationPeriods,
+    treatMissingData: settings.treatMissingData,
+  });
+  if (action) {
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+  return alarm;
 }

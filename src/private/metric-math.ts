@@ -1,9 +1,31 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { IConstruct } from 'constructs';
 import { ClusterMode } from '../configuration';
 
 /** ElastiCache publishes every 60 seconds; the metrics' default period. */
 export const ONE_MINUTE = Duration.minutes(1);
+
+/** The namespace ElastiCache publishes in, node-based and serverless alike. */
+export const ELASTICACHE_NAMESPACE = 'AWS/ElastiCache';
+
+/**
+ * One `AWS/ElastiCache` metric under one dimension (`CacheClusterId` of a node, `clusterId` of a
+ * serverless cache): period 1 minute, statistic `Average`; the caller's props win. Attached to
+ * `scope` (its stack's account and region) when there is one.
+ */
+export function elastiCacheMetric(dimension: string, value: string, metricName: string,
+  props: cloudwatch.MetricOptions | undefined, scope: IConstruct | undefined): cloudwatch.Metric {
+  const metric = new cloudwatch.Metric({
+    namespace: ELASTICACHE_NAMESPACE,
+    metricName,
+    dimensionsMap: { [dimension]: value },
+    period: ONE_MINUTE,
+    statistic: cloudwatch.Stats.AVERAGE,
+    ...props,
+  });
+  return scope ? metric.attachTo(scope) : metric;
+}
 
 /**
  * The most metrics one metric-math alarm may reference. A hard CloudWatch limit:

@@ -9,3 +9,11 @@ export function known(n: number | undefined): n is number {
 export function knownString(s: string | undefined): s is string {
   return s !== undefined && !Token.isUnresolved(s);
 }
+
+/**
+ * An id as ElastiCache stores it: in lower case (replication group ids, serverless cache names).
+ * A token passes through unchanged (it cannot be lowered at synth).
+ */
+export function storedLowerCase(id: string): string {
+  return Token.isUnresolved(id) ? id : id.toLowerCase();
+}
