@@ -151,40 +151,23 @@ export class RedisMonitoring extends Construct {
         { period, label: `${metricName} (highest of ${ids.length} node${ids.length === 1 ? '' : 's'})` },
       );
     const minutes = (n: number) => `${formatNumber(n)} minute${n === 1 ? '' : 's'}`;
+    // The highest node's metric above the threshold for `periods` minutes in a row; missing data: MISSING.
+    const above = (id: string, name: string, metricName: string, statistic: string, threshold: number, unit: string,
+      periods: number, why = ''): AlarmSpec => ({
+      id,
+      name,
+      metricsPerNode: 1,
+      metric: nodeMax(metricName, statistic),
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: periods,
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
+      condition: `${metricName} above ${formatNumber(threshold)}${unit} for ${minutes(periods)}${why}`,
+    });
     const specs: AlarmSpec[] = [
-      {
-        id: 'Cpu',
-        name: 'cpu',
-        metricsPerNode: 1,
-        metric: nodeMax(p.cpu.metricName, cloudwatch.Stats.AVERAGE),
-        threshold: p.cpu.thresholdPercent,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: p.cpuEvaluationMinutes,
-        treatMissingData: cloudwatch.TreatMissingData.MISSING,
-        condition: `${p.cpu.metricName} above ${formatNumber(p.cpu.thresholdPercent)}% for ${minutes(p.cpuEvaluationMinutes)} (${p.cpu.reason})`,
-      },
-      {
-        id: 'Memory',
-        name: 'memory',
-        metricsPerNode: 1,
-        metric: nodeMax('DatabaseMemoryUsagePercentage', cloudwatch.Stats.AVERAGE),
-        threshold: p.memoryThresholdPercent,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: p.memoryEvaluationMinutes,
-        treatMissingData: cloudwatch.TreatMissingData.MISSING,
-        condition: `DatabaseMemoryUsagePercentage above ${formatNumber(p.memoryThresholdPercent)}% for ${minutes(p.memoryEvaluationMinutes)}`,
-      },
-      {
-        id: 'Connections',
-        name: 'connections',
-        metricsPerNode: 1,
-        metric: nodeMax('CurrConnections', cloudwatch.Stats.MAXIMUM),
-        threshold: p.connectionsThreshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: p.connectionsEvaluationMinutes,
-        treatMissingData: cloudwatch.TreatMissingData.MISSING,
-        condition: `CurrConnections above ${formatNumber(p.connectionsThreshold)} for ${minutes(p.connectionsEvaluationMinutes)}`,
-      },
+      above('Cpu', 'cpu', p.cpu.metricName, cloudwatch.Stats.AVERAGE, p.cpu.thresholdPercent, '%', p.cpuEvaluationMinutes, ` (${p.cpu.reason})`),
+      above('Memory', 'memory', 'DatabaseMemoryUsagePercentage', cloudwatch.Stats.AVERAGE, p.memoryThresholdPercent, '%', p.memoryEvaluationMinutes),
+      above('Connections', 'connections', 'CurrConnections', cloudwatch.Stats.MAXIMUM, p.connectionsThreshold, '', p.connectionsEvaluationMinutes),
     ];
     const sustained = ALARM_DEFAULTS.sustainedMinutes;
     if (p.evictionsThreshold !== undefined) {
@@ -201,32 +184,13 @@ export class RedisMonitoring extends Construct {
       });
     }
     if (p.replicationLagThresholdSeconds !== undefined) {
-      specs.push({
-        id: 'ReplicationLag',
-        name: 'replication-lag',
-        metricsPerNode: 1,
-        // Every node, not only the replicas at creation: roles move with failovers,
-        // and a primary simply publishes no ReplicationLag.
-        metric: nodeMax('ReplicationLag', cloudwatch.Stats.MAXIMUM),
-        threshold: p.replicationLagThresholdSeconds,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: sustained,
-        treatMissingData: cloudwatch.TreatMissingData.MISSING,
-        condition: `ReplicationLag above ${formatNumber(p.replicationLagThresholdSeconds)} seconds for ${minutes(sustained)}`,
-      });
+      // Every node, not only the replicas at creation: roles move with failovers,
+      // and a primary simply publishes no ReplicationLag.
+      specs.push(above('ReplicationLag', 'replication-lag', 'ReplicationLag', cloudwatch.Stats.MAXIMUM,
+        p.replicationLagThresholdSeconds, ' seconds', sustained));
     }
     if (p.swapUsageThresholdBytes !== undefined) {
-      specs.push({
-        id: 'SwapUsage',
-        name: 'swap-usage',
-        metricsPerNode: 1,
-        metric: nodeMax('SwapUsage', cloudwatch.Stats.AVERAGE),
-        threshold: p.swapUsageThresholdBytes,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: sustained,
-        treatMissingData: cloudwatch.TreatMissingData.MISSING,
-        condition: `SwapUsage above ${formatNumber(p.swapUsageThresholdBytes)} bytes for ${minutes(sustained)}`,
-      });
+      specs.push(above('SwapUsage', 'swap-usage', 'SwapUsage', cloudwatch.Stats.AVERAGE, p.swapUsageThresholdBytes, ' bytes', sustained));
     }
     if (p.cacheHitRateMinPercent !== undefined) {
       const period = ALARM_DEFAULTS.hitRatePeriod;
