@@ -11,12 +11,29 @@ export interface FakeSecretsManager {
   readonly endpoint: string;
   /** ARNs asked for, in order. */
   readonly requests: string[];
+  /** The region each request was signed for (SigV4 credential scope), in order. */
+  readonly signingRegions: string[];
+  /** TCP connections from clients that are still open. */
+  openConnections(): number;
   stop(): Promise<void>;
 }
 
-export async function startFakeSecretsManager(secrets: { [arn: string]: string }): Promise<FakeSecretsManager> {
+export interface FakeSecretsManagerOptions {
+  /** Never answer (a black-holed endpoint): requests are read and left hanging. */
+  readonly hang?: boolean;
+  /** ARNs whose secret is binary (`SecretBinary`, no `SecretString`). */
+  readonly binary?: string[];
+}
+
+export async function startFakeSecretsManager(
+  secrets: { [arn: string]: string }, options: FakeSecretsManagerOptions = {},
+): Promise<FakeSecretsManager> {
   const requests: string[] = [];
+  const signingRegions: string[] = [];
+  const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
+    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/secretsmanager\//.exec(String(req.headers.authorization ?? ''));
+    signingRegions.push(scope?.[1] ?? '');
     let body = '';
     req.on('data', (d: Buffer) => { body += d.toString(); });
     req.on('end', () => {
@@ -24,6 +41,7 @@ export async function startFakeSecretsManager(secrets: { [arn: string]: string }
       const input = JSON.parse(body || '{}') as { SecretId?: string };
       const arn = input.SecretId ?? '';
       requests.push(arn);
+      if (options.hang) return;
       res.setHeader('content-type', 'application/x-amz-json-1.1');
       if (target !== 'secretsmanager.GetSecretValue') {
         res.statusCode = 400;
@@ -31,16 +49,25 @@ export async function startFakeSecretsManager(secrets: { [arn: string]: string }
       } else if (!(arn in secrets)) {
         res.statusCode = 400;
         res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'Secrets Manager can\'t find the specified secret.' }));
+      } else if (options.binary?.includes(arn)) {
+        const blob = Buffer.from(secrets[arn]).toString('base64');
+        res.end(JSON.stringify({ ARN: arn, Name: arn.split(':').pop(), VersionId: 'v1', SecretBinary: blob, CreatedDate: 0 }));
       } else {
         res.end(JSON.stringify({ ARN: arn, Name: arn.split(':').pop(), VersionId: 'v1', SecretString: secrets[arn], CreatedDate: 0 }));
       }
     });
+  });
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>(resolve => server.listen(0, LOOPBACK, resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
     endpoint: `http://${LOOPBACK}:${port}`,
     requests,
+    signingRegions,
+    openConnections: () => sockets.size,
     stop: () => new Promise<void>(resolve => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
