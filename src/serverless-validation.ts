@@ -70,6 +70,11 @@ const retentionDays = (i: ServerlessValidationInput) =>
 const show = (n: number | undefined) => n === undefined ? 'none' : n.toLocaleString('en-US');
 const badArns = (i: ServerlessValidationInput) => (i.props.snapshotArnsToRestore ?? []).filter(a => knownString(a) && !/^arn:aws[a-z-]*:(elasticache|s3):/.test(a));
 const percentOutOfRange = (n: number | undefined) => known(n) && !(n > 0 && n <= 100);
+/** Whether the secrets rotate (the prop, else the preset's choice, as the construct decides). */
+const rotates = (i: ServerlessValidationInput) => i.props.rotation ?? i.config.preset === RedisPreset.PROD;
+/** Secrets Manager's schedule: `rate(n hours|days)`, 4 hours to 1,000 days (CDK's RotationSchedule bounds). */
+const badRotationSchedule = (d: Duration | undefined) => d instanceof Duration && !d.isUnresolved()
+  && (!Number.isInteger(d.toHours({ integral: false })) || d.toHours({ integral: false }) < 4 || d.toDays({ integral: false }) > 1000);
 const sizeText = (s: Size | undefined) => s === undefined || s.isUnresolved() ? 'a token' : `${s.toGibibytes({ rounding: SizeRoundingBehavior.NONE })} GB`;
 
 /**
@@ -163,6 +168,12 @@ export const SERVERLESS_RULES: ServerlessValidationRule[] = [
     source: api('CreateServerlessCache', 'SubnetIds'),
     condition: i => i.subnets.length === 0,
     message: () => 'vpcSubnets selects no subnets of the VPC: select the private subnets the cache\'s endpoint should use (one per AZ, 2 or 3 AZs)',
+  },
+  {
+    summary: '`rotationSchedule` (with `rotation` on) under 4 hours, over 1,000 days, or not whole hours',
+    source: '[Secrets Manager rotation schedules](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) (`rate()` in hours or days); aws-cdk-lib `RotationSchedule` (4 hours to 1,000 days)',
+    condition: i => rotates(i) && badRotationSchedule(i.props.rotationSchedule),
+    message: i => `rotationSchedule must be whole hours from 4 hours to 1,000 days, got ${i.props.rotationSchedule!.toHumanString()}: e.g. Duration.days(30) (the default), or turn rotation off`,
   },
   {
     summary: '`ecpuAlarmThresholdPercent` or `dataStorageAlarmThresholdPercent` not above 0 and at most 100',
@@ -338,7 +349,7 @@ const S_ENUMS: Array<[ServerlessKey, readonly unknown[], string]> = [
 ];
 /** [what one must be, what several must be, props, test, fix, why]. */
 const S_TYPES: Array<[string, string, ServerlessKey[], (v: unknown) => boolean, string, string]> = [
-  ['true or false', 'true or false', ['allowFromVpcCidr', 'outputs', 'acknowledgeNagFindings', 'acknowledgePresetTradeOffs', 'alarms', 'createAlarmTopic'],
+  ['true or false', 'true or false', ['allowFromVpcCidr', 'outputs', 'acknowledgeNagFindings', 'acknowledgePresetTradeOffs', 'alarms', 'createAlarmTopic', 'rotation'],
     v => typeof v === 'boolean', 'pass a boolean (Python True/False)', 'a string such as `"false"` would count as true'],
   ['a finite number', 'finite numbers', ['minimumEcpuPerSecond', 'maximumEcpuPerSecond', 'ecpuAlarmThresholdPercent', 'dataStorageAlarmThresholdPercent',
     'throttledCmdsAlarmThreshold', 'connectionsAlarmThreshold', 'cacheHitRateAlarmMinPercent'],
@@ -346,7 +357,7 @@ const S_TYPES: Array<[string, string, ServerlessKey[], (v: unknown) => boolean, 
   ['a string', 'strings', ['serverlessCacheName', 'description', 'dailySnapshotTime', 'finalSnapshotName', 'outputIdPrefix', 'exportNamePrefix'],
     v => typeof v === 'string', "pass text, e.g. '02:00'", 'props types'],
   ['a Size', 'Sizes', ['minimumDataStorage', 'maximumDataStorage'], v => v instanceof Size, 'use e.g. Size.gibibytes(10)', '`Size` carries the unit'],
-  ['a Duration', 'Durations', ['snapshotRetention'], v => v instanceof Duration, 'use e.g. Duration.days(7)', '`Duration` carries the unit'],
+  ['a Duration', 'Durations', ['snapshotRetention', 'rotationSchedule'], v => v instanceof Duration, 'use e.g. Duration.days(7)', '`Duration` carries the unit'],
   ['a list', 'lists', ['snapshotArnsToRestore', 'allowedPeers'], v => Array.isArray(v), 'wrap the value in a list, e.g. [value]', 'props types'],
 ];
 const GUIDELINES = '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md)';

@@ -3,7 +3,8 @@
  * Bundled by esbuild (projen `*.lambda.ts`) with ioredis inlined; `@aws-sdk/*` comes from the runtime.
  * The logic is in private/rotation-core.ts; this file wires the AWS SDK and the environment:
  * REDIS_HOST, REDIS_PORT, REDIS_TLS, REDIS_CLUSTER_MODE, REDIS_REPLICATION_GROUP_ID,
- * ROTATION_KIND (`auth-token` | `user`), ROTATION_USER_IDS (JSON user name → user id), ROTATION_LENGTH.
+ * ROTATION_KIND (`auth-token` | `user`), ROTATION_USER_IDS (JSON user name → user id), ROTATION_LENGTH, and for
+ * a serverless cache's AUTH token ROTATION_AUTH_TOKEN_USER_ID (its `default` user; no replication group id).
  */
 import {
   DescribeReplicationGroupsCommand, DescribeUsersCommand, ElastiCacheClient, ModifyReplicationGroupCommand, ModifyUserCommand,
@@ -68,7 +69,8 @@ export async function handler(event: RotationEvent, context: LambdaContext): Pro
     }, credentials),
     target: {
       kind: env.ROTATION_KIND === 'user' ? 'user' : 'auth-token',
-      replicationGroupId: env.REDIS_REPLICATION_GROUP_ID!,
+      replicationGroupId: env.REDIS_REPLICATION_GROUP_ID || undefined,
+      authTokenUserId: env.ROTATION_AUTH_TOKEN_USER_ID || undefined,
       userIds: JSON.parse(env.ROTATION_USER_IDS || '{}'),
       length: Number(env.ROTATION_LENGTH || 64),
     },
