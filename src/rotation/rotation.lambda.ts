@@ -13,8 +13,8 @@ import {
   DescribeSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { pingWith } from './private/connection-test';
-import { ElastiCacheApi, rotate, RotationEvent, SecretsApi } from './private/rotation-core';
+import { endpointOf, pingWith } from './private/connection-test';
+import { ElastiCacheApi, rotate, RotationEvent, rotationTargetOf, SecretsApi } from './private/rotation-core';
 
 interface LambdaContext {
   getRemainingTimeInMillis(): number;
@@ -60,20 +60,8 @@ export async function handler(event: RotationEvent, context: LambdaContext): Pro
   await rotate(event, {
     secrets,
     elasticache,
-    testConnection: credentials => pingWith({
-      host: env.REDIS_HOST!,
-      port: Number(env.REDIS_PORT),
-      tls: env.REDIS_TLS === 'true',
-      clusterMode: env.REDIS_CLUSTER_MODE === 'true',
-      timeoutMs: 5000,
-    }, credentials),
-    target: {
-      kind: env.ROTATION_KIND === 'user' ? 'user' : 'auth-token',
-      replicationGroupId: env.REDIS_REPLICATION_GROUP_ID || undefined,
-      authTokenUserId: env.ROTATION_AUTH_TOKEN_USER_ID || undefined,
-      userIds: JSON.parse(env.ROTATION_USER_IDS || '{}'),
-      length: Number(env.ROTATION_LENGTH || 64),
-    },
+    testConnection: credentials => pingWith(endpointOf(env, 5000), credentials),
+    target: rotationTargetOf(env),
     remainingMs: () => context.getRemainingTimeInMillis(),
     log: message => console.log(JSON.stringify({ secretId: event.SecretId, step: event.Step, message })),
   });

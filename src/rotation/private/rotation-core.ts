@@ -80,6 +80,17 @@ export interface RotationTarget {
   readonly length: number;
 }
 
+/** The target out of the function's environment (rotation.lambda.ts; tests read a synthesized template's). */
+export function rotationTargetOf(env: { readonly [name: string]: string | undefined }): RotationTarget {
+  return {
+    kind: env.ROTATION_KIND === 'user' ? 'user' : 'auth-token',
+    replicationGroupId: env.REDIS_REPLICATION_GROUP_ID || undefined,
+    authTokenUserId: env.ROTATION_AUTH_TOKEN_USER_ID || undefined,
+    userIds: JSON.parse(env.ROTATION_USER_IDS || '{}'),
+    length: Number(env.ROTATION_LENGTH || 64),
+  };
+}
+
 export interface RotationDeps {
   readonly secrets: SecretsApi;
   readonly elasticache: ElastiCacheApi;
