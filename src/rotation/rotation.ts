@@ -6,10 +6,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { NagAcknowledgementKind } from '../nag';
+import { RotationFunction } from './rotation-function';
 import { BoundRedisUser } from '../private/auth-types';
 import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
 import { defaultSubnetSelection } from '../private/subnets';
-import { RotationFunction } from './rotation-function';
 
 /**
  * What the rotation needs of a cache: `AirDiscoveryRedis` and `AirDiscoveryServerlessRedis` both are one.

@@ -209,7 +209,7 @@ describe('serverless AUTH token (the default user\'s password: ModifyUser, never
   const T0 = 'initial-serverless-token-0123456789abcdef';
   const CACHE_NAME = 'air-serverless';
   let certs: Certificates;
-  let endpoint: RedisServer;
+  let cacheEndpoint: RedisServer;
   let control: Redis;
   let env: { [name: string]: string };
   let secrets: FakeSecretsManager;
@@ -217,12 +217,12 @@ describe('serverless AUTH token (the default user\'s password: ModifyUser, never
 
   beforeAll(async () => {
     certs = await makeCertificates();
-    endpoint = await RedisServer.start({
+    cacheEndpoint = await RedisServer.start({
       cluster: true, tls: certs, password: T0, adminUser: { name: 'admin', password: ADMIN_PASSWORD }, args: ['--cluster-announce-ip', LOOPBACK],
     });
-    await endpoint.cli('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
-    for (let i = 0; i < 100 && !(await endpoint.cli('CLUSTER', 'INFO')).includes('cluster_state:ok'); i++) await new Promise(r => setTimeout(r, 100));
-    control = new Redis({ host: LOOPBACK, port: endpoint.port, username: 'admin', password: ADMIN_PASSWORD, tls: { ca: certs.caPem }, lazyConnect: true });
+    await cacheEndpoint.cli('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+    for (let i = 0; i < 100 && !(await cacheEndpoint.cli('CLUSTER', 'INFO')).includes('cluster_state:ok'); i++) await new Promise(r => setTimeout(r, 100));
+    control = new Redis({ host: LOOPBACK, port: cacheEndpoint.port, username: 'admin', password: ADMIN_PASSWORD, tls: { ca: certs.caPem }, lazyConnect: true });
     await control.connect();
 
     const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -236,7 +236,7 @@ describe('serverless AUTH token (the default user\'s password: ModifyUser, never
     env = {
       ...Object.fromEntries(Object.entries<any>(Object.values<any>(fn)[0].Properties.Environment.Variables).filter(([, v]) => typeof v === 'string')),
       REDIS_HOST: LOOPBACK,
-      REDIS_PORT: `${endpoint.port}`,
+      REDIS_PORT: `${cacheEndpoint.port}`,
     };
     secrets = new FakeSecretsManager(T0);
     ec = new FakeElastiCache(control, { [cache.userResource('default').userId]: 'default' });
@@ -244,7 +244,7 @@ describe('serverless AUTH token (the default user\'s password: ModifyUser, never
 
   afterAll(async () => {
     control?.disconnect();
-    await endpoint?.stop();
+    await cacheEndpoint?.stop();
     if (certs) fs.rmSync(certs.dir, { recursive: true, force: true });
   });
 
@@ -261,7 +261,7 @@ describe('serverless AUTH token (the default user\'s password: ModifyUser, never
   });
 
   test('rotation 1: a cluster-protocol TLS client on the old token never fails; the new token works after; one ModifyUser with both', async () => {
-    const busy = busyClient(() => new Cluster([{ host: LOOPBACK, port: endpoint.port }], {
+    const busy = busyClient(() => new Cluster([{ host: LOOPBACK, port: cacheEndpoint.port }], {
       dnsLookup: (address, cb) => cb(null, address),
       redisOptions: { password: T0, tls: { ca: certs.caPem }, maxRetriesPerRequest: 0 },
       lazyConnect: true,

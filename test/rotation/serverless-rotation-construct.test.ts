@@ -7,6 +7,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { elastiCacheStatements, fnEnv, rotationFunctions, statements, TWO_USERS, userRotationEnv } from './rotation-template';
 import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, RedisAuthentication, RedisPreset } from '../../src';
 
 const CACHE_NAME = 'air-cache';
@@ -20,12 +21,6 @@ function build(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>, probe = fal
   return { stack, cache, template: Template.fromStack(stack) };
 }
 
-const rotationFunctions = (t: Template) => Object.values<any>(t.findResources('AWS::Lambda::Function', {
-  Properties: { Description: Match.stringLikeRegexp('Secrets Manager rotation') },
-}));
-const fnEnv = (t: Template) => rotationFunctions(t)[0]?.Properties.Environment.Variables;
-const statements = (t: Template) => Object.values<any>(t.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
-const elastiCacheStatements = (t: Template) => statements(t).filter(s => [s.Action].flat().some((a: string) => a.startsWith('elasticache:')));
 const logicalId = (stack: Stack, c: { node: { defaultChild?: unknown } } | object) =>
   stack.getLogicalId(((c as any).node.defaultChild ?? c) as never);
 
@@ -85,12 +80,16 @@ describe('PROD: the AUTH token (the default user\'s password) rotates every 30 d
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: { 'Fn::GetAtt': [logicalId(stack, cache.securityGroup), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [rotationSg[0], 'GroupId'] },
-      IpProtocol: 'tcp', FromPort: 6379, ToPort: 6380,
+      IpProtocol: 'tcp',
+      FromPort: 6379,
+      ToPort: 6380,
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: { 'Fn::GetAtt': [rotationSg[0], 'GroupId'] },
       DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalId(stack, cache.securityGroup), 'GroupId'] },
-      IpProtocol: 'tcp', FromPort: 6379, ToPort: 6380,
+      IpProtocol: 'tcp',
+      FromPort: 6379,
+      ToPort: 6380,
     });
     const egress = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Secret rotation') } });
     expect(Object.values<any>(egress)[0].Properties.SecurityGroupEgress).toEqual([
@@ -128,13 +127,8 @@ test('rotation: true in DEV with a generated token turns it on', () => {
 });
 
 test('RBAC: every generated password rotates (the probe user\'s too), ModifyUser on exactly those users', () => {
-  const { stack, cache, template } = build({
-    preset: RedisPreset.PROD,
-    authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }, { userName: 'worker' }] }),
-  }, true);
-  template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
-  const env = fnEnv(template);
-  expect(env.ROTATION_KIND).toBe('user');
+  const { stack, cache, template } = build({ preset: RedisPreset.PROD, authentication: TWO_USERS() }, true);
+  const env = userRotationEnv(template, 3);
   expect(env.ROTATION_AUTH_TOKEN_USER_ID).toBeUndefined();
   expect(env.REDIS_REPLICATION_GROUP_ID).toBeUndefined();
   const userIds = JSON.parse(stack.resolve(env.ROTATION_USER_IDS));
