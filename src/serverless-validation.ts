@@ -70,11 +70,6 @@ const retentionDays = (i: ServerlessValidationInput) =>
 const show = (n: number | undefined) => n === undefined ? 'none' : n.toLocaleString('en-US');
 const badArns = (i: ServerlessValidationInput) => (i.props.snapshotArnsToRestore ?? []).filter(a => knownString(a) && !/^arn:aws[a-z-]*:(elasticache|s3):/.test(a));
 const percentOutOfRange = (n: number | undefined) => known(n) && !(n > 0 && n <= 100);
-/** Whether the secrets rotate (the prop, else the preset's choice, as the construct decides). */
-const rotates = (i: ServerlessValidationInput) => i.props.rotation ?? i.config.preset === RedisPreset.PROD;
-/** Secrets Manager's schedule: `rate(n hours|days)`, 4 hours to 1,000 days (CDK's RotationSchedule bounds). */
-const badRotationSchedule = (d: Duration | undefined) => d instanceof Duration && !d.isUnresolved()
-  && (!Number.isInteger(d.toHours({ integral: false })) || d.toHours({ integral: false }) < 4 || d.toDays({ integral: false }) > 1000);
 const sizeText = (s: Size | undefined) => s === undefined || s.isUnresolved() ? 'a token' : `${s.toGibibytes({ rounding: SizeRoundingBehavior.NONE })} GB`;
 
 /**
@@ -170,12 +165,6 @@ export const SERVERLESS_RULES: ServerlessValidationRule[] = [
     message: () => 'vpcSubnets selects no subnets of the VPC: select the private subnets the cache\'s endpoint should use (one per AZ, 2 or 3 AZs)',
   },
   {
-    summary: '`rotationSchedule` (with `rotation` on) under 4 hours, over 1,000 days, or not whole hours',
-    source: '[Secrets Manager rotation schedules](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) (`rate()` in hours or days); aws-cdk-lib `RotationSchedule` (4 hours to 1,000 days)',
-    condition: i => rotates(i) && badRotationSchedule(i.props.rotationSchedule),
-    message: i => `rotationSchedule must be whole hours from 4 hours to 1,000 days, got ${i.props.rotationSchedule!.toHumanString()}: e.g. Duration.days(30) (the default), or turn rotation off`,
-  },
-  {
     summary: '`ecpuAlarmThresholdPercent` or `dataStorageAlarmThresholdPercent` not above 0 and at most 100',
     source: 'docs/serverless.md, "Alarms"',
     condition: i => percentOutOfRange(i.props.ecpuAlarmThresholdPercent) || percentOutOfRange(i.props.dataStorageAlarmThresholdPercent),
@@ -237,7 +226,8 @@ function asNodeInput(i: ServerlessValidationInput): ValidationInput {
     auth: i.auth,
     resolve: i.resolve ?? (x => x),
     isNoEchoParameter: () => false,
-    props: { vpc: i.props.vpc, authentication: i.props.authentication },
+    // the props the shared rules read (users, token, rotation schedule)
+    props: { vpc: i.props.vpc, authentication: i.props.authentication, rotation: i.props.rotation, rotationSchedule: i.props.rotationSchedule },
     regions: { self: '', secondaries: [] },
   };
 }
