@@ -4,6 +4,8 @@
  */
 import { ExpectedResult, IApiCall, IntegTest, LambdaInvokeFunction, Match } from '@aws-cdk/integ-tests-alpha';
 import { CfnResource, Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AirDiscoveryRedis, AirDiscoveryServerlessRedis, RedisConnectivityProbe } from '../src';
 
@@ -29,6 +31,27 @@ export function expectProbeUp(integ: IntegTest, probe: RedisConnectivityProbe, f
     .invokeFunction({ functionName: probe.lambdaFunction.functionName, payload: JSON.stringify({ mode: 'health' }) })
     .expect(ExpectedResult.objectLike({ Payload: Match.serializedJson(Match.objectLike({ redis: 'UP', ...fields })) }))
     .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(30) });
+}
+
+/**
+ * Rotates `secret` now with the construct's rotation function, then waits (up to 30 minutes) until Secrets
+ * Manager reports rotation enabled on the 30-day default schedule (a new AWSCURRENT, the previous credential
+ * kept as AWSPREVIOUS). Returns the two calls, to chain; follow them with a probe that reads AWSCURRENT.
+ */
+export function rotateNow(integ: IntegTest, secret: secretsmanager.ISecret, rotationFunction: lambda.IFunction): [IApiCall, IApiCall] {
+  const rotate = integ.assertions.awsApiCall('SecretsManager', 'rotateSecret', {
+    SecretId: secret.secretArn,
+    RotateImmediately: true,
+  });
+  rotate.provider.addToRolePolicy({ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [rotationFunction.functionArn] });
+  const rotated = integ.assertions
+    .awsApiCall('SecretsManager', 'describeSecret', { SecretId: secret.secretArn })
+    .expect(ExpectedResult.objectLike({
+      RotationEnabled: true,
+      RotationRules: Match.objectLike({ ScheduleExpression: 'rate(30 days)' }),
+    }))
+    .waitForAssertions({ totalTimeout: Duration.minutes(30), interval: Duration.seconds(30) });
+  return [rotate, rotated];
 }
 
 /** The key, TTL and freshness bound of the Global Datastore replication check (see integ.global.ts). */

@@ -10,7 +10,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { expectProbeUp, expectReplicationGroup } from './assertions';
+import { expectProbeUp, expectReplicationGroup, rotateNow } from './assertions';
 import { AirDiscoveryRedis, RedisParameters, RedisPreset } from '../src';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -71,18 +71,7 @@ const load = integ.assertions
 // Rotation (docs/security.md): rotate the AUTH token now, wait until Secrets Manager reports the rotation
 // done (a new AWSCURRENT, the previous token kept as AWSPREVIOUS), then the probe, which reads AWSCURRENT,
 // must be UP with the new token.
-const rotate = integ.assertions.awsApiCall('SecretsManager', 'rotateSecret', {
-  SecretId: redis.authSecret!.secretArn,
-  RotateImmediately: true,
-});
-rotate.provider.addToRolePolicy({ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [redis.rotationFunction!.functionArn] });
-const rotated = integ.assertions
-  .awsApiCall('SecretsManager', 'describeSecret', { SecretId: redis.authSecret!.secretArn })
-  .expect(ExpectedResult.objectLike({
-    RotationEnabled: true,
-    RotationRules: Match.objectLike({ ScheduleExpression: 'rate(30 days)' }),
-  }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(30), interval: Duration.seconds(30) });
+const [rotate, rotated] = rotateNow(integ, redis.authSecret!, redis.rotationFunction!);
 const afterRotation = expectProbeUp(integ, probe, { tls: true, authMode: 'auth-token', port: 6380 });
 
 described.next(health).next(load).next(rotate).next(rotated).next(afterRotation);

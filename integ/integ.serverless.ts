@@ -1,13 +1,14 @@
 /**
  * integ: an ElastiCache Serverless Valkey cache with the PROD preset (TLS always, the generated
  * AUTH token as the default user's password, usage ceilings, alarms) and its connectivity probe:
- * the cache is described as available, then the probe is UP over TLS with the cluster protocol.
+ * the cache is described as available, then the probe is UP over TLS with the cluster protocol; then
+ * the AUTH token is rotated (ModifyUser on the default user) and the probe is UP with the new token.
  * Checked offline against integ.serverless.ts.snapshot.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { expectProbeUp, expectServerlessCache } from './assertions';
+import { expectProbeUp, expectServerlessCache, rotateNow } from './assertions';
 import { AirDiscoveryServerlessRedis, RedisPreset } from '../src';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -44,4 +45,10 @@ const load = integ.assertions
     Payload: Match.serializedJson(Match.objectLike({ mode: 'load', redis: 'UP', pass: true })),
   }));
 
-described.next(health).next(load);
+// Rotation (docs/serverless.md): the AUTH token is the default user's password; rotating it now goes through
+// ModifyUser (both passwords valid during the switch). Once Secrets Manager reports it done, the probe, which
+// reads AWSCURRENT, must be UP with the new token.
+const [rotate, rotated] = rotateNow(integ, cache.authSecret!, cache.rotationFunction!);
+const afterRotation = expectProbeUp(integ, probe, { tls: true, clusterMode: true, authMode: 'auth-token', port: 6379 });
+
+described.next(health).next(load).next(rotate).next(rotated).next(afterRotation);

@@ -31,7 +31,7 @@ import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
 import { addCacheOutputs, connectLambdaTo, connectionEnvironmentOf, ecsSecretOf, findUser, grantConnectTo, grantReadSecret, userSecretOf, vpcCidr } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { RedisSecretRotation } from './rotation/rotation';
+import { addSecretRotation, RedisSecretRotation } from './rotation/rotation';
 import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
 
 /**
@@ -1061,24 +1061,17 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
     }
 
     // ---- secret rotation ---------------------------------------------------------------
-    const wantsRotation = props.rotation ?? c.preset === RedisPreset.PROD;
-    const ownUserSecrets = this.boundAuth.users.filter(u => u.secret instanceof secretsmanager.Secret);
-    if (wantsRotation && (this.boundAuth.generatedSecret || ownUserSecrets.length > 0)) {
-      this.secretRotation = new RedisSecretRotation(this, 'Rotation', {
-        redis: this,
-        kind: this.boundAuth.generatedSecret ? 'auth-token' : 'user',
-        schedule: props.rotationSchedule ?? Duration.days(30),
-        tokenLength: authentication._describe().tokenLength ?? 64,
-      });
-      this.rotationFunction = this.secretRotation.lambdaFunction;
-      if (this.boundAuth.generatedSecret) this.secretRotation.addSecret(this.boundAuth.generatedSecret);
-      for (const u of ownUserSecrets) {
-        this.secretRotation.addSecret(u.secret!, { userName: u.userName, userId: u.userId, userArn: u.resource.attrArn });
-      }
-    } else if (props.rotation === true) {
-      Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:nothingToRotate',
-        'rotation is on but the construct generated no secret to rotate (a secret you pass in, IAM users or no authentication): rotate your own secret with your own rotation function');
-    }
+    this.secretRotation = addSecretRotation(this, {
+      wanted: props.rotation ?? c.preset === RedisPreset.PROD,
+      requested: props.rotation,
+      schedule: props.rotationSchedule,
+      tokenLength: authentication._describe().tokenLength ?? 64,
+      clusterMode: c.clusterMode === ClusterMode.ENABLED,
+      replicationGroup: { id: this.replicationGroupId, arn: this.replicationGroupArn },
+      generatedAuthSecret: this.boundAuth.generatedSecret,
+      users: this.boundAuth.users,
+    });
+    this.rotationFunction = this.secretRotation?.lambdaFunction;
 
     this.addWarnings(props);
     this.monitoring = RedisMonitoring._create(this, c, props);

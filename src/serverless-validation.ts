@@ -226,7 +226,8 @@ function asNodeInput(i: ServerlessValidationInput): ValidationInput {
     auth: i.auth,
     resolve: i.resolve ?? (x => x),
     isNoEchoParameter: () => false,
-    props: { vpc: i.props.vpc, authentication: i.props.authentication },
+    // the props the shared rules read (users, token, rotation schedule)
+    props: { vpc: i.props.vpc, authentication: i.props.authentication, rotation: i.props.rotation, rotationSchedule: i.props.rotationSchedule },
     regions: { self: '', secondaries: [] },
   };
 }
@@ -338,7 +339,7 @@ const S_ENUMS: Array<[ServerlessKey, readonly unknown[], string]> = [
 ];
 /** [what one must be, what several must be, props, test, fix, why]. */
 const S_TYPES: Array<[string, string, ServerlessKey[], (v: unknown) => boolean, string, string]> = [
-  ['true or false', 'true or false', ['allowFromVpcCidr', 'outputs', 'acknowledgeNagFindings', 'acknowledgePresetTradeOffs', 'alarms', 'createAlarmTopic'],
+  ['true or false', 'true or false', ['allowFromVpcCidr', 'outputs', 'acknowledgeNagFindings', 'acknowledgePresetTradeOffs', 'alarms', 'createAlarmTopic', 'rotation'],
     v => typeof v === 'boolean', 'pass a boolean (Python True/False)', 'a string such as `"false"` would count as true'],
   ['a finite number', 'finite numbers', ['minimumEcpuPerSecond', 'maximumEcpuPerSecond', 'ecpuAlarmThresholdPercent', 'dataStorageAlarmThresholdPercent',
     'throttledCmdsAlarmThreshold', 'connectionsAlarmThreshold', 'cacheHitRateAlarmMinPercent'],
@@ -346,7 +347,7 @@ const S_TYPES: Array<[string, string, ServerlessKey[], (v: unknown) => boolean, 
   ['a string', 'strings', ['serverlessCacheName', 'description', 'dailySnapshotTime', 'finalSnapshotName', 'outputIdPrefix', 'exportNamePrefix'],
     v => typeof v === 'string', "pass text, e.g. '02:00'", 'props types'],
   ['a Size', 'Sizes', ['minimumDataStorage', 'maximumDataStorage'], v => v instanceof Size, 'use e.g. Size.gibibytes(10)', '`Size` carries the unit'],
-  ['a Duration', 'Durations', ['snapshotRetention'], v => v instanceof Duration, 'use e.g. Duration.days(7)', '`Duration` carries the unit'],
+  ['a Duration', 'Durations', ['snapshotRetention', 'rotationSchedule'], v => v instanceof Duration, 'use e.g. Duration.days(7)', '`Duration` carries the unit'],
   ['a list', 'lists', ['snapshotArnsToRestore', 'allowedPeers'], v => Array.isArray(v), 'wrap the value in a list, e.g. [value]', 'props types'],
 ];
 const GUIDELINES = '[AWS CDK design guidelines](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md)';

@@ -17,7 +17,7 @@ import { BoundAuthentication, BoundRedisUser } from './private/auth-types';
 import { acknowledgeFindings } from './private/nag';
 import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { addProbeUser } from './private/probe-user';
-import { SERVERLESS_NAG_ACKNOWLEDGEMENTS } from './private/serverless-nag';
+import { SERVERLESS_NAG_ACKNOWLEDGEMENTS, ServerlessNagContext } from './private/serverless-nag';
 import { SERVERLESS_PRESETS } from './private/serverless-presets';
 import { defaultSubnetSelection } from './private/subnets';
 import { storedLowerCase } from './private/tokens';
@@ -26,6 +26,7 @@ import {
   userSecretOf, vpcCidr,
 } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
+import { addSecretRotation, RedisSecretRotation } from './rotation/rotation';
 import { ServerlessRedisMonitoring } from './serverless-alarms';
 import { ServerlessEngine } from './serverless-engine';
 import { ServerlessRedisMetrics } from './serverless-metrics';
@@ -217,13 +218,35 @@ export interface AirDiscoveryServerlessRedisProps {
 
   /**
    * Also acknowledge the documented trade-offs (`NagAcknowledgementKind.PRESET_TRADE_OFF`: secrets
-   * not rotated, AWS-managed keys, the probe's concurrency, DLQ and log keys), each with its written
+   * not rotated in DEV, AWS-managed keys, the probe's concurrency, DLQ and log keys), each with its written
    * reason. These controls are NOT met: turn this on only when your compliance owner accepts the
    * reasons. Needs an explicit `preset`.
    *
    * @default false
    */
   readonly acknowledgePresetTradeOffs?: boolean;
+
+  /**
+   * Rotate the secrets the construct generated, with no client downtime.
+   *
+   * The AUTH token (the password of the user group's `default` user) and the RBAC users' passwords
+   * (the probe user's included) rotate with the Secrets Manager rotation function shipped with the
+   * construct (the node-based construct's): `ModifyUser` gives the user the new password next to the
+   * current one, the function connects with it, then makes it current; the one before stays valid
+   * until the next rotation, so clients that re-read the secret within one rotation interval never
+   * fail. See docs/serverless.md. Secrets you pass in are not rotated.
+   *
+   * @default - PROD: true; DEV: false
+   */
+  readonly rotation?: boolean;
+
+  /**
+   * How often the secrets rotate (with `rotation`). Clients must re-read the secret within this
+   * interval: the password before the current one stops working at the next rotation.
+   *
+   * @default Duration.days(30)
+   */
+  readonly rotationSchedule?: Duration;
 
   // ---- monitoring (serverless-alarms.ts) --------------------------------------------------
 
@@ -485,11 +508,19 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
   /** The alarms and their SNS topic; undefined when alarms are off. Construct id `Monitoring`. */
   public readonly monitoring?: ServerlessRedisMonitoring;
 
+  /**
+   * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
+   * secret to rotate. Construct id `Rotation/Function`.
+   */
+  public readonly rotationFunction?: lambda.IFunction;
+  private readonly secretRotation?: RedisSecretRotation;
+
   private readonly boundAuth: BoundAuthentication;
   private readonly users: BoundRedisUser[];
   private readonly acknowledgeNag: boolean;
   private readonly acknowledgeTradeOffs: boolean;
   private readonly secretsUseCustomerKey: boolean;
+  private readonly rotationFromPreset: boolean;
 
   constructor(scope: Construct, id: string, props: AirDiscoveryServerlessRedisProps) {
     super(scope, id);
@@ -567,6 +598,7 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
     this.authSecretJsonField = this.boundAuth.secretJsonField;
     this.users = [...this.boundAuth.users];
     this.userGroup = this.boundAuth.userGroup;
+    let tokenUser: BoundRedisUser | undefined;
     if (this.boundAuth.authToken) {
       // Serverless caches have no AuthToken: the token becomes the password of the group's
       // `default` user, which is who `AUTH <token>` (no user name) authenticates as.
@@ -578,7 +610,8 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
         accessString: TOKEN_DEFAULT_USER_ACCESS_STRING,
         authenticationMode: { Type: 'password', Passwords: [this.boundAuth.authToken.unsafeUnwrap()] },
       });
-      this.users.push({ userName: 'default', userId, authenticationType: RedisUserAuthenticationType.PASSWORD, resource: defaultUser });
+      tokenUser = { userName: 'default', userId, authenticationType: RedisUserAuthenticationType.PASSWORD, resource: defaultUser };
+      this.users.push(tokenUser);
       this.userGroup = new elasticache.CfnUserGroup(this, 'UserGroup', {
         engine: USER_ENGINE,
         userGroupId: elastiCacheId(`${serverlessCacheName}-users`, 40),
@@ -620,6 +653,22 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
 
     this.endpointAddress = this.serverlessCache.attrEndpointAddress;
     this.readerEndpointAddress = this.serverlessCache.attrReaderEndpointAddress;
+
+    // ---- secret rotation (src/rotation/, shared with AirDiscoveryRedis) ----------------------------
+    // Every rotated secret is a user's password, so every rotation is a ModifyUser: the AUTH token is
+    // the `default` user's; there is no replication group to modify.
+    this.secretRotation = addSecretRotation(this, {
+      wanted: props.rotation ?? preset === RedisPreset.PROD,
+      requested: props.rotation,
+      schedule: props.rotationSchedule,
+      tokenLength: authentication._describe().tokenLength ?? 64,
+      clusterMode: true,
+      authTokenUser: tokenUser && { userName: tokenUser.userName, userId: tokenUser.userId, userArn: tokenUser.resource.attrArn },
+      generatedAuthSecret: this.boundAuth.generatedSecret,
+      users: this.users,
+    });
+    this.rotationFunction = this.secretRotation?.lambdaFunction;
+    this.rotationFromPreset = props.rotation === undefined;
 
     this.monitoring = ServerlessRedisMonitoring._create(this, c, props, this.metrics);
     if (props.outputs ?? true) {
@@ -698,8 +747,8 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
 
   /**
    * Creates the probe's own user in the RBAC/IAM user group (serverless caches take user groups
-   * too), with the given access string, under `scope`. Returns its user name. The serverless
-   * construct has no secret rotation, so the probe user's password is not rotated.
+   * too), with the given access string, under `scope`. Returns its user name. Its password rotates
+   * with the other user secrets when `rotation` is on.
    * @internal
    */
   public _addProbeUser(scope: Construct, accessString: string): string {
@@ -712,10 +761,12 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
       secretEncryptionKey: this.boundAuth.secretEncryptionKey,
       userEngine: USER_ENGINE,
     }, accessString);
-    if (user.secret && this.acknowledgeTradeOffs) {
-      // Not rotated, like the other user secrets (the rotation trade-off); its key findings are the probe's own.
+    if (user.secret && this.secretRotation) {
+      this.secretRotation.addSecret(user.secret, { userName: user.userName, userId: user.userId, userArn: user.resource.attrArn });
+    } else if (user.secret && this.acknowledgeTradeOffs) {
+      // Not rotated, like the other user secrets (the DEV rotation trade-off); its key findings are the probe's own.
       const acks = SERVERLESS_NAG_ACKNOWLEDGEMENTS
-        .filter(r => r.target === 'userSecrets' && r.ids.includes('AwsSolutions-SMG4'))
+        .filter(r => r.target === 'userSecrets' && r.ids.includes('AwsSolutions-SMG4') && r.when(this.configuration, this.nagContext()))
         .flatMap(r => r.ids.map(id => ({ target: user.secret as unknown as Construct, id, reason: r.reason, kind: r.kind })));
       acknowledgeFindings(acks);
       this.nagAcknowledgements.push(...acks.map(a => ({ id: a.id, reason: a.reason, constructPath: a.target.node.path, kind: a.kind })));
@@ -755,6 +806,7 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
   /** Acknowledges `nagAcknowledgements` on the construct's resources. Idempotent. */
   public applyNagAcknowledgements(): void {
     acknowledgeFindings(this.nagTargets());
+    this.secretRotation?.acknowledge(this.acknowledgeTradeOffs);
   }
 
   // ---- metrics (serverless-metrics.ts) ---------------------------------------------------
@@ -809,11 +861,23 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
       authSecret: this.boundAuth.generatedSecret ? [this.boundAuth.generatedSecret] : [],
       userSecrets: this.users.map(u => u.secret as unknown as Construct).filter(s => s !== undefined),
     };
-    const ctx = { secretsUseCustomerKey: this.secretsUseCustomerKey };
-    return SERVERLESS_NAG_ACKNOWLEDGEMENTS
-      .filter(rule => rule.kind === NagAcknowledgementKind.CONTROL_MET || this.acknowledgeTradeOffs)
-      .filter(rule => rule.when(this.configuration, ctx))
-      .flatMap(rule => (targets[rule.target] ?? []).flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason, kind: rule.kind }))));
+    const ctx = this.nagContext();
+    return [
+      ...SERVERLESS_NAG_ACKNOWLEDGEMENTS
+        .filter(rule => rule.kind === NagAcknowledgementKind.CONTROL_MET || this.acknowledgeTradeOffs)
+        .filter(rule => rule.when(this.configuration, ctx))
+        .flatMap(rule => (targets[rule.target] ?? []).flatMap(target => rule.ids.map(id => ({ target, id, reason: rule.reason, kind: rule.kind })))),
+      // the rotation function's own resources (the node-based construct's acknowledgements)
+      ...this.secretRotation?.nagTargets(this.acknowledgeTradeOffs) ?? [],
+    ];
+  }
+
+  private nagContext(): ServerlessNagContext {
+    return {
+      secretsUseCustomerKey: this.secretsUseCustomerKey,
+      rotation: this.secretRotation !== undefined,
+      rotationFromPreset: this.rotationFromPreset,
+    };
   }
 }
 

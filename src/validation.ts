@@ -200,6 +200,13 @@ function nodeTypeEngineProblem(i: ValidationInput): string | undefined {
 const isUserGroup = (i: ValidationInput) => i.auth.mode === AuthenticationMode.RBAC || i.auth.mode === AuthenticationMode.IAM;
 const userType = (i: { auth?: AuthDescription }, u: RedisUserProps) => u.authenticationType ?? i.auth?.defaultAuthenticationType;
 const hasIamUsers = (i: ValidationInput) => i.auth.users.some(u => userType(i, u) === RedisUserAuthenticationType.IAM);
+/** Whether the construct rotates secrets it generates: `rotation` (else PROD's default) and a generated token or password user. */
+const rotatesGeneratedSecrets = (i: ValidationInput) => (i.props.rotation ?? i.config.preset === RedisPreset.PROD)
+  && (i.auth.mode === AuthenticationMode.AUTH_TOKEN
+    ? i.auth.tokenSecret === undefined && i.auth.tokenValue === undefined
+    : i.auth.users.some(u => userType(i, u) === RedisUserAuthenticationType.PASSWORD));
+const badRotationSchedule = (d: Duration | undefined) => d instanceof Duration && !d.isUnresolved()
+  && (!Number.isInteger(d.toHours({ integral: false })) || d.toHours({ integral: false }) < 4 || d.toDays({ integral: false }) > 1000);
 const USER_ID = /^[a-zA-Z][a-zA-Z0-9-]*$/;
 /** The access string the construct gives a user that sets none (auth.ts). */
 const DEFAULT_USER_ACCESS = DEFAULT_ACCESS_STRING;
@@ -1110,6 +1117,16 @@ export const RULES: ValidationRule[] = [
     source: `${api('ModifyReplicationGroup', 'TransitEncryptionMode')}; ${terraform('replication_group.go', 'ForceNewIf transit_encryption_enabled (< 7.0.5)')}`,
     condition: i => i.transitEncryptionModeProp !== undefined && !i.config.engineVersion.isRedis7OrLater,
     message: i => `transitEncryptionMode needs Redis OSS 7.0 or later or Valkey (earlier engines switch TLS only by replacement), got engineVersion ${i.config.engineVersion}: remove transitEncryptionMode or upgrade the engine`,
+  },
+  // Secrets Manager rotation schedules: rate(n hours|days); aws-cdk-lib RotationSchedule: 4 hours to 1,000 days.
+  // Judged only when the schedule is used (rotation on and a secret the construct generates); shared with
+  // the serverless construct (sharedAuthRules).
+  {
+    family: 'authentication and encryption',
+    summary: '`rotationSchedule` under 4 hours, over 1,000 days, or not whole hours (with `rotation` on and a generated secret to rotate)',
+    source: '[Secrets Manager rotation schedules](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) (`rate()` in hours or days); aws-cdk-lib `RotationSchedule` (4 hours to 1,000 days)',
+    condition: i => rotatesGeneratedSecrets(i) && badRotationSchedule(i.props.rotationSchedule),
+    message: i => `rotationSchedule must be whole hours from 4 hours to 1,000 days, got ${i.props.rotationSchedule!.toHumanString()}: e.g. Duration.days(30) (the default), or turn rotation off`,
   },
 
   // ==== network ==============================================================================

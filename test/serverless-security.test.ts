@@ -41,15 +41,53 @@ describe('cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)'
     expect(findings({ preset: RedisPreset.DEV, acknowledgeNagFindings: false })).toEqual([]);
   });
 
-  test('PROD without acknowledgements: exactly the AUTH secret findings the construct documents', () => {
+  test('PROD without acknowledgements: exactly the findings the construct documents; the rotation rules are met (the token rotates)', () => {
     expect(findings({ preset: RedisPreset.PROD, acknowledgeNagFindings: false })).toEqual([
-      'AwsSolutions-SMG4 AuthToken/Resource',
-      'HIPAA.Security-SecretsManagerRotationEnabled AuthToken/Resource',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] Rotation/Function/ServiceRole/Resource',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole] Rotation/Function/ServiceRole/Resource',
+      'AwsSolutions-IAM5[Resource::*] Rotation/Function/ServiceRole/DefaultPolicy/Resource',
+      'HIPAA.Security-CloudWatchLogGroupEncrypted Rotation/LogGroup/Resource',
+      'HIPAA.Security-IAMNoInlinePolicy Rotation/Function/ServiceRole/DefaultPolicy/Resource',
+      'HIPAA.Security-LambdaConcurrency Rotation/Function/Resource',
+      'HIPAA.Security-LambdaDLQ Rotation/Function/Resource',
       'HIPAA.Security-SecretsManagerUsingKMSKey AuthToken/Resource',
-      'NIST.800.53.R5-SecretsManagerRotationEnabled AuthToken/Resource',
+      'NIST.800.53.R5-CloudWatchLogGroupEncrypted Rotation/LogGroup/Resource',
+      'NIST.800.53.R5-IAMNoInlinePolicy Rotation/Function/ServiceRole/DefaultPolicy/Resource',
+      'NIST.800.53.R5-LambdaConcurrency Rotation/Function/Resource',
+      'NIST.800.53.R5-LambdaDLQ Rotation/Function/Resource',
       'NIST.800.53.R5-SecretsManagerUsingKMSKey AuthToken/Resource',
+      'PCI.DSS.321-CloudWatchLogGroupEncrypted Rotation/LogGroup/Resource',
+      'PCI.DSS.321-IAMNoInlinePolicy Rotation/Function/ServiceRole/DefaultPolicy/Resource',
       'PCI.DSS.321-SecretsManagerUsingKMSKey AuthToken/Resource',
     ]);
+  });
+
+  test('by default PROD shows only trade-offs: the rotation function\'s met controls are acknowledged, SMG4 is met', () => {
+    expect(findings({ preset: RedisPreset.PROD })).toEqual([
+      'HIPAA.Security-CloudWatchLogGroupEncrypted Rotation/LogGroup/Resource',
+      'HIPAA.Security-LambdaConcurrency Rotation/Function/Resource',
+      'HIPAA.Security-LambdaDLQ Rotation/Function/Resource',
+      'HIPAA.Security-SecretsManagerUsingKMSKey AuthToken/Resource',
+      'NIST.800.53.R5-CloudWatchLogGroupEncrypted Rotation/LogGroup/Resource',
+      'NIST.800.53.R5-LambdaConcurrency Rotation/Function/Resource',
+      'NIST.800.53.R5-LambdaDLQ Rotation/Function/Resource',
+      'NIST.800.53.R5-SecretsManagerUsingKMSKey AuthToken/Resource',
+      'PCI.DSS.321-CloudWatchLogGroupEncrypted Rotation/LogGroup/Resource',
+      'PCI.DSS.321-SecretsManagerUsingKMSKey AuthToken/Resource',
+    ]);
+  });
+
+  test('rotation off: DEV\'s preset choice is a trade-off (opt-in); a user\'s rotation: false in PROD is never acknowledged', () => {
+    const token = RedisAuthentication.generatedAuthToken();
+    const rotationIds = ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'];
+    const dev = findings({ preset: RedisPreset.DEV, authentication: token }, true);
+    expect(dev).toEqual(expect.arrayContaining(rotationIds.map(id => `${id} AuthToken/Resource`)));
+    expect(findings({ preset: RedisPreset.DEV, authentication: token, acknowledgePresetTradeOffs: true }, true)).toEqual([]);
+    const devRbac = findings({ preset: RedisPreset.DEV, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }) }, true);
+    expect(devRbac).toEqual(expect.arrayContaining(['AwsSolutions-SMG4 Probe/UserSecret/Resource', 'AwsSolutions-SMG4 UserAppSecret/Resource']));
+    expect(findings({ preset: RedisPreset.DEV, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }), acknowledgePresetTradeOffs: true }, true)).toEqual([]);
+    const prodOff = findings({ preset: RedisPreset.PROD, rotation: false, acknowledgePresetTradeOffs: true }, true);
+    expect(prodOff).toEqual(rotationIds.map(id => `${id} AuthToken/Resource`));
   });
 
   test('the acknowledgements name their targets and reasons', () => {
@@ -57,11 +95,17 @@ describe('cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)'
     const stack = new Stack(app, 'Sec');
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
     const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD, acknowledgePresetTradeOffs: true });
-    expect(cache.nagAcknowledgements.map(a => `${a.id} ${a.constructPath}`)).toContain('AwsSolutions-SMG4 Sec/Cache/AuthToken');
+    const acks = cache.nagAcknowledgements.map(a => `${a.id} ${a.constructPath}`);
+    expect(acks).toContain('HIPAA.Security-SecretsManagerUsingKMSKey Sec/Cache/AuthToken');
+    // the token rotates: the rotation rules are met by the schedule, never acknowledged
+    expect(acks.filter(a => /SMG4|RotationEnabled/.test(a))).toEqual([]);
     for (const a of cache.nagAcknowledgements) expect(a.reason.length).toBeGreaterThan(40);
-    // none of the secrets' controls is met (no rotation, AWS managed key): every one is a trade-off
+    // the secrets' remaining control (a customer-managed key) is not met: a trade-off; only the rotation function's CDK boilerplate is met
     expect(cache.nagAcknowledgements.length).toBeGreaterThan(0);
-    for (const a of cache.nagAcknowledgements) expect(a.kind).toBe(NagAcknowledgementKind.PRESET_TRADE_OFF);
+    for (const a of cache.nagAcknowledgements) {
+      expect(a.kind).toBe(a.constructPath.startsWith('Sec/Cache/Rotation/') && /IAM4|IAM5|IAMNoInlinePolicy/.test(a.id)
+        ? NagAcknowledgementKind.CONTROL_MET : NagAcknowledgementKind.PRESET_TRADE_OFF);
+    }
   });
 
   test('trade-offs are opt-in (issue 13): none acknowledged by default, nor without an explicit preset (warned)', () => {
@@ -69,11 +113,13 @@ describe('cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)'
     const stack = new Stack(app, 'Sec');
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
     const byDefault = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD });
-    expect(byDefault.nagAcknowledgements).toEqual([]);
+    // only the rotation function's met controls (CDK boilerplate), no trade-off
+    expect(byDefault.nagAcknowledgements.length).toBe(6);
+    for (const a of byDefault.nagAcknowledgements) expect(a.kind).toBe(NagAcknowledgementKind.CONTROL_MET);
     expect(byDefault.acknowledgesPresetTradeOffs).toBe(false);
     const noPreset = new AirDiscoveryServerlessRedis(stack, 'NoPreset', { vpc, acknowledgePresetTradeOffs: true, outputs: false });
     expect(noPreset.nagAcknowledgements).toEqual([]);
     Annotations.fromStack(stack).hasWarning('/Sec/NoPreset', Match.stringLikeRegexp('acknowledgePresetTradeOffs is true but no preset was given'));
-    expect(findings({ preset: RedisPreset.PROD }, true)).toEqual(expect.arrayContaining(['AwsSolutions-SMG4 AuthToken/Resource']));
+    expect(findings({ preset: RedisPreset.PROD }, true)).toEqual(expect.arrayContaining(['HIPAA.Security-SecretsManagerUsingKMSKey AuthToken/Resource']));
   });
 });

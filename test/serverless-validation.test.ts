@@ -45,6 +45,10 @@ describe('validation errors', () => {
     { testDescription: 'an ECPU alarm percent of 0', props: { ecpuAlarmThresholdPercent: 0 }, message: /ecpuAlarmThresholdPercent and dataStorageAlarmThresholdPercent must be above 0 and at most 100/ },
     { testDescription: 'a storage alarm percent of 150', props: { dataStorageAlarmThresholdPercent: 150 }, message: /got unset and 150/ },
     { testDescription: 'a negative throttling threshold', props: { throttledCmdsAlarmThreshold: -1 }, message: /throttledCmdsAlarmThreshold must be 0 or more/ },
+    { testDescription: 'a rotation every hour (PROD rotates)', props: { preset: RedisPreset.PROD, rotationSchedule: Duration.hours(1) }, message: /rotationSchedule must be whole hours from 4 hours to 1,000 days, got 1 hour: e.g. Duration.days\(30\).*\(Python: rotation_schedule\)/ },
+    { testDescription: 'a rotation every 1,001 days', props: { preset: RedisPreset.PROD, rotationSchedule: Duration.days(1001) }, message: /rotationSchedule must be whole hours from 4 hours to 1,000 days, got 1001 days/ },
+    { testDescription: 'a rotation every 4.5 hours', props: { preset: RedisPreset.PROD, rotationSchedule: Duration.minutes(270) }, message: /rotationSchedule must be whole hours.*got 4 hours 30 minutes/ },
+    { testDescription: 'a rotation schedule of 0 with rotation: true in DEV', props: { rotation: true, authentication: RedisAuthentication.generatedAuthToken(), rotationSchedule: Duration.days(0) }, message: /rotationSchedule must be whole hours from 4 hours to 1,000 days, got 0 days/ },
     // shared with the node-based table
     { testDescription: 'a negative connections threshold (shared monitoring rule)', props: { connectionsAlarmThreshold: -5 }, message: /connectionsAlarmThreshold must be 0 or more, got -5/ },
     { testDescription: 'alarmTopic with createAlarmTopic (shared monitoring rule)', props: { alarms: true, createAlarmTopic: true, alarmTopic: 'topic' as unknown as sns.ITopic }, message: /alarmTopic and createAlarmTopic: true exclude each other/ },
@@ -81,6 +85,11 @@ describe('validation errors', () => {
       engine: ServerlessEngine.of(CacheEngine.VALKEY, '9'),
     })).not.toThrow();
     expect(() => create({ snapshotRetention: Duration.days(0) })).not.toThrow();
+    // the schedule's bounds (4 hours, 1,000 days) are valid; unused without rotation (DEV's default, or rotation: false)
+    expect(() => create({ preset: RedisPreset.PROD, rotationSchedule: Duration.hours(4) })).not.toThrow();
+    expect(() => create({ preset: RedisPreset.PROD, rotationSchedule: Duration.days(1000) })).not.toThrow();
+    expect(() => create({ rotationSchedule: Duration.hours(1) })).not.toThrow();
+    expect(() => create({ preset: RedisPreset.PROD, rotation: false, rotationSchedule: Duration.hours(1) })).not.toThrow();
   });
 });
 
@@ -129,6 +138,8 @@ describe('inputs as Python, Java or plain JavaScript can pass them (issue 12)', 
     { testDescription: 'a name that is not a string', props: { serverlessCacheName: 42 }, message: /serverlessCacheName must be a string, got serverlessCacheName 42/ },
     { testDescription: 'storage as a number of GB', props: { maximumDataStorage: 10 }, message: /maximumDataStorage must be a Size, got maximumDataStorage 10 \(number\): use e.g. Size.gibibytes\(10\) \(Python: maximum_data_storage\)/ },
     { testDescription: 'retention as a number of days', props: { snapshotRetention: 7 }, message: /snapshotRetention must be a Duration, got snapshotRetention 7/ },
+    { testDescription: 'a rotation schedule as a number of days', props: { preset: RedisPreset.PROD, rotationSchedule: 30 }, message: /rotationSchedule must be a Duration, got rotationSchedule 30 \(number\): use e.g. Duration.days\(7\).*\(Python: rotation_schedule\)/ },
+    { testDescription: 'rotation as a string', props: { rotation: 'false' }, message: /rotation must be true or false, got rotation 'false'/ },
     { testDescription: 'restore sources not in a list', props: { snapshotArnsToRestore: 'arn:aws:s3:::b/k.rdb' }, message: /snapshotArnsToRestore must be a list, got snapshotArnsToRestore 'arn:aws:s3:::b\/k.rdb'/ },
     { testDescription: 'authentication that is not a RedisAuthentication', props: { authentication: 'iam' }, message: /authentication must be a RedisAuthentication, got 'iam'/ },
     { testDescription: 'a user name that is not a string', props: { authentication: RedisAuthentication.rbac({ users: [{ userName: 7 as any }] }) }, message: /userName must be a string, got 7/ },

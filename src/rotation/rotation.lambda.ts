@@ -3,7 +3,8 @@
  * Bundled by esbuild (projen `*.lambda.ts`) with ioredis inlined; `@aws-sdk/*` comes from the runtime.
  * The logic is in private/rotation-core.ts; this file wires the AWS SDK and the environment:
  * REDIS_HOST, REDIS_PORT, REDIS_TLS, REDIS_CLUSTER_MODE, REDIS_REPLICATION_GROUP_ID,
- * ROTATION_KIND (`auth-token` | `user`), ROTATION_USER_IDS (JSON user name → user id), ROTATION_LENGTH.
+ * ROTATION_KIND (`auth-token` | `user`), ROTATION_USER_IDS (JSON user name → user id), ROTATION_LENGTH, and for
+ * a serverless cache's AUTH token ROTATION_AUTH_TOKEN_USER_ID (its `default` user; no replication group id).
  */
 import {
   DescribeReplicationGroupsCommand, DescribeUsersCommand, ElastiCacheClient, ModifyReplicationGroupCommand, ModifyUserCommand,
@@ -12,8 +13,8 @@ import {
   DescribeSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { pingWith } from './private/connection-test';
-import { ElastiCacheApi, rotate, RotationEvent, SecretsApi } from './private/rotation-core';
+import { endpointOf, pingWith } from './private/connection-test';
+import { ElastiCacheApi, rotate, RotationEvent, rotationTargetOf, SecretsApi } from './private/rotation-core';
 
 interface LambdaContext {
   getRemainingTimeInMillis(): number;
@@ -59,19 +60,8 @@ export async function handler(event: RotationEvent, context: LambdaContext): Pro
   await rotate(event, {
     secrets,
     elasticache,
-    testConnection: credentials => pingWith({
-      host: env.REDIS_HOST!,
-      port: Number(env.REDIS_PORT),
-      tls: env.REDIS_TLS === 'true',
-      clusterMode: env.REDIS_CLUSTER_MODE === 'true',
-      timeoutMs: 5000,
-    }, credentials),
-    target: {
-      kind: env.ROTATION_KIND === 'user' ? 'user' : 'auth-token',
-      replicationGroupId: env.REDIS_REPLICATION_GROUP_ID!,
-      userIds: JSON.parse(env.ROTATION_USER_IDS || '{}'),
-      length: Number(env.ROTATION_LENGTH || 64),
-    },
+    testConnection: credentials => pingWith(endpointOf(env, 5000), credentials),
+    target: rotationTargetOf(env),
     remainingMs: () => context.getRemainingTimeInMillis(),
     log: message => console.log(JSON.stringify({ secretId: event.SecretId, step: event.Step, message })),
   });

@@ -1,24 +1,81 @@
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { ClusterMode } from '../configuration';
 import { NagAcknowledgementKind } from '../nag';
+import { RotationFunction } from './rotation-function';
+import { BoundRedisUser } from '../private/auth-types';
 import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
 import { defaultSubnetSelection } from '../private/subnets';
-import type { AirDiscoveryRedis } from '../redis';
-import { RotationFunction } from './rotation-function';
+
+/**
+ * What the rotation needs of a cache: `AirDiscoveryRedis` and `AirDiscoveryServerlessRedis` both are one.
+ * @internal
+ */
+export interface RotatedCache extends IConstruct, ec2.IConnectable {
+  readonly vpc: ec2.IVpc;
+  readonly connections: ec2.Connections;
+  connectionEnvironment(): { [name: string]: string };
+}
+
+/** An ElastiCache user whose password a secret holds. @internal */
+export interface RotatedUser {
+  readonly userName: string;
+  readonly userId: string;
+  readonly userArn: string;
+}
 
 /** @internal */
 export interface RedisSecretRotationProps {
-  readonly redis: AirDiscoveryRedis;
+  readonly cache: RotatedCache;
   /** `auth-token` or `user`. */
   readonly kind: 'auth-token' | 'user';
   readonly schedule: Duration;
   readonly tokenLength: number;
+  /** Whether clients use the cluster protocol (the connection test's client). */
+  readonly clusterMode: boolean;
+  /** Node-based `auth-token`: the replication group whose AUTH token rotates (ModifyReplicationGroup). */
+  readonly replicationGroup?: { readonly id: string; readonly arn: string };
+  /** Serverless `auth-token`: the user whose password the token is (its `default` user, ModifyUser). */
+  readonly authTokenUser?: RotatedUser;
+}
+
+/** @internal */
+export interface SecretRotationOptions extends Omit<RedisSecretRotationProps, 'cache' | 'kind' | 'schedule'> {
+  /** `rotation` as resolved (the prop, else the preset's choice). */
+  readonly wanted: boolean;
+  /** `rotation` as given (a warning when true and there is nothing to rotate). */
+  readonly requested?: boolean;
+  readonly schedule?: Duration;
+  /** The AUTH token secret, when the construct generated it. */
+  readonly generatedAuthSecret?: secretsmanager.Secret;
+  /** The cache's users: those whose secret the construct generated rotate. */
+  readonly users: BoundRedisUser[];
+}
+
+/**
+ * The rotation of a cache's generated secrets (construct id `Rotation` under `cache`), when `rotation` is on and
+ * there is one; else undefined, with the `nothingToRotate` warning when the user asked for rotation.
+ * @internal
+ */
+export function addSecretRotation(cache: RotatedCache, o: SecretRotationOptions): RedisSecretRotation | undefined {
+  const ownUsers = o.users.filter(u => u.secret instanceof secretsmanager.Secret);
+  if (!o.wanted || (!o.generatedAuthSecret && ownUsers.length === 0)) {
+    if (o.requested === true) {
+      Annotations.of(cache).addWarningV2('@air-discovery/cdk-redis:nothingToRotate',
+        'rotation is on but the construct generated no secret to rotate (a secret you pass in, IAM users or no authentication): rotate your own secret with your own rotation function');
+    }
+    return undefined;
+  }
+  const rotation = new RedisSecretRotation(cache, 'Rotation', {
+    ...o, cache, kind: o.generatedAuthSecret ? 'auth-token' : 'user', schedule: o.schedule ?? Duration.days(30),
+  });
+  if (o.generatedAuthSecret) rotation.addSecret(o.generatedAuthSecret);
+  for (const u of ownUsers) rotation.addSecret(u.secret!, { userName: u.userName, userId: u.userId, userArn: u.resource.attrArn });
+  return rotation;
 }
 
 /**
@@ -36,7 +93,7 @@ export class RedisSecretRotation extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisSecretRotationProps) {
     super(scope, id);
-    const redis = props.redis;
+    const redis = props.cache;
     this.schedule = props.schedule;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: redis.vpc,
@@ -58,33 +115,44 @@ export class RedisSecretRotation extends Construct {
       logGroup: this.logGroup,
     });
     const fn = this.lambdaFunction;
+    // the cache's ports (6379-6380 for a serverless cache)
     redis.connections.allowDefaultPortFrom(fn, `Redis access from ${fn.node.path} (testSecret)`);
     for (const [k, v] of Object.entries(redis.connectionEnvironment())) fn.addEnvironment(k, v);
-    fn.addEnvironment('REDIS_CLUSTER_MODE', `${redis.configuration.clusterMode === ClusterMode.ENABLED}`);
-    fn.addEnvironment('REDIS_REPLICATION_GROUP_ID', redis.replicationGroupId);
+    fn.addEnvironment('REDIS_CLUSTER_MODE', `${props.clusterMode}`);
+    if (props.replicationGroup) fn.addEnvironment('REDIS_REPLICATION_GROUP_ID', props.replicationGroup.id);
     fn.addEnvironment('ROTATION_KIND', props.kind);
     fn.addEnvironment('ROTATION_LENGTH', `${props.tokenLength}`);
     if (props.kind === 'user') {
       fn.addEnvironment('ROTATION_USER_IDS', Lazy.string({ produce: () => Stack.of(this).toJsonString(this.userIds) }));
-    } else {
+    } else if (props.authTokenUser) {
+      // a serverless cache's AUTH token: its `default` user's password, rotated with ModifyUser
+      fn.addEnvironment('ROTATION_AUTH_TOKEN_USER_ID', props.authTokenUser.userId);
+      this.grantModifyUser(props.authTokenUser.userArn);
+    } else if (props.replicationGroup) {
       fn.addToRolePolicy(new iam.PolicyStatement({
         actions: ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
-        resources: [redis.replicationGroupArn],
+        resources: [props.replicationGroup.arn],
       }));
+    } else {
+      throw new Error(`${redis.node.path}: an AUTH token rotation needs the replication group or the token's user`);
     }
   }
 
   /** Rotates `secret` on the schedule (a user secret: `userName`'s, with `userId` and the user's ARN). */
-  public addSecret(secret: secretsmanager.ISecret, user?: { userName: string; userId: string; userArn: string }): void {
+  public addSecret(secret: secretsmanager.ISecret, user?: RotatedUser): void {
     if (!(secret instanceof secretsmanager.Secret)) return;
     if (user) {
       this.userIds[user.userName] = user.userId;
-      this.lambdaFunction.addToRolePolicy(new iam.PolicyStatement({
-        actions: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'],
-        resources: [user.userArn],
-      }));
+      this.grantModifyUser(user.userArn);
     }
     secret.addRotationSchedule('Rotation', { rotationLambda: this.lambdaFunction, automaticallyAfter: this.schedule });
+  }
+
+  private grantModifyUser(userArn: string): void {
+    this.lambdaFunction.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'],
+      resources: [userArn],
+    }));
   }
 
   /** The findings on the function's own resources (CDK boilerplate met; trade-offs when the cache opts in). */

@@ -7,6 +7,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { fnEnv, statements, TWO_USERS, userRotationEnv } from './rotation-template';
 import { AirDiscoveryRedis, AirDiscoveryRedisProps, RedisAuthentication, RedisPreset } from '../../src';
 
 function build(props: Omit<AirDiscoveryRedisProps, 'vpc'>, probe = false) {
@@ -18,11 +19,6 @@ function build(props: Omit<AirDiscoveryRedisProps, 'vpc'>, probe = false) {
   return { stack, redis, template: Template.fromStack(stack) };
 }
 
-const fnEnv = (t: Template) => Object.values<any>(t.findResources('AWS::Lambda::Function', {
-  Properties: { Description: Match.stringLikeRegexp('Secrets Manager rotation') },
-}))[0]?.Properties.Environment.Variables;
-
-const statements = (t: Template) => Object.values<any>(t.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
 
 test('PROD: the AUTH token rotates every 30 days through the construct\'s function (ROTATE, then SET)', () => {
   const { stack, redis, template } = build({ preset: RedisPreset.PROD });
@@ -77,13 +73,8 @@ test('DEV: off by default; rotation: true on a DEV group with an AUTH token turn
 });
 
 test('RBAC: every generated password rotates (the probe user\'s too), ModifyUser on those users only', () => {
-  const { stack, redis, template } = build({
-    preset: RedisPreset.PROD,
-    authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }, { userName: 'worker' }] }),
-  }, true);
-  template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
-  const env = fnEnv(template);
-  expect(env.ROTATION_KIND).toBe('user');
+  const { stack, redis, template } = build({ preset: RedisPreset.PROD, authentication: TWO_USERS() }, true);
+  const env = userRotationEnv(template, 3);
   const ids = JSON.parse(JSON.stringify(stack.resolve(env.ROTATION_USER_IDS)));
   expect(JSON.stringify(ids)).toContain('\\"app\\"');
   expect(JSON.stringify(ids)).toContain('\\"worker\\"');

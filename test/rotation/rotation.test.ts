@@ -3,11 +3,16 @@
  * Secrets Manager and ElastiCache APIs (test/rotation/fake-aws.ts) that changes the server's ACL as
  * ElastiCache would. ACL users with two passwords stand in for ElastiCache's two-token window.
  */
-import { Redis } from 'ioredis';
+import * as fs from 'fs';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Cluster, Redis } from 'ioredis';
 import { FakeElastiCache, FakeSecretsManager } from './fake-aws';
-import { pingWith } from '../../src/rotation/private/connection-test';
-import { rotate, RotationDeps, RotationStep, RotationTarget } from '../../src/rotation/private/rotation-core';
-import { LOOPBACK, RedisServer } from '../probe/redis-fixture';
+import { AirDiscoveryServerlessRedis, RedisPreset } from '../../src';
+import { endpointOf, pingWith } from '../../src/rotation/private/connection-test';
+import { rotate, RotationDeps, rotationTargetOf, RotationStep, RotationTarget } from '../../src/rotation/private/rotation-core';
+import { Certificates, LOOPBACK, makeCertificates, RedisServer } from '../probe/redis-fixture';
 
 const ADMIN_PASSWORD = 'admin-password-0123456789abcdef';
 const STEPS: RotationStep[] = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
@@ -48,22 +53,26 @@ async function rotation(secrets: FakeSecretsManager, d: RotationDeps): Promise<v
   for (const Step of STEPS) await rotate({ SecretId: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-AbC', ClientRequestToken: token, Step }, d);
 }
 
-/** A client that PINGs every 5 ms on one connection, counting failures, until stopped. */
-function busyClient(credentials: { username?: string; password: string }) {
-  const client = new Redis({
+/** A client that PINGs every 5 ms on one connection (a cluster client: through its slot owner), counting failures, until stopped. */
+function busyClient(credentials: { username?: string; password: string } | (() => Redis | Cluster)) {
+  const client = typeof credentials === 'function' ? credentials() : new Redis({
     host: LOOPBACK, port: server.port, username: credentials.username, password: credentials.password, lazyConnect: true, maxRetriesPerRequest: 0,
   });
   let ok = 0;
   let failed = 0;
   let running = true;
+  let firstPong: () => void = () => undefined;
+  const ready = new Promise<void>(resolve => { firstPong = resolve; });
   const loop = (async () => {
     await client.connect();
     while (running) {
-      await client.ping().then(() => ok++, () => failed++);
+      await client.ping().then(() => { ok++; firstPong(); }, () => failed++);
       await new Promise(r => setTimeout(r, 5));
     }
   })();
   return {
+    /** Resolves on the first PONG (a cluster client has then loaded the slots and authenticated). */
+    ready,
     stop: async () => {
       running = false;
       await loop;
@@ -187,5 +196,108 @@ describe('RBAC user password (ModifyUser with two passwords)', () => {
   test('a user the function does not know is an error, not a guess', async () => {
     const s = new FakeSecretsManager(JSON.stringify({ username: 'other', password: P0 }));
     await expect(rotation(s, deps(s, ec, target))).rejects.toThrow(/no ElastiCache user id for user 'other'/);
+  });
+});
+
+/**
+ * A serverless cache's AUTH token: the password of its user group's `default` user. The endpoint stands in
+ * as in test/probe/serverless.test.ts (TLS only, one cluster node owning every slot, the token as the
+ * default user's password); the target and the endpoint come from the rotation function's environment in
+ * the template AirDiscoveryServerlessRedis synthesizes, read as rotation.lambda.ts reads it.
+ */
+describe('serverless AUTH token (the default user\'s password: ModifyUser, never ModifyReplicationGroup)', () => {
+  const T0 = 'initial-serverless-token-0123456789abcdef';
+  const CACHE_NAME = 'air-serverless';
+  let certs: Certificates;
+  let cacheEndpoint: RedisServer;
+  let control: Redis;
+  let env: { [name: string]: string };
+  let secrets: FakeSecretsManager;
+  let ec: FakeElastiCache;
+
+  beforeAll(async () => {
+    certs = await makeCertificates();
+    cacheEndpoint = await RedisServer.start({
+      cluster: true, tls: certs, password: T0, adminUser: { name: 'admin', password: ADMIN_PASSWORD }, args: ['--cluster-announce-ip', LOOPBACK],
+    });
+    await cacheEndpoint.cli('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+    for (let i = 0; i < 100 && !(await cacheEndpoint.cli('CLUSTER', 'INFO')).includes('cluster_state:ok'); i++) await new Promise(r => setTimeout(r, 100));
+    control = new Redis({ host: LOOPBACK, port: cacheEndpoint.port, username: 'admin', password: ADMIN_PASSWORD, tls: { ca: certs.caPem }, lazyConnect: true });
+    await control.connect();
+
+    const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+    const stack = new Stack(app, 'Rot', { env: { account: '123456789012', region: 'us-east-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD, serverlessCacheName: CACHE_NAME });
+    const fn = Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('Secrets Manager rotation') },
+    });
+    // the endpoint address and port are CloudFormation attributes: the loopback endpoint's in their place
+    env = {
+      ...Object.fromEntries(Object.entries<any>(Object.values<any>(fn)[0].Properties.Environment.Variables).filter(([, v]) => typeof v === 'string')),
+      REDIS_HOST: LOOPBACK,
+      REDIS_PORT: `${cacheEndpoint.port}`,
+    };
+    secrets = new FakeSecretsManager(T0);
+    ec = new FakeElastiCache(control, { [cache.userResource('default').userId]: 'default' });
+  }, 60_000);
+
+  afterAll(async () => {
+    control?.disconnect();
+    await cacheEndpoint?.stop();
+    if (certs) fs.rmSync(certs.dir, { recursive: true, force: true });
+  });
+
+  const tlsEndpoint = () => ({ ...endpointOf(env, 2000), tlsCaPem: certs.caPem });
+  const serverlessDeps = (s: FakeSecretsManager, e: FakeElastiCache): RotationDeps => ({
+    secrets: s, elasticache: e, testConnection: c => pingWith(tlsEndpoint(), c), target: rotationTargetOf(env), remainingMs: () => 60_000, pollMs: 10,
+  });
+  const worksTls = (password: string) => pingWith(tlsEndpoint(), { password }).then(() => true, () => false);
+
+  test('the function\'s environment: the token is the default user\'s password, TLS and cluster protocol, no replication group', () => {
+    expect(env).toMatchObject({ ROTATION_KIND: 'auth-token', ROTATION_AUTH_TOKEN_USER_ID: `${CACHE_NAME}-default`, REDIS_TLS: 'true', REDIS_CLUSTER_MODE: 'true' });
+    expect(env.REDIS_REPLICATION_GROUP_ID).toBeUndefined();
+    expect(rotationTargetOf(env)).toEqual({ kind: 'auth-token', authTokenUserId: `${CACHE_NAME}-default`, userIds: {}, length: 64, replicationGroupId: undefined });
+  });
+
+  test('rotation 1: a cluster-protocol TLS client on the old token never fails; the new token works after; one ModifyUser with both', async () => {
+    const busy = busyClient(() => new Cluster([{ host: LOOPBACK, port: cacheEndpoint.port }], {
+      dnsLookup: (address, cb) => cb(null, address),
+      redisOptions: { password: T0, tls: { ca: certs.caPem }, maxRetriesPerRequest: 0 },
+      lazyConnect: true,
+    }));
+    await busy.ready;
+    await rotation(secrets, serverlessDeps(secrets, ec));
+    const { ok, failed } = await busy.stop();
+    expect(failed).toBe(0);
+    expect(ok).toBeGreaterThan(0);
+    const T1 = secrets.valueAt('AWSCURRENT')!;
+    expect(T1).not.toBe(T0);
+    expect(T1).toHaveLength(64);
+    expect(await worksTls(T1)).toBe(true);
+    expect(await worksTls(T0)).toBe(true);
+    expect(ec.calls.filter(c => c.startsWith('Modify'))).toEqual(['ModifyUser 2']);
+  });
+
+  test('rotation 2 drops the token from two rotations ago; ModifyReplicationGroup is never called', async () => {
+    const T1 = secrets.valueAt('AWSCURRENT')!;
+    await rotation(secrets, serverlessDeps(secrets, ec));
+    const T2 = secrets.valueAt('AWSCURRENT')!;
+    expect(await worksTls(T2)).toBe(true);
+    expect(await worksTls(T1)).toBe(true);
+    expect(await worksTls(T0)).toBe(false);
+    expect(ec.calls.filter(c => c.startsWith('Modify'))).toEqual(['ModifyUser 2', 'ModifyUser 2']);
+    expect(ec.calls.filter(c => /ReplicationGroup/.test(c))).toEqual([]);
+  });
+
+  test('a failed test step (the user did not take the new token) leaves the current token current and working', async () => {
+    const current = secrets.valueAt('AWSCURRENT')!;
+    const broken = new FakeElastiCache(control, { [`${CACHE_NAME}-default`]: 'default' });
+    broken.ignoreUpdates = true;
+    // the cluster client reports a refused AUTH as no usable startup node
+    await expect(rotation(secrets, serverlessDeps(secrets, broken))).rejects.toThrow(/WRONGPASS|NOAUTH|None of startup nodes is available/);
+    expect(secrets.valueAt('AWSCURRENT')).toBe(current);
+    expect(await worksTls(current)).toBe(true);
+    expect(await worksTls(secrets.valueAt('AWSPENDING')!)).toBe(false);
   });
 });

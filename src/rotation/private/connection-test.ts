@@ -13,6 +13,11 @@ export interface CacheEndpoint {
   readonly tlsCaPem?: string;
 }
 
+/** The cache's endpoint out of the rotation function's environment (REDIS_HOST, REDIS_PORT, REDIS_TLS, REDIS_CLUSTER_MODE). */
+export function endpointOf(env: { readonly [name: string]: string | undefined }, timeoutMs: number): CacheEndpoint {
+  return { host: env.REDIS_HOST!, port: Number(env.REDIS_PORT), tls: env.REDIS_TLS === 'true', clusterMode: env.REDIS_CLUSTER_MODE === 'true', timeoutMs };
+}
+
 export async function pingWith(endpoint: CacheEndpoint, credentials: { username?: string; password: string }): Promise<void> {
   const options: RedisOptions = {
     username: credentials.username,

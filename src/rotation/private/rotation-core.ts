@@ -7,6 +7,9 @@
  * - AUTH token: `ModifyReplicationGroup AuthToken=<new> AuthTokenUpdateStrategy=ROTATE` adds the new token
  *   next to the current one; `SET` makes one token the only valid one (allowed only after a ROTATE).
  * - RBAC user: `ModifyUser Passwords=[current, new]` (a user holds up to two passwords).
+ * - AUTH token of a serverless cache: it is the password of the user group's `default` user (serverless
+ *   caches have no replication group and no AuthToken), so it rotates as a user does, through `ModifyUser`;
+ *   `ModifyReplicationGroup` is never called for it.
  *
  * The flow here:
  * 1. createSecret: a new credential (Secrets Manager's GetRandomPassword, ElastiCache's character rules) as AWSPENDING.
@@ -64,11 +67,28 @@ export type ConnectionTest = (credentials: { username?: string; password: string
 export interface RotationTarget {
   /** `auth-token`: the replication group's AUTH token (plain secret string); `user`: an RBAC user's password (JSON). */
   readonly kind: 'auth-token' | 'user';
-  readonly replicationGroupId: string;
+  /** The replication group whose AUTH token rotates (`auth-token` on a node-based cache). */
+  readonly replicationGroupId?: string;
+  /**
+   * `auth-token` on a serverless cache: the id of the user whose password the token is (its `default` user).
+   * The token then rotates with `ModifyUser` (two passwords during the switch), never `ModifyReplicationGroup`.
+   */
+  readonly authTokenUserId?: string;
   /** RBAC user name → user id (the user secrets hold `{ "username", "password" }`). */
   readonly userIds: { readonly [userName: string]: string };
   /** Length of a new credential. */
   readonly length: number;
+}
+
+/** The target out of the function's environment (rotation.lambda.ts; tests read a synthesized template's). */
+export function rotationTargetOf(env: { readonly [name: string]: string | undefined }): RotationTarget {
+  return {
+    kind: env.ROTATION_KIND === 'user' ? 'user' : 'auth-token',
+    replicationGroupId: env.REDIS_REPLICATION_GROUP_ID || undefined,
+    authTokenUserId: env.ROTATION_AUTH_TOKEN_USER_ID || undefined,
+    userIds: JSON.parse(env.ROTATION_USER_IDS || '{}'),
+    length: Number(env.ROTATION_LENGTH || 64),
+  };
 }
 
 export interface RotationDeps {
@@ -142,18 +162,20 @@ async function setSecret(secretId: string, token: string, stages: { [v: string]:
   const current = credentialsOf(deps.target.kind, await deps.secrets.getSecretValue(secretId, CURRENT));
   const pending = credentialsOf(deps.target.kind, await deps.secrets.getSecretValue(secretId, PENDING, token));
   const t = deps.target;
-  if (t.kind === 'auth-token') {
+  if (t.kind === 'auth-token' && t.authTokenUserId === undefined) {
+    if (!t.replicationGroupId) throw new Error('no replication group (REDIS_REPLICATION_GROUP_ID) nor token user (ROTATION_AUTH_TOKEN_USER_ID) to rotate the AUTH token of');
+    const groupId = t.replicationGroupId;
     // A previous rotation left two valid tokens (AWSCURRENT and the one before): SET drops the older.
     // The first rotation after deployment has one token only, and SET is allowed only after a ROTATE.
     const rotatedBefore = Object.values(stages).some(s => s.includes(PREVIOUS));
     if (rotatedBefore) {
-      await deps.elasticache.modifyAuthToken(t.replicationGroupId, current.password, 'SET');
-      await waitFor(() => deps.elasticache.replicationGroupStatus(t.replicationGroupId), 'available', 'replication group', deps);
+      await deps.elasticache.modifyAuthToken(groupId, current.password, 'SET');
+      await waitFor(() => deps.elasticache.replicationGroupStatus(groupId), 'available', 'replication group', deps);
     }
-    await deps.elasticache.modifyAuthToken(t.replicationGroupId, pending.password, 'ROTATE');
-    await waitFor(() => deps.elasticache.replicationGroupStatus(t.replicationGroupId), 'available', 'replication group', deps);
+    await deps.elasticache.modifyAuthToken(groupId, pending.password, 'ROTATE');
+    await waitFor(() => deps.elasticache.replicationGroupStatus(groupId), 'available', 'replication group', deps);
   } else {
-    const userId = t.userIds[current.username!];
+    const userId = t.kind === 'auth-token' ? t.authTokenUserId! : t.userIds[current.username!];
     if (!userId) throw new Error(`no ElastiCache user id for user '${current.username}' (known: ${Object.keys(t.userIds).join(', ')})`);
     if (pending.username !== current.username) throw new Error('the pending version names another user than the current one');
     // two passwords: the current one keeps working, the pending one starts working
