@@ -72,7 +72,9 @@ export function presignUrl(input: PresignInput): string {
   if (input.credentials.sessionToken) query['X-Amz-Security-Token'] = input.credentials.sessionToken;
   const canonicalQuery = Object.keys(query)
     .map(k => [uriEncode(k), uriEncode(query[k])])
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    // SigV4 sorts by key, then by value for equal keys; an object's keys are unique and uriEncode is injective,
+    // so two encoded keys never tie and the key comparison alone decides (no unreachable value tie-break)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
   const canonicalRequest = [
