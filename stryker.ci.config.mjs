@@ -27,9 +27,10 @@ const config = {
   htmlReporter: { fileName: 'reports/mutation/mutation-ci.html' },
   // CI has the machine to itself: both cores
   concurrency: 2,
-  // fails the step (exit 1) below this score: 84.6 on 2026-12-01, every survivor left an equivalent mutant
-  // (docs/testing.md lists them), so one new survivor fails CI
-  thresholds: { high: 100, low: 90, break: 84 },
+  // fails the step (exit 1) below this score: 94.57 on 2026-12-02 (84.6 on 2026-12-01, before the unreachable
+  // tie-break of the SigV4 sort went), every survivor left an equivalent mutant (docs/testing.md lists them),
+  // so one new survivor (93.5) fails CI
+  thresholds: { high: 100, low: 90, break: 94 },
 };
 
 export default config;
