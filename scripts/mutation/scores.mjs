@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GROUPS } from './groups.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCORES_FILE = path.join(ROOT, 'docs', 'mutation-scores.json');
@@ -70,11 +71,16 @@ export function renderTable(scores = readScores()) {
   const sum = (/** @type {string} */ k) => files.reduce((a, f) => a + scores.files[f][k], 0);
   const valid = sum('killed') + sum('survived') + sum('noCoverage');
   const total = `| all files above | | | ${sum('mutants')} | ${sum('compileErrors')} | ${sum('static')} | ${sum('killed')} | ${sum('survived')} | ${sum('noCoverage')} | ${valid === 0 ? 'n/a' : `**${Math.round((1000 * sum('killed')) / valid) / 10}**`} |`;
+  const unscored = GROUPS.flatMap(g => g.mutate.filter(f => !(f in scores.files)).map(f => `\`${f}\` (${g.name})`));
   return [
     '| File | Group | Date | Mutants | Compile errors | Static (not run) | Killed | Survived | No coverage | Score |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     ...(files.length > 1 ? [total] : []),
+    '',
+    unscored.length === 0
+      ? 'Every file of every group has a score.'
+      : `Not scored yet (${unscored.length} of ${unscored.length + files.length} files): ${unscored.join(', ')}.`,
   ].join('\n');
 }
 

@@ -3,8 +3,8 @@
  * Manager stand-in: the region the request is signed for, the deadline, binary secrets, and that the client's
  * sockets are closed after each read (a Lambda must not keep idle connections to the endpoint).
  */
-import { readSecretString } from '../../src/probe/private/secrets';
 import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
+import { readSecretString } from '../../src/probe/private/secrets';
 
 const EU = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:air-auth-AbCdEf';
 const NO_REGION = 'arn:aws:secretsmanager::123456789012:secret:air-auth-AbCdEf';
