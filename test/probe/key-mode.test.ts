@@ -3,7 +3,9 @@
  * replica of it (the Global Datastore shape), keys only under the probe's
  * prefix, always with a TTL.
  */
+import { Redis } from 'ioredis';
 import { LOOPBACK, RedisServer, sleep } from './redis-fixture';
+import { KeyClient, runKeyMode } from '../../src/probe/private/key-mode';
 import { KeyResult, ProbeEvent, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
 
 let primary: RedisServer;
@@ -61,6 +63,9 @@ test.each([
   [{}, /key must be/],
   [{ key: 'k', ttlSeconds: 0 }, /ttlSeconds must be/],
   [{ key: 'k', ttlSeconds: 1.5 }, /ttlSeconds must be/],
+  [{ key: 'k', ttlSeconds: 86_401 }, /ttlSeconds must be an integer from 1 to 86400, got '86401'/],
+  [{ key: 'k', maxAgeSeconds: 0 }, /^maxAgeSeconds must be an integer from 1 to 86400, got '0'/],
+  [{ key: 'k', maxAgeSeconds: 86_401 }, /^maxAgeSeconds must be an integer from 1 to 86400, got '86401'/],
 ])('a bad event %j is CONFIG_ERROR, nothing written', async (extra, message) => {
   const r = await run(primary, { mode: 'write', ...extra });
   expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONFIG_ERROR });
@@ -72,4 +77,68 @@ test('keys never leave the probe prefix: a custom prefix is honoured', async () 
   expect(r.key).toBe('probe:custom:k1');
   expect(await primary.cli('EXISTS', 'probe:custom:k1')).toBe('1');
   expect(await primary.cli('EXISTS', 'k1')).toBe('0');
+});
+
+test.each([1, 86_400])('the bound %d is accepted as ttlSeconds (the key gets that TTL) and as maxAgeSeconds', async (seconds) => {
+  const key = `bound${seconds}`;
+  const written = await run(primary, { mode: 'write', key, ttlSeconds: seconds });
+  expect(written).toMatchObject({ redis: 'UP', key: `probe:${key}`, ttlSeconds: seconds });
+  const pttl = Number(await primary.cli('PTTL', `probe:${key}`));
+  expect(pttl).toBeGreaterThan(seconds * 1000 - 1000);
+  expect(pttl).toBeLessThanOrEqual(seconds * 1000);
+  await primary.cli('SET', 'probe:bound-read', `${Date.now()}:0123456789abcdef`, 'EX', '60');
+  expect(await run(primary, { mode: 'read', key: 'bound-read', maxAgeSeconds: seconds })).toMatchObject({ redis: 'UP', found: true, maxAgeSeconds: seconds });
+});
+
+test('a GET that the server refuses is DOWN at step GET (a key of another type)', async () => {
+  await primary.cli('RPUSH', 'probe:a-list', 'x');
+  await primary.cli('EXPIRE', 'probe:a-list', '60');
+  const r = await run(primary, { mode: 'read', key: 'a-list' });
+  expect(r).toMatchObject({ mode: 'read', redis: 'DOWN', failedStep: 'GET', key: 'probe:a-list' });
+  expect(r.error).toMatch(/WRONGTYPE/);
+});
+
+test.each([
+  ['text before', (stamp: string) => `x${stamp}`],
+  ['text after', (stamp: string) => `${stamp}x`],
+])('a value with %s the probe\'s "<epoch ms>:<16 hex>" shape is foreign: no time, not fresh', async (_what, wrap) => {
+  await primary.cli('SET', 'probe:wrapped', wrap(`${Date.now()}:0123456789abcdef`), 'EX', '60');
+  const r = await run(primary, { mode: 'read', key: 'wrapped', maxAgeSeconds: 600 });
+  expect(r).toMatchObject({ redis: 'UP', found: true, fresh: false });
+  expect(r.writtenAtMs).toBeUndefined();
+  expect(r.ageMs).toBeUndefined();
+});
+
+test('a value written a minute in the future (clock skew beyond 5 s) is not fresh', async () => {
+  await primary.cli('SET', 'probe:future', `${Date.now() + 60_000}:0123456789abcdef`, 'EX', '60');
+  const r = await run(primary, { mode: 'read', key: 'future', maxAgeSeconds: 600 });
+  expect(r).toMatchObject({ found: true, fresh: false });
+  expect(r.ageMs).toBeLessThan(-50_000);
+});
+
+describe('freshness bounds, with the clock pinned (runKeyMode on a real connection)', () => {
+  let client: Redis;
+  const params = { key: 'probe:pinned', ttlSeconds: 60, maxAgeSeconds: 10 };
+  const t0 = 1_700_000_000_000;
+  const on = <T>(_what: string, fn: (c: KeyClient) => Promise<T>) => fn(client);
+
+  beforeAll(async () => {
+    client = new Redis({ host: LOOPBACK, port: primary.port, lazyConnect: true });
+    await client.connect();
+    const written = await runKeyMode('write', params, on, () => t0);
+    expect(written.value).toMatch(/^1700000000000:[0-9a-f]{16}$/);
+  });
+
+  afterAll(() => client?.disconnect());
+
+  test.each([
+    [-5001, false],
+    [-5000, true],
+    [0, true],
+    [10_000, true],
+    [10_001, false],
+  ])('read at written + %d ms: fresh %s (5 s of clock skew allowed, at most maxAgeSeconds old)', async (offset, fresh) => {
+    const r = await runKeyMode('read', params, on, () => t0 + offset);
+    expect(r).toEqual(expect.objectContaining({ found: true, writtenAtMs: t0, ageMs: offset, fresh }));
+  });
 });

@@ -62,9 +62,11 @@ export function isKeyMode(mode: unknown): mode is KeyMode {
   return (KEY_MODES as readonly unknown[]).includes(mode);
 }
 
-function integer(name: string, v: unknown, dflt: number, min: number, max: number): number {
-  if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+// `v` comes from an event checkEvent (event.ts) has checked: a finite number or absent (null already
+// dropped there), so there is no null or non-number case to handle here.
+function integer(name: string, v: number | undefined, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isInteger(v) || v < min || v > max) {
     throw new Error(`${name} must be an integer from ${min} to ${max}, got '${String(v)}'`);
   }
   return v;
@@ -100,7 +102,8 @@ export async function runKeyMode(
     return { key, value, ttlSeconds, writtenAtMs };
   }
   const got = await run('GET', c => c.get(key));
-  if (got === null || got === undefined) return { key, found: false, maxAgeSeconds, fresh: false };
+  // ioredis answers GET of a missing key with null (never undefined)
+  if (got === null) return { key, found: false, maxAgeSeconds, fresh: false };
   const match = /^(\d{13}):[0-9a-f]{16}$/.exec(got);
   const writtenAtMs = match ? Number(match[1]) : undefined;
   const ageMs = writtenAtMs !== undefined ? now() - writtenAtMs : undefined;
