@@ -110,10 +110,12 @@ const EVENT_FIELDS: { readonly [field in keyof Required<ProbeEvent>]: 'string' |
   maxAgeSeconds: 'number',
 };
 
-/** What a value is, for a message (never the value of a secret field). */
+/**
+ * What a value is, for a message (never the value of a secret field). Never called with null or undefined:
+ * checkEvent answers a null or undefined event with {} and skips null and undefined fields first.
+ */
 function describeValue(field: string, v: unknown): string {
   if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
   if (typeof v === 'object') return 'an object';
   if (field === 'password' || field === 'tlsCaPem') return `a ${typeof v}`;
   const text = JSON.stringify(v) ?? String(v);
