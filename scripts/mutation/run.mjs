@@ -40,7 +40,9 @@ for (const g of groups) {
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf-8'));
   const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
   const dirty = execSync('git status --porcelain -- src test', { cwd: ROOT }).toString().trim() !== '';
-  const entries = summarize(report, { group: g.name.replace(/\/.*/, ''), date: new Date().toISOString().slice(0, 10), commit: dirty ? `${commit}+changes` : commit });
+  const parent = group(g.name.replace(/\/.*/, ''));
+  const ownTests = g.tests.join() === parent.tests.join() ? undefined : g.tests.map(t => t.replace('<rootDir>/', ''));
+  const entries = summarize(report, { group: parent.name, ownTests, date: new Date().toISOString().slice(0, 10), commit: dirty ? `${commit}+changes` : commit });
   const scores = readScores();
   Object.assign(scores.files, entries);
   scores.files = Object.fromEntries(Object.entries(scores.files).sort(([a], [b]) => a.localeCompare(b)));

@@ -26,7 +26,7 @@ export function readScores() {
  * Score = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors and ignored (static)
  * mutants are left out of it and counted apart.
  * @param {any} report
- * @param {{ group: string, date: string, commit: string }} meta
+ * @param {{ group: string, date: string, commit: string, ownTests?: string[] }} meta
  */
 export function summarize(report, meta) {
   /** @type {Record<string, any>} */
@@ -46,6 +46,7 @@ export function summarize(report, meta) {
     const valid = detected + n.Survived + n.NoCoverage;
     out[file] = {
       group: meta.group,
+      ...(meta.ownTests ? { ownTests: meta.ownTests } : {}),
       date: meta.date,
       commit: meta.commit,
       mutants: data.mutants.length,
@@ -66,7 +67,8 @@ export function renderTable(scores = readScores()) {
   const files = Object.keys(scores.files).sort();
   const rows = files.map(f => {
     const s = scores.files[f];
-    return `| \`${f}\` | ${s.group} | ${s.date} | ${s.mutants} | ${s.compileErrors} | ${s.static} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${s.score === null ? 'n/a' : `**${s.score}**`} |`;
+    const group = s.ownTests ? `${s.group} (own tests: ${s.ownTests.map((/** @type {string} */ t) => `\`${t}\``).join(', ')})` : s.group;
+    return `| \`${f}\` | ${group} | ${s.date} | ${s.mutants} | ${s.compileErrors} | ${s.static} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${s.score === null ? 'n/a' : `**${s.score}**`} |`;
   });
   const sum = (/** @type {string} */ k) => files.reduce((a, f) => a + scores.files[f][k], 0);
   const valid = sum('killed') + sum('survived') + sum('noCoverage');
