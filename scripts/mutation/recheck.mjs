@@ -1,0 +1,37 @@
+// @ts-check
+/**
+ * Re-checks the survivors of one file's last Stryker run against the current tests, without a new run: each
+ * surviving mutant (from reports/mutation/groups/<run>.json) is planted in the source, the given test files
+ * run with jest, and the source is restored. Prints one line per survivor: `killed` or `survived`.
+ *
+ *   node scripts/mutation/recheck.mjs <report.json> <src file> <test file>...
+ *
+ * For closing the loop after new tests were written; the score of record still comes from a Stryker run.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+
+const [reportFile, srcFile, ...tests] = process.argv.slice(2);
+const report = JSON.parse(fs.readFileSync(reportFile, 'utf-8'));
+const file = report.files[srcFile];
+if (!file) throw new Error(`${reportFile} has no ${srcFile}`);
+const original = fs.readFileSync(srcFile, 'utf-8');
+if (original !== file.source) throw new Error(`${srcFile} changed since the run: line numbers would not match`);
+const lines = original.split('\n');
+/** @param {{ line: number, column: number }} p */
+const offset = p => lines.slice(0, p.line - 1).reduce((a, l) => a + l.length + 1, 0) + p.column - 1;
+let killed = 0;
+const survivors = file.mutants.filter((/** @type {any} */ m) => m.status === 'Survived' || m.status === 'NoCoverage');
+try {
+  for (const m of survivors) {
+    const mutated = original.slice(0, offset(m.location.start)) + m.replacement + original.slice(offset(m.location.end));
+    fs.writeFileSync(srcFile, mutated);
+    const r = spawnSync('npx', ['jest', '--silent', ...tests], { encoding: 'utf-8' });
+    const dead = r.status !== 0;
+    if (dead) killed++;
+    console.log(`${dead ? 'killed  ' : 'survived'} L${m.location.start.line} ${m.mutatorName}: ${String(m.replacement).replace(/\s+/g, ' ').slice(0, 60)}`);
+  }
+} finally {
+  fs.writeFileSync(srcFile, original);
+}
+console.log(`recheck: ${killed} of ${survivors.length} survivors killed by ${tests.join(' ')}`);
