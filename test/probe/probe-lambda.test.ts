@@ -4,8 +4,8 @@
  * a separate process in health.test.ts.
  */
 import { LOOPBACK, RedisServer } from './redis-fixture';
-import { handler } from '../../src/probe/probe.lambda';
 import { ProbeFailureReason } from '../../src/probe/private/probe-core';
+import { handler } from '../../src/probe/probe.lambda';
 
 let server: RedisServer;
 const saved = { ...process.env };
