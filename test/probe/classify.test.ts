@@ -3,7 +3,7 @@
  * and ioredis word them (the health tests see many of them from real servers; this table covers the ones a
  * loopback server cannot produce on demand: LOADING, MASTERDOWN, DNS failures, resets...).
  */
-import { classifyError, mostSpecific, ProbeError, ProbeFailureReason as R } from '../../src/probe/private/probe-core';
+import { classifyError, configError, elapsed, messageOf, mostSpecific, ProbeError, ProbeFailureReason as R, REASON_HINTS } from '../../src/probe/private/probe-core';
 
 const plain = { tls: false, clusterMode: false, answered: true };
 const err = (message: string, code?: string) => Object.assign(new Error(message), code === undefined ? {} : { code });
@@ -94,5 +94,76 @@ describe('mostSpecific', () => {
   test('among errors of the same reason, the first one seen is reported', () => {
     expect(mostSpecific([closed, refusedA, closed, refusedB], plain)).toEqual({ reason: R.CONNECTION_REFUSED, error: refusedA });
     expect(mostSpecific([closed, refusedB, refusedA], plain)).toEqual({ reason: R.CONNECTION_REFUSED, error: refusedB });
+  });
+});
+
+describe('a guess (a closed connection before any reply, plain client) ranks below every stated reason, above UNKNOWN', () => {
+  const unanswered = { tls: false, clusterMode: false, answered: false };
+  const closed = err('Connection is closed.');
+  const timeout = err('PING timed out after 1500 ms');
+  const unknown = err('ERR unknown command');
+
+  test('a stated reason, even the least specific one, wins over the guess', () => {
+    expect(mostSpecific([closed, timeout], unanswered)).toEqual({ reason: R.TIMEOUT, error: timeout });
+  });
+
+  test('the guess wins over UNKNOWN, wherever it is', () => {
+    expect(mostSpecific([unknown, closed], unanswered)).toEqual({ reason: R.TLS_MISMATCH, error: closed });
+    expect(mostSpecific([closed, unknown], unanswered)).toEqual({ reason: R.TLS_MISMATCH, error: closed });
+  });
+
+  test('no error at all is UNKNOWN', () => {
+    expect(mostSpecific([], unanswered)).toEqual({ reason: R.UNKNOWN, error: undefined });
+  });
+});
+
+describe('answers', () => {
+  test('messageOf adds the code when the message does not say it', () => {
+    expect(messageOf(err('unable to verify', 'CERT_HAS_EXPIRED'))).toBe('unable to verify (CERT_HAS_EXPIRED)');
+    expect(messageOf(err('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'))).toBe('connect ECONNREFUSED 127.0.0.1:1');
+    expect(messageOf(err('no code'))).toBe('no code');
+    expect(messageOf('a string')).toBe('a string');
+    expect(messageOf(undefined)).toBe('undefined');
+  });
+
+  test('elapsed is milliseconds since a process.hrtime.bigint() start, to 1/100 ms', () => {
+    const ms = elapsed(process.hrtime.bigint() - 1_234_567_890n);
+    expect(ms).toBeGreaterThanOrEqual(1234.57);
+    expect(ms).toBeLessThan(1234.57 + 1000);
+    expect(Math.round(ms * 100)).toBeCloseTo(ms * 100, 6);
+  });
+
+  test('a CONFIG_ERROR answer has the shape of its mode, with the hint, and nothing measured', () => {
+    const start = process.hrtime.bigint();
+    const health = configError('health', 'bad', start);
+    expect(health).toEqual({
+      mode: 'health',
+      redis: 'DOWN',
+      reason: R.CONFIG_ERROR,
+      error: 'bad',
+      failedStep: 'config',
+      hint: REASON_HINTS.CONFIG_ERROR,
+      durationMs: expect.any(Number),
+      steps: [],
+      warnings: [],
+    });
+    expect(configError('load', 'bad', start)).toEqual({
+      mode: 'load',
+      redis: 'DOWN',
+      reason: R.CONFIG_ERROR,
+      error: 'bad',
+      failedStep: 'config',
+      hint: REASON_HINTS.CONFIG_ERROR,
+      durationMs: expect.any(Number),
+      requests: 0,
+      clients: 0,
+      pipeline: 0,
+      valueSizeBytes: 0,
+      thresholds: {},
+      pass: false,
+      failures: ['bad'],
+    });
+    expect(health.durationMs).toBeGreaterThanOrEqual(0);
+    expect(health.durationMs).toBeLessThan(1000);
   });
 });

@@ -173,6 +173,49 @@ describe('resolveSettings', () => {
   });
 });
 
+describe('runProbe answers a bad event with CONFIG_ERROR in the shape of the mode asked for (no connection made)', () => {
+  test('a malformed load event gets a load answer', async () => {
+    expect(await runProbe({ mode: 'load', requests: '10' }, {})).toEqual({
+      mode: 'load',
+      redis: 'DOWN',
+      reason: ProbeFailureReason.CONFIG_ERROR,
+      failedStep: 'config',
+      error: 'event field \'requests\' must be a finite number, got the string "10"',
+      hint: expect.any(String),
+      durationMs: expect.any(Number),
+      requests: 0,
+      clients: 0,
+      pipeline: 0,
+      valueSizeBytes: 0,
+      thresholds: {},
+      pass: false,
+      failures: [expect.stringMatching(/^event field 'requests'/)],
+    });
+  });
+
+  test('a malformed event of any other mode, or no object at all, gets a health answer', async () => {
+    for (const event of [{ mode: 'write', port: 'x' }, { mode: 'LOAD', port: 'x' }, 'load', 42]) {
+      expect(await runProbe(event, {})).toMatchObject({ mode: 'health', redis: 'DOWN', reason: ProbeFailureReason.CONFIG_ERROR, steps: [], warnings: [] });
+    }
+  });
+
+  test('an unknown mode is quoted up to 40 characters', async () => {
+    expect((await runProbe({ mode: 'm'.repeat(50) }, {})).error).toBe(`mode must be 'health', 'load', 'write' or 'read', got '${'m'.repeat(40)}'`);
+  });
+
+  test('write / read without a host: a CONFIG_ERROR answer of that mode', async () => {
+    expect(await runProbe({ mode: 'read', key: 'k' }, {})).toEqual({
+      mode: 'read',
+      redis: 'DOWN',
+      reason: ProbeFailureReason.CONFIG_ERROR,
+      failedStep: 'config',
+      error: 'REDIS_HOST is not set (and the event has no host)',
+      hint: expect.any(String),
+      durationMs: expect.any(Number),
+    });
+  });
+});
+
 describe('against a real server', () => {
   let server: RedisServer;
   beforeAll(async () => {

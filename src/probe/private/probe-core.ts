@@ -66,9 +66,12 @@ export async function runProbe(event: unknown, env: ProbeEnvironment, opts: RunO
   }
 }
 
-/** The mode a malformed event asked for, when it says so clearly. */
+/**
+ * The mode a malformed event asked for, when it says so clearly. Only called when checkEvent threw, which it never
+ * does for undefined or null: `event` is any other value, and `mode` of a primitive (a string, a number) is undefined.
+ */
 function modeOf(event: unknown): 'health' | 'load' {
-  return typeof event === 'object' && event !== null && (event as { mode?: unknown }).mode === 'load' ? 'load' : 'health';
+  return (event as { mode?: unknown }).mode === 'load' ? 'load' : 'health';
 }
 
 function keyConfigError(mode: KeyMode, message: string, start: bigint): KeyResult {
