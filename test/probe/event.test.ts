@@ -26,6 +26,12 @@ describe('checkEvent', () => {
     ['an empty string', { host: '' }, 'event field \'host\' must not be empty'],
     ['a host with a slash', { host: 'a/b' }, 'event field \'host\' must be a host name or IP address, got the string "a/b"'],
     ['a host of 254 characters', { host: 'h'.repeat(254) }, `event field 'host' must be a host name or IP address, got the string "${'h'.repeat(56)}...`],
+    ['an array where a string belongs', { host: ['a'] }, 'event field \'host\' must be a string, got an array'],
+    ['an object where a number belongs', { port: { n: 1 } }, 'event field \'port\' must be a finite number, got an object'],
+    ['a password of the wrong type is not echoed', { password: 123456 }, 'event field \'password\' must be a string, got a number'],
+    ['an event that is a string', 'load', 'the event must be a JSON object such as {} or { "mode": "load" }, got the string "load"'],
+    ['an event that is a number', 5, 'the event must be a JSON object such as {} or { "mode": "load" }, got the number 5'],
+    ['an event that is an array', [{ mode: 'load' }], 'the event must be a JSON object such as {} or { "mode": "load" }, got an array'],
   ])('%s', (_what, event, message) => {
     expect(configError(() => checkEvent(event))).toBe(message);
   });
@@ -35,6 +41,11 @@ describe('checkEvent', () => {
     expect(message).toBe(`unknown event field '${'x'.repeat(60)}'; known fields: mode, host, port, tls, tlsCaPem, tlsServerName, clusterMode, `
       + 'username, password, timeoutMs, keyPrefix, requests, clients, pipeline, valueSizeBytes, minSetOpsPerSecond, minGetOpsPerSecond, '
       + 'maxP99LatencyMs, threads, key, ttlSeconds, maxAgeSeconds');
+  });
+
+  test('no event (undefined or null) is the empty event', () => {
+    expect(checkEvent(undefined)).toEqual({});
+    expect(checkEvent(null)).toEqual({});
   });
 
   test('undefined and null fields count as absent; an empty username or password is allowed; a 253-character host is', () => {
@@ -78,6 +89,12 @@ describe('environment values', () => {
 
 describe('resolveSettings', () => {
   const HOST = { REDIS_HOST: 'cache.example' };
+
+  test('a port out of range is refused by name, from the environment or the event', () => {
+    expect(configError(() => resolveSettings({}, { ...HOST, REDIS_PORT: '70000' } as any))).toBe('port must be an integer from 1 to 65535, got \'70000\'');
+    expect(configError(() => resolveSettings({ port: 0 }, HOST as any))).toBe('port must be an integer from 1 to 65535, got \'0\'');
+  });
+
   const defaults = {
     host: 'cache.example',
     port: 6379,
