@@ -12,8 +12,16 @@ let primary: RedisServer;
 let replica: RedisServer;
 
 beforeAll(async () => {
-  primary = await RedisServer.start();
+  // no diskless-sync delay (5 s by default in Redis 7): the replica's first sync starts at once
+  primary = await RedisServer.start({ args: ['--repl-diskless-sync-delay', '0'] });
   replica = await RedisServer.start({ args: ['--replicaof', LOOPBACK, `${(primary).port}`] });
+  // the tests start once the replica is in sync, not while its first sync may still be running (which made the
+  // read-on-the-replica test depend on how loaded the machine was)
+  const deadline = Date.now() + 30_000;
+  while (!(await replica.cli('INFO', 'replication')).includes('master_link_status:up')) {
+    if (Date.now() > deadline) throw new Error('the replica did not sync with its primary within 30 s');
+    await sleep(50);
+  }
 });
 
 afterAll(async () => {
