@@ -10,7 +10,7 @@
 import { randomBytes, randomInt } from 'crypto';
 import * as net from 'net';
 import { NotEmulated, parseSecretsManagerReference, Resolver, Resource, StackTemplate } from './assembly';
-import { Certificates, RedisCluster, RedisServer, sleep } from '../probe/redis-fixture';
+import { Certificates, RedisCluster, RedisServer } from '../probe/redis-fixture';
 
 /** A planned group: what the template asks for. */
 export interface GroupPlan {
@@ -326,15 +326,8 @@ export async function startGroup(
 /** Waits until every replica (and a secondary's primary) has its link to its master up. */
 async function waitReplication(nodes: RedisServer[], primaryIsReplica: boolean): Promise<void> {
   const replicas = primaryIsReplica ? nodes : nodes.slice(1);
-  const deadline = Date.now() + 30_000;
-  for (const n of replicas) {
-    for (;;) {
-      const info = await n.cli('INFO', 'replication').catch(() => '');
-      if (info.includes('master_link_status:up')) break;
-      if (Date.now() > deadline) throw new Error(`replica ${n.host}:${n.port} did not sync within 30 s:\n${info}`);
-      await sleep(100);
-    }
-  }
+  const deadline = Date.now() + 30_000; // one 30-s budget for all of them
+  for (const n of replicas) await n.waitSynced(Math.max(0, deadline - Date.now()));
 }
 
 export async function stopGroup(group: LocalGroup): Promise<void> {

@@ -17,11 +17,7 @@ beforeAll(async () => {
   replica = await RedisServer.start({ args: ['--replicaof', LOOPBACK, `${(primary).port}`] });
   // the tests start once the replica is in sync, not while its first sync may still be running (which made the
   // read-on-the-replica test depend on how loaded the machine was)
-  const deadline = Date.now() + 30_000;
-  while (!(await replica.cli('INFO', 'replication')).includes('master_link_status:up')) {
-    if (Date.now() > deadline) throw new Error('the replica did not sync with its primary within 30 s');
-    await sleep(50);
-  }
+  await replica.waitSynced();
 });
 
 afterAll(async () => {

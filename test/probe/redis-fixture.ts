@@ -208,6 +208,17 @@ export class RedisServer {
     return stdout.trim();
   }
 
+  /** Waits until this replica's link to its master is up (its first sync done): `master_link_status:up`. */
+  public async waitSynced(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const info = await this.cli('INFO', 'replication').catch(() => '');
+      if (info.includes('master_link_status:up')) return;
+      if (Date.now() > deadline) throw new Error(`replica ${this.host}:${this.port} did not sync within ${timeoutMs / 1000} s:\n${info}`);
+      await sleep(50);
+    }
+  }
+
   /** SIGKILL: the "node died" fault. */
   public async kill(): Promise<void> {
     await this.stop('SIGKILL');
