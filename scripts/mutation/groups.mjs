@@ -36,13 +36,21 @@ export const GROUPS = [
     description: 'the connectivity probe Lambda: event parsing, connections, health, load, answers, IAM tokens, secrets',
     mutate: [
       'src/probe/private/secrets.ts', 'src/probe/private/iam-auth.ts', 'src/probe/private/key-mode.ts', 'src/probe/private/event.ts',
-      'src/probe/private/answer.ts', 'src/probe/private/probe-core.ts', 'src/probe/probe.lambda.ts', 'src/probe/private/connection.ts',
-      'src/probe/private/health.ts', 'src/probe/private/load.ts', 'src/probe/private/load-engine.ts', 'src/probe/private/load-shard.ts',
+      'src/probe/probe.lambda.ts', 'src/probe/private/probe-core.ts', 'src/probe/private/health.ts', 'src/probe/private/load.ts',
+      'src/probe/private/connection.ts', 'src/probe/private/answer.ts', 'src/probe/private/load-engine.ts', 'src/probe/private/load-shard.ts',
     ],
     tests: ['<rootDir>/test/probe/*.test.ts'],
     perFile: true,
     ownTests: {
       'src/probe/private/event.ts': ['<rootDir>/test/probe/event.test.ts'],
+      'src/probe/private/answer.ts': ['<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/cluster.test.ts'],
+      'src/probe/private/probe-core.ts': ['<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/safety.test.ts', '<rootDir>/test/probe/probe-lambda.test.ts'],
+      'src/probe/probe.lambda.ts': ['<rootDir>/test/probe/probe-lambda.test.ts'],
+      'src/probe/private/connection.ts': ['<rootDir>/test/probe/connection.test.ts', '<rootDir>/test/probe/health.test.ts'],
+      'src/probe/private/health.ts': ['<rootDir>/test/probe/health.test.ts'],
+      'src/probe/private/load.ts': ['<rootDir>/test/probe/load.test.ts', '<rootDir>/test/probe/load-engine.test.ts'],
+      'src/probe/private/load-engine.ts': ['<rootDir>/test/probe/load-engine.test.ts'],
+      'src/probe/private/load-shard.ts': ['<rootDir>/test/probe/load-engine.test.ts'],
     },
   },
   {
