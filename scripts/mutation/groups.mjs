@@ -17,8 +17,9 @@
 
 /**
  * `perFile`: one Stryker run per file of `mutate` (its own dry run, incremental file and report), so a long group
- * keeps every file that finished when it is stopped. The probe's tests start real redis-server processes (plain, TLS,
- * cluster) in each test file, so its mutants cost seconds each: those files run one by one.
+ * keeps every file that finished when it is stopped. Every group is perFile: the whole of src/ is many hours of machine
+ * time here (docs/testing.md), done over several sessions, and a group-wide run that is stopped keeps nothing. The
+ * probe's tests start real redis-server processes (plain, TLS, cluster), so its mutants cost seconds each.
  * `ownTests`: for a perFile group, the test files a file is run against instead of the group's `tests`. Code that every
  * probe run goes through (the event check) is covered by nearly every probe test, each starting real servers: a
  * surviving mutant there re-runs all of them (about 5 mutants a minute here). Against its own test file it runs in
@@ -63,30 +64,35 @@ export const GROUPS = [
   {
     name: 'helpers',
     description: 'small construct-side modules and private helpers',
+    // smallest first: a stopped run keeps every file that finished
     mutate: [
-      'src/private/naming.ts', 'src/private/windows.ts', 'src/private/subnets.ts', 'src/private/secret-check.ts',
-      'src/private/metric-math.ts', 'src/private/python-names.ts', 'src/private/auth-types.ts', 'src/private/probe-user.ts',
-      'src/private/tokens.ts', 'src/private/alarm-topic.ts', 'src/private/serverless-presets.ts', 'src/private/alarm-plan.ts',
-      'src/private/wiring.ts', 'src/engine.ts', 'src/node-type.ts', 'src/presets.ts', 'src/durability.ts', 'src/placement.ts',
-      'src/parameters.ts', 'src/configuration.ts', 'src/serverless-engine.ts', 'src/probe/probe-options.ts', 'src/nag.ts',
+      'src/private/tokens.ts', 'src/durability.ts', 'src/parameters.ts', 'src/nag.ts', 'src/private/subnets.ts',
+      'src/serverless-engine.ts', 'src/placement.ts', 'src/private/serverless-presets.ts', 'src/private/windows.ts',
+      'src/private/naming.ts', 'src/probe/probe-options.ts', 'src/private/python-names.ts', 'src/private/auth-types.ts',
+      'src/presets.ts', 'src/private/alarm-topic.ts', 'src/private/probe-user.ts', 'src/private/secret-check.ts',
+      'src/engine.ts', 'src/configuration.ts', 'src/node-type.ts', 'src/private/metric-math.ts', 'src/private/wiring.ts',
+      'src/private/alarm-plan.ts',
     ],
+    perFile: true,
     tests: CONSTRUCT_TESTS,
   },
   {
     name: 'constructs',
     description: 'the constructs and their validation, security, alarms and metrics',
     mutate: [
-      'src/redis.ts', 'src/serverless.ts', 'src/auth.ts', 'src/alarms.ts', 'src/metrics.ts', 'src/serverless-alarms.ts',
-      'src/serverless-metrics.ts', 'src/cache.ts', 'src/global-datastore.ts', 'src/probe/probe.ts', 'src/rotation/rotation.ts',
-      'src/private/nag.ts', 'src/private/serverless-nag.ts',
+      'src/private/serverless-nag.ts', 'src/cache.ts', 'src/global-datastore.ts', 'src/serverless-metrics.ts',
+      'src/serverless-alarms.ts', 'src/rotation/rotation.ts', 'src/metrics.ts', 'src/alarms.ts', 'src/probe/probe.ts',
+      'src/private/nag.ts', 'src/auth.ts', 'src/serverless.ts', 'src/redis.ts',
     ],
     tests: CONSTRUCT_TESTS,
+    perFile: true,
   },
   {
     name: 'rules',
     description: 'the rule tables (validation) and the generated reference tables',
-    mutate: ['src/validation.ts', 'src/serverless-validation.ts', 'src/private/node-type-table.ts', 'src/private/parameter-table.ts'],
+    mutate: ['src/private/node-type-table.ts', 'src/private/parameter-table.ts', 'src/serverless-validation.ts', 'src/validation.ts'],
     tests: CONSTRUCT_TESTS,
+    perFile: true,
   },
 ];
 
