@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { replaceRegion } from './docs-region';
 import { NagAcknowledgementKind } from '../src/nag';
 import { FUNCTION_NAG_ACKNOWLEDGEMENTS, NAG_ACKNOWLEDGEMENTS } from '../src/private/nag';
 
@@ -45,8 +46,8 @@ export function writeNagTables(root = path.join(__dirname, '..')): string[] {
     const p = path.join(root, file);
     if (!fs.existsSync(p)) continue;
     const text = fs.readFileSync(p, 'utf-8');
-    const next = text.replace(/(<!-- nag-table:start -->\n)[\s\S]*?(\n<!-- nag-table:end -->)/, (_m, a, b) => `${a}${renderNagTable()}${b}`);
-    if (next !== text) {
+    const next = replaceRegion(text, 'nag-table', renderNagTable());
+    if (next !== undefined && next !== text) {
       fs.writeFileSync(p, next);
       written.push(file);
     }

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { build } from './util';
+import { readRegion } from '../scripts/docs-region';
 import { AuthenticationMode, CacheEngine, RedisPreset } from '../src';
 import { PRESETS, PresetValues } from '../src/presets';
 
@@ -34,10 +33,7 @@ function renderTable(): string {
 }
 
 test('the README preset table is the preset table', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
-  const m = /<!-- preset-table:start -->\n([\s\S]*?)\n<!-- preset-table:end -->/.exec(readme);
-  expect(m).not.toBeNull();
-  expect(m![1]).toBe(renderTable());
+  expect(readRegion('README.md', 'preset-table')).toBe(renderTable());
 });
 
 test('DEV is the setup guide development block', () => {

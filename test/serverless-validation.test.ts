@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Duration, RemovalPolicy, SecretValue, Size } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { readRegion } from '../scripts/docs-region';
 import { renderServerlessRules } from '../scripts/render-serverless-rules';
 import {
   AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, CacheEngine, RedisAuthentication, RedisPreset, ServerlessEngine,
@@ -166,9 +165,7 @@ describe('inputs as Python, Java or plain JavaScript can pass them (issue 12)', 
 
 describe('documentation', () => {
   test('docs/serverless.md lists every rule and warning (scripts/render-serverless-rules.ts)', () => {
-    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'serverless.md'), 'utf-8');
-    const m = /<!-- serverless-rules:start -->\n([\s\S]*?)\n<!-- serverless-rules:end -->/.exec(doc);
-    expect(m?.[1]).toBe(renderServerlessRules());
+    expect(readRegion('docs/serverless.md', 'serverless-rules')).toBe(renderServerlessRules());
   });
 
   test('the rule tables are not empty and cite a source', () => {

@@ -9,12 +9,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRegion, writeRegion } from '../docs-region.js';
 import { GROUPS } from './groups.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCORES_FILE = path.join(ROOT, 'docs', 'mutation-scores.json');
-const DOC = path.join(ROOT, 'docs', 'testing.md');
-const REGION = /(<!-- mutation-scores:start -->\n)([\s\S]*?)(\n<!-- mutation-scores:end -->)/;
+const DOC = 'docs/testing.md'; // relative to the project root, as docs-region.js names files
 
 /** @returns {{ files: Record<string, any> }} */
 export function readScores() {
@@ -88,12 +88,11 @@ export function renderTable(scores = readScores()) {
 
 /** @param {'write' | 'check'} mode */
 export function syncDoc(mode) {
-  const text = fs.readFileSync(DOC, 'utf-8');
-  const m = REGION.exec(text);
-  if (!m) throw new Error('docs/testing.md has no <!-- mutation-scores:start --> ... <!-- mutation-scores:end --> region');
+  const current = readRegion(DOC, 'mutation-scores');
+  if (current === undefined) throw new Error(`${DOC} has no <!-- mutation-scores:start --> ... <!-- mutation-scores:end --> region`);
   const want = renderTable();
-  if (mode === 'check') return m[2] === want;
-  fs.writeFileSync(DOC, text.replace(REGION, (_x, a, _old, b) => `${a}${want}${b}`));
+  if (mode === 'check') return current === want;
+  writeRegion(DOC, 'mutation-scores', want);
   return true;
 }
 
