@@ -45,7 +45,10 @@ export const GROUPS = [
     ownTests: {
       'src/probe/private/event.ts': ['<rootDir>/test/probe/event.test.ts'],
       'src/probe/private/answer.ts': ['<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/cluster.test.ts'],
-      'src/probe/private/probe-core.ts': ['<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/safety.test.ts', '<rootDir>/test/probe/probe-lambda.test.ts'],
+      'src/probe/private/probe-core.ts': [
+        '<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/safety.test.ts', '<rootDir>/test/probe/probe-lambda.test.ts',
+        '<rootDir>/test/probe/event.test.ts', '<rootDir>/test/probe/key-mode.test.ts', '<rootDir>/test/probe/load.test.ts',
+      ],
       'src/probe/probe.lambda.ts': ['<rootDir>/test/probe/probe-lambda.test.ts'],
       'src/probe/private/connection.ts': ['<rootDir>/test/probe/connection.test.ts', '<rootDir>/test/probe/health.test.ts'],
       'src/probe/private/health.ts': ['<rootDir>/test/probe/health.test.ts'],
