@@ -44,7 +44,7 @@ export const GROUPS = [
     perFile: true,
     ownTests: {
       'src/probe/private/event.ts': ['<rootDir>/test/probe/event.test.ts'],
-      'src/probe/private/answer.ts': ['<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/cluster.test.ts'],
+      'src/probe/private/answer.ts': ['<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/cluster.test.ts', '<rootDir>/test/probe/health.test.ts'],
       'src/probe/private/probe-core.ts': [
         '<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/safety.test.ts', '<rootDir>/test/probe/probe-lambda.test.ts',
         '<rootDir>/test/probe/event.test.ts', '<rootDir>/test/probe/key-mode.test.ts', '<rootDir>/test/probe/load.test.ts',
