@@ -42,7 +42,7 @@ for (const g of groups) {
   const dirty = execSync('git status --porcelain -- src test', { cwd: ROOT }).toString().trim() !== '';
   const parent = group(g.name.replace(/\/.*/, ''));
   const ownTests = g.tests.join() === parent.tests.join() ? undefined : g.tests.map(t => t.replace('<rootDir>/', ''));
-  const entries = summarize(report, { group: parent.name, ownTests, date: new Date().toISOString().slice(0, 10), commit: dirty ? `${commit}+changes` : commit });
+  const entries = summarize(report, { group: parent.name, ownTests, date: new Date().toISOString().slice(0, 10), commit: dirty ? `${commit}+changes` : commit }, g.mutate);
   const scores = readScores();
   Object.assign(scores.files, entries);
   scores.files = Object.fromEntries(Object.entries(scores.files).sort(([a], [b]) => a.localeCompare(b)));

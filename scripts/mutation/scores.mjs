@@ -24,11 +24,14 @@ export function readScores() {
 /**
  * The per-file entries of one Stryker JSON report (mutation-testing-report-schema).
  * Score = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors and ignored (static)
- * mutants are left out of it and counted apart.
+ * mutants are left out of it and counted apart. A file of `mutated` that the report leaves out had no mutant at all
+ * (Stryker does not mutate type declarations or enum values, e.g. src/nag.ts): it gets an entry with 0 mutants and
+ * no score, so that it is not listed as "not scored yet".
  * @param {any} report
  * @param {{ group: string, date: string, commit: string, ownTests?: string[] }} meta
+ * @param {string[]} [mutated] the files the run was asked to mutate
  */
-export function summarize(report, meta) {
+export function summarize(report, meta, mutated = []) {
   /** @type {Record<string, any>} */
   const out = {};
   for (const [file, data] of Object.entries(report.files)) {
@@ -57,6 +60,14 @@ export function summarize(report, meta) {
       noCoverage: n.NoCoverage,
       score: valid === 0 ? null : Math.round((1000 * detected) / valid) / 10,
       survivors,
+    };
+  }
+  for (const file of mutated) {
+    out[file] ??= {
+      group: meta.group,
+      ...(meta.ownTests ? { ownTests: meta.ownTests } : {}),
+      date: meta.date, commit: meta.commit,
+      mutants: 0, compileErrors: 0, static: 0, killed: 0, survived: 0, noCoverage: 0, score: null, survivors: [],
     };
   }
   return out;
