@@ -128,6 +128,11 @@ export interface ElastiCacheBacking {
   fake: FakeElastiCache;
   /** DescribeReplicationGroups / DescribeUsers answer `modifying` this many times after each Modify call. @default 0 */
   modifyingPolls?: number;
+  /**
+   * DescribeReplicationGroups / DescribeUsers answer without the list element (`no-list`) or with an empty list
+   * (`empty-list`) instead of the group or user. @default - the group or user
+   */
+  describeAnswer?: 'no-list' | 'empty-list';
 }
 
 const XMLNS = 'http://elasticache.amazonaws.com/doc/2015-02-02/';
@@ -147,6 +152,8 @@ export async function startElastiCacheHttp(backing: ElastiCacheBacking): Promise
     modifying = backing.modifyingPolls ?? 0;
   };
   const statusNow = (ready: string) => (modifying-- > 0 ? 'modifying' : ready);
+  const listAnswer = (list: string, item: string) =>
+    (backing.describeAnswer === 'no-list' ? '' : `<${list}>${backing.describeAnswer === 'empty-list' ? '' : item}</${list}>`);
   const operations: { [op: string]: (p: { [k: string]: string }, list: (name: string) => string[]) => Promise<string> } = {
     ModifyReplicationGroup: async p => {
       const strategy = p.AuthTokenUpdateStrategy;
@@ -157,14 +164,14 @@ export async function startElastiCacheHttp(backing: ElastiCacheBacking): Promise
       }
       return `<ReplicationGroup><ReplicationGroupId>${xml(p.ReplicationGroupId)}</ReplicationGroupId><Status>modifying</Status></ReplicationGroup>`;
     },
-    DescribeReplicationGroups: async p =>
-      `<ReplicationGroups><ReplicationGroup><ReplicationGroupId>${xml(p.ReplicationGroupId)}</ReplicationGroupId><Status>${statusNow('available')}</Status></ReplicationGroup></ReplicationGroups>`,
+    DescribeReplicationGroups: async p => listAnswer('ReplicationGroups',
+      `<ReplicationGroup><ReplicationGroupId>${xml(p.ReplicationGroupId)}</ReplicationGroupId><Status>${statusNow('available')}</Status></ReplicationGroup>`),
     ModifyUser: async (p, list) => {
       await backing.fake.modifyUserPasswords(p.UserId, list('Passwords'));
       await settle(() => backing.fake.userStatus(), 'active');
       return `<UserId>${xml(p.UserId)}</UserId><Status>modifying</Status>`;
     },
-    DescribeUsers: async p => `<Users><member><UserId>${xml(p.UserId)}</UserId><Status>${statusNow('active')}</Status></member></Users>`,
+    DescribeUsers: async p => listAnswer('Users', `<member><UserId>${xml(p.UserId)}</UserId><Status>${statusNow('active')}</Status></member>`),
   };
   const { endpoint, stop } = await serve(async (_req, body) => {
     const form = new URLSearchParams(body);

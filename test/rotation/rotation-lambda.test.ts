@@ -77,6 +77,7 @@ beforeEach(() => {
   ec.requests.length = 0;
   smBacking.binary = false;
   ecBacking.modifyingPolls = 0;
+  ecBacking.describeAnswer = undefined;
 });
 
 afterEach(() => jest.restoreAllMocks());
@@ -204,6 +205,41 @@ describe('AUTH token of a node-based replication group (ROTATION_KIND auth-token
     expect(await works({ password: secrets.valueAt('AWSCURRENT')! })).toBe(true);
   });
 
+  test('testSecret connects with the pending token: ElastiCache not taking it fails the rotation with Redis\' refusal; AWSCURRENT stays', async () => {
+    const current = secrets.valueAt('AWSCURRENT')!;
+    const working = ecBacking.fake;
+    const broken = new FakeElastiCache(admin);
+    broken.calls.push('ModifyReplicationGroup ROTATE'); // rotated before: SET is allowed
+    broken.ignoreUpdates = true;
+    ecBacking.fake = broken;
+    try {
+      // ioredis reports a refused AUTH as the refusal, or as the NOAUTH of the PING that follows it
+      await expect(rotation(secrets)).rejects.toThrow(/^(WRONGPASS invalid username-password pair or user is disabled\.|NOAUTH Authentication required\.)$/);
+    } finally {
+      ecBacking.fake = working;
+    }
+    // testSecret read the pending value (and failed on it): finishSecret never ran
+    expect(sm.requests.slice(-2)).toEqual([
+      { operation: 'DescribeSecret', params: { SecretId: ARN } },
+      { operation: 'GetSecretValue', params: { SecretId: ARN, VersionStage: 'AWSPENDING', VersionId: [...secrets.versions].find(([, v]) => v.stages.includes('AWSPENDING'))![0] } },
+    ]);
+    expect(sm.requests.map(r => r.operation)).not.toContain('UpdateSecretVersionStage');
+    expect(secrets.valueAt('AWSCURRENT')).toBe(current);
+    expect(await works({ password: current })).toBe(true);
+    expect(await works({ password: secrets.valueAt('AWSPENDING')! })).toBe(false);
+    expect(logged.map(l => JSON.parse(l).step)).toEqual(['createSecret', 'setSecret']);
+  });
+
+  test.each([['no-list', 'without a ReplicationGroups list'], ['empty-list', 'with an empty ReplicationGroups list']] as const)(
+    'a DescribeReplicationGroups answer %s (%s) reads as status \'unknown\' and fails setSecret by the deadline', async (answer, _what) => {
+      const token = secrets.startRotation();
+      const context = { getRemainingTimeInMillis: () => NO_TIME_TO_WAIT };
+      await handler({ SecretId: ARN, ClientRequestToken: token, Step: 'createSecret' }, context);
+      ecBacking.describeAnswer = answer;
+      await expect(handler({ SecretId: ARN, ClientRequestToken: token, Step: 'setSecret' }, context)).rejects.toThrow(
+        'replication group still \'unknown\' (waiting for \'available\') when the invocation ran out of time');
+    });
+
   test('a binary secret (no SecretString) fails createSecret with a message naming the secret; nothing is written', async () => {
     const s = new FakeSecretsManager(T0);
     smBacking.fake = s;
@@ -275,4 +311,14 @@ describe('RBAC user password (ROTATION_KIND user, ROTATION_USER_IDS): ModifyUser
       `user ${USER_ID} still 'modifying' (waiting for 'active') when the invocation ran out of time`);
     expect(ec.requests.map(r => r.operation)).toEqual(['ModifyUser', 'DescribeUsers']);
   });
+
+  test.each([['no-list', 'without a Users list'], ['empty-list', 'with an empty Users list']] as const)(
+    'a DescribeUsers answer %s (%s) reads as status \'unknown\' and fails setSecret by the deadline', async (answer, _what) => {
+      const token = secrets.startRotation();
+      const context = { getRemainingTimeInMillis: () => NO_TIME_TO_WAIT };
+      await handler({ SecretId: ARN, ClientRequestToken: token, Step: 'createSecret' }, context);
+      ecBacking.describeAnswer = answer;
+      await expect(handler({ SecretId: ARN, ClientRequestToken: token, Step: 'setSecret' }, context)).rejects.toThrow(
+        `user ${USER_ID} still 'unknown' (waiting for 'active') when the invocation ran out of time`);
+    });
 });
