@@ -61,7 +61,7 @@ export const GROUPS = [
     name: 'rotation',
     description: 'the secret rotation Lambda',
     mutate: ['src/rotation/private/rotation-core.ts', 'src/rotation/private/connection-test.ts', 'src/rotation/rotation.lambda.ts'],
-    tests: ['<rootDir>/test/rotation/rotation.test.ts'],
+    tests: ['<rootDir>/test/rotation/rotation.test.ts', '<rootDir>/test/rotation/rotation-lambda.test.ts'],
     perFile: true,
   },
   {
