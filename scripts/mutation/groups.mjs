@@ -24,6 +24,8 @@
  * probe run goes through (the event check) is covered by nearly every probe test, each starting real servers: a
  * surviving mutant there re-runs all of them (about 5 mutants a minute here). Against its own test file it runs in
  * seconds. The score is then a lower bound: a mutant the own tests let live might still be killed by another suite.
+ * health.ts is not given own tests: health mode is the default of every probe run, and against health.test.ts alone
+ * (2026-12-02) 119 of its 162 valid mutants lived or had no coverage (score 26.5), most of them covered by other suites.
  * @typedef {{ name: string, mutate: string[], tests: string[], description: string, perFile?: boolean,
  *   ownTests?: Record<string, string[]> }} MutationGroup
  */
@@ -51,7 +53,6 @@ export const GROUPS = [
       ],
       'src/probe/probe.lambda.ts': ['<rootDir>/test/probe/probe-lambda.test.ts'],
       'src/probe/private/connection.ts': ['<rootDir>/test/probe/connection.test.ts', '<rootDir>/test/probe/health.test.ts'],
-      'src/probe/private/health.ts': ['<rootDir>/test/probe/health.test.ts'],
       'src/probe/private/load.ts': ['<rootDir>/test/probe/load.test.ts', '<rootDir>/test/probe/load-engine.test.ts'],
       'src/probe/private/load-engine.ts': ['<rootDir>/test/probe/load-engine.test.ts'],
       'src/probe/private/load-shard.ts': ['<rootDir>/test/probe/load-engine.test.ts'],
