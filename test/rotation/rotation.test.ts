@@ -9,7 +9,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Cluster, Redis } from 'ioredis';
 import { FakeElastiCache, FakeSecretsManager } from './fake-aws';
-import { AirDiscoveryServerlessRedis, RedisPreset } from '../../src';
+import { fnEnv, TWO_USERS } from './rotation-template';
+import { AirDiscoveryRedis, AirDiscoveryServerlessRedis, RedisAuthentication, RedisPreset } from '../../src';
 import { endpointOf, pingWith } from '../../src/rotation/private/connection-test';
 import { rotate, RotationDeps, rotationTargetOf, RotationStep, RotationTarget } from '../../src/rotation/private/rotation-core';
 import { Certificates, LOOPBACK, makeCertificates, RedisServer } from '../probe/redis-fixture';
@@ -46,6 +47,28 @@ function deps(secrets: FakeSecretsManager, elasticache: FakeElastiCache, target:
     pollMs: 10,
   };
 }
+
+/** Like `deps`, with the log lines collected into `logs`. */
+function logged(d: RotationDeps, logs: string[]): RotationDeps {
+  return { ...d, log: m => logs.push(m) };
+}
+
+/** The version id that holds `stage`. */
+const versionAt = (s: FakeSecretsManager, stage: string) => [...s.versions].find(([, v]) => v.stages.includes(stage))![0];
+
+/**
+ * The rotation function's environment (its string values) in the template of a node-based AirDiscoveryRedis
+ * (PROD, replication group `air-redis`) with the given authentication, as rotation.lambda.ts reads it.
+ */
+function nodeCacheEnv(authentication: RedisAuthentication): { [name: string]: string } {
+  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const stack = new Stack(app, 'Rot', { env: { account: '123456789012', region: 'us-east-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  new AirDiscoveryRedis(stack, 'Cache', { vpc, preset: RedisPreset.PROD, authentication, replicationGroupId: 'air-redis' });
+  return Object.fromEntries(Object.entries<any>(fnEnv(Template.fromStack(stack))).filter(([, v]) => typeof v === 'string'));
+}
+
+const D = 'DescribeReplicationGroups';
 
 /** What Secrets Manager does on a rotation: a pending version, then the four steps; stops at the first failure. */
 async function rotation(secrets: FakeSecretsManager, d: RotationDeps): Promise<void> {
@@ -149,6 +172,127 @@ describe('AUTH token (the default user\'s password stands in for the group\'s AU
     await expect(rotate({ SecretId: 'x', ClientRequestToken: 'nope', Step: 'setSecret' }, d)).rejects.toThrow(/has no stage/);
     await expect(rotate({ SecretId: 'x' } as never, d)).rejects.toThrow(/not a Secrets Manager rotation event/);
   });
+
+  test('each step logs what it did; ElastiCache is polled until available after each modification, before the next call', async () => {
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const e = new FakeElastiCache(admin);
+    const logs: string[] = [];
+    const d = logged(deps(s, e), logs);
+    const first = versionAt(s, 'AWSCURRENT');
+    const token = s.startRotation();
+    const ev = (Step: RotationStep) => ({ SecretId: 'x', ClientRequestToken: token, Step });
+    await rotate(ev('createSecret'), d);
+    await rotate(ev('createSecret'), d);
+    for (const step of STEPS.slice(1)) await rotate(ev(step), d);
+    expect(logs).toEqual([
+      `createSecret: new pending version ${token}`,
+      `createSecret: pending version ${token} exists`,
+      `setSecret: pending version ${token} accepted by ElastiCache next to the current one`,
+      `testSecret: connected and PINGed with pending version ${token}`,
+      `finishSecret: version ${token} is AWSCURRENT; ${first} (AWSPREVIOUS) stays valid until the next rotation`,
+    ]);
+    // the fake answers `modifying` twice, then applies the change and answers `available`
+    expect(e.calls).toEqual(['ModifyReplicationGroup ROTATE', D, D, D]);
+    await rotation(s, d);
+    expect(e.calls).toEqual(['ModifyReplicationGroup ROTATE', D, D, D, 'ModifyReplicationGroup SET', D, D, D, 'ModifyReplicationGroup ROTATE', D, D, D]);
+    expect(await works({ password: s.valueAt('AWSCURRENT')! })).toBe(true);
+  });
+
+  test('a version already AWSCURRENT is left alone by every step; a version neither AWSCURRENT nor AWSPENDING is refused', async () => {
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const e = new FakeElastiCache(admin);
+    const first = versionAt(s, 'AWSCURRENT');
+    await rotation(s, deps(s, e));
+    const done = versionAt(s, 'AWSCURRENT');
+    const [secretCalls, ecCalls] = [s.calls.length, e.calls.length];
+    const logs: string[] = [];
+    const d = logged(deps(s, e), logs);
+    for (const Step of STEPS) await rotate({ SecretId: 'x', ClientRequestToken: done, Step }, d);
+    expect(logs).toEqual(STEPS.map(step => `${step}: version ${done} is already AWSCURRENT, nothing to do`));
+    expect(s.calls.slice(secretCalls)).toEqual(['DescribeSecret', 'DescribeSecret', 'DescribeSecret', 'DescribeSecret']);
+    expect(e.calls.length).toBe(ecCalls);
+    // the AWSPREVIOUS version: finishSecret must not make it current again
+    await expect(rotate({ SecretId: 'x', ClientRequestToken: first, Step: 'finishSecret' }, d))
+      .rejects.toThrow(new Error(`secret version ${first} is not AWSPENDING for rotation of x`));
+    expect(versionAt(s, 'AWSCURRENT')).toBe(done);
+    expect(s.calls.slice(secretCalls + 4)).toEqual(['DescribeSecret']);
+  });
+
+  test('anything but a rotation event is refused before any call', async () => {
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const token = s.startRotation();
+    const d = deps(s, new FakeElastiCache(admin));
+    const notAnEvent = new Error('not a Secrets Manager rotation event: { SecretId, ClientRequestToken, Step } expected');
+    for (const bad of [
+      { ClientRequestToken: token, Step: 'createSecret' },
+      { SecretId: 42, ClientRequestToken: token, Step: 'createSecret' },
+      { SecretId: 'x', Step: 'createSecret' },
+      { SecretId: 'x', ClientRequestToken: 7, Step: 'createSecret' },
+      { SecretId: 'x', ClientRequestToken: token, Step: 'rotate' },
+      undefined,
+    ]) {
+      await expect(rotate(bad as never, d)).rejects.toThrow(notAnEvent);
+    }
+    expect(s.calls).toEqual([]);
+  });
+
+  test('neither a replication group nor a token user: setSecret fails naming both settings, before any ElastiCache call', async () => {
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const e = new FakeElastiCache(admin);
+    await expect(rotation(s, deps(s, e, { replicationGroupId: undefined }))).rejects.toThrow(new Error(
+      'no replication group (REDIS_REPLICATION_GROUP_ID) nor token user (ROTATION_AUTH_TOKEN_USER_ID) to rotate the AUTH token of'));
+    expect(e.calls).toEqual([]);
+  });
+
+  test('a secret without an AWSCURRENT version: finishSecret fails and moves no stage', async () => {
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const token = s.startRotation();
+    const d = deps(s, new FakeElastiCache(admin));
+    await rotate({ SecretId: 'x', ClientRequestToken: token, Step: 'createSecret' }, d);
+    for (const v of s.versions.values()) v.stages = v.stages.filter(stage => stage !== 'AWSCURRENT');
+    const before = s.calls.length;
+    await expect(rotate({ SecretId: 'x', ClientRequestToken: token, Step: 'finishSecret' }, d)).rejects.toThrow(new Error('secret x has no AWSCURRENT version'));
+    expect(s.calls.slice(before)).toEqual(['DescribeSecret']);
+  });
+
+  test('ElastiCache still modifying with less than one poll plus 2 s left: the step fails naming what it waited for; with exactly that left it polls on', async () => {
+    const outOfTime = new Error("replication group still 'modifying' (waiting for 'available') when the invocation ran out of time; Secrets Manager retries the step");
+    // pollMs is 10: a poll plus 2 s is 2010 ms
+    const withRemaining = (s: FakeSecretsManager, e: FakeElastiCache, ms: number): RotationDeps => ({ ...deps(s, e), remainingMs: () => ms });
+    const stuck = () => {
+      const e = new FakeElastiCache(admin);
+      e.modifyingPolls = 4;
+      return e;
+    };
+    // the ROTATE of a first rotation
+    const s1 = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const e1 = stuck();
+    await expect(rotation(s1, withRemaining(s1, e1, 2009))).rejects.toThrow(outOfTime);
+    expect(e1.calls).toEqual(['ModifyReplicationGroup ROTATE', D]);
+    // 2010 ms left: it waits through the four `modifying` answers
+    const s2 = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const e2 = stuck();
+    await rotation(s2, withRemaining(s2, e2, 2010));
+    expect(e2.calls).toEqual(['ModifyReplicationGroup ROTATE', D, D, D, D, D]);
+    expect(await works({ password: s2.valueAt('AWSCURRENT')! })).toBe(true);
+    // the SET of the next rotation
+    await expect(rotation(s2, withRemaining(s2, e2, 2009))).rejects.toThrow(outOfTime);
+    expect(e2.calls.slice(6)).toEqual(['ModifyReplicationGroup SET', D]);
+  });
+
+  test('the target out of a node-based cache\'s function environment: its replication group, the token length it was given', async () => {
+    const env = nodeCacheEnv(RedisAuthentication.generatedAuthToken({ length: 40 }));
+    expect(env).toMatchObject({ ROTATION_KIND: 'auth-token', REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_LENGTH: '40' });
+    const target = rotationTargetOf(env);
+    expect(target).toEqual({ kind: 'auth-token', replicationGroupId: 'air-redis', authTokenUserId: undefined, userIds: {}, length: 40 });
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const e = new FakeElastiCache(admin);
+    await rotation(s, { ...deps(s, e), target });
+    const token = s.valueAt('AWSCURRENT')!;
+    expect(token).toHaveLength(40);
+    expect(await works({ password: token })).toBe(true);
+    expect(e.calls).toEqual(['ModifyReplicationGroup ROTATE', D, D, D]);
+  });
 });
 
 describe('RBAC user password (ModifyUser with two passwords)', () => {
@@ -196,6 +340,50 @@ describe('RBAC user password (ModifyUser with two passwords)', () => {
   test('a user the function does not know is an error, not a guess', async () => {
     const s = new FakeSecretsManager(JSON.stringify({ username: 'other', password: P0 }));
     await expect(rotation(s, deps(s, ec, target))).rejects.toThrow(/no ElastiCache user id for user 'other'/);
+  });
+
+  test('the target out of a node-based cache\'s function environment: user kind, the users\' ids', async () => {
+    const env = nodeCacheEnv(TWO_USERS());
+    expect(env).toMatchObject({ ROTATION_KIND: 'user', REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_LENGTH: '64' });
+    const t = rotationTargetOf(env);
+    expect(t).toEqual({ kind: 'user', replicationGroupId: 'air-redis', authTokenUserId: undefined, userIds: { app: 'air-redis-app', worker: 'air-redis-worker' }, length: 64 });
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const e = new FakeElastiCache(admin, { 'air-redis-app': 'app' });
+    await rotation(s, { ...deps(s, e), target: t });
+    const current = JSON.parse(s.valueAt('AWSCURRENT')!);
+    expect(Object.keys(current)).toEqual(['username', 'password']);
+    expect(current.username).toBe('app');
+    expect(current.password).toHaveLength(64);
+    expect(await works(current)).toBe(true);
+    expect(e.calls).toEqual(['ModifyUser 2', 'DescribeUsers', 'DescribeUsers']);
+  });
+
+  test('an unknown user: the error lists the users the function knows', async () => {
+    const s = new FakeSecretsManager(JSON.stringify({ username: 'other', password: P0 }));
+    const e = new FakeElastiCache(admin, { 'air-redis-app': 'app' });
+    await expect(rotation(s, deps(s, e, { kind: 'user', userIds: { app: 'air-redis-app', worker: 'air-redis-worker' } })))
+      .rejects.toThrow(new Error("no ElastiCache user id for user 'other' (known: app, worker)"));
+    expect(e.calls).toEqual([]);
+  });
+
+  test('a pending version naming another user is refused before any ElastiCache call', async () => {
+    const s = new FakeSecretsManager(secrets.valueAt('AWSCURRENT')!);
+    const e = new FakeElastiCache(admin, { 'air-redis-app': 'app', 'air-redis-worker': 'worker' });
+    const token = s.startRotation();
+    await s.putPendingSecretValue('x', token, JSON.stringify({ username: 'worker', password: 'worker-password-0123456789abcdef' }));
+    const d = deps(s, e, { kind: 'user', userIds: { app: 'air-redis-app', worker: 'air-redis-worker' } });
+    await expect(rotate({ SecretId: 'x', ClientRequestToken: token, Step: 'setSecret' }, d))
+      .rejects.toThrow(new Error('the pending version names another user than the current one'));
+    expect(e.calls).toEqual([]);
+  });
+
+  test('a user secret without string username and password is refused before any ElastiCache call', async () => {
+    for (const value of [{ user: 'app', password: P0 }, { username: 'app', password: 42 }, { username: ['app'], password: P0 }]) {
+      const s = new FakeSecretsManager(JSON.stringify(value));
+      const e = new FakeElastiCache(admin, { 'air-redis-app': 'app' });
+      await expect(rotation(s, deps(s, e, target))).rejects.toThrow(new Error('a user secret must be JSON with string username and password'));
+      expect(e.calls).toEqual([]);
+    }
   });
 });
 
