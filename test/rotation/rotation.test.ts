@@ -78,6 +78,12 @@ async function rotation(secrets: FakeSecretsManager, d: RotationDeps): Promise<v
   for (const Step of STEPS) await rotate({ SecretId: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-AbC', ClientRequestToken: token, Step }, d);
 }
 
+/** The busy clients not stopped yet: stopped after each test, so that a failed test does not leave one running. */
+const busyClients = new Set<() => Promise<unknown>>();
+afterEach(async () => {
+  for (const stop of [...busyClients]) await stop().catch(() => undefined);
+});
+
 /** A client that PINGs every 5 ms on one connection (a cluster client: through its slot owner), counting failures, until stopped. */
 function busyClient(credentials: { username?: string; password: string } | (() => Redis | Cluster)) {
   const client = typeof credentials === 'function' ? credentials() : new Redis({
@@ -95,15 +101,18 @@ function busyClient(credentials: { username?: string; password: string } | (() =
       await new Promise(r => setTimeout(r, 5));
     }
   })();
+  const stop = async () => {
+    busyClients.delete(stop);
+    running = false;
+    await loop;
+    client.disconnect();
+    return { ok, failed };
+  };
+  busyClients.add(stop);
   return {
     /** Resolves on the first PONG (a cluster client has then loaded the slots and authenticated). */
     ready,
-    stop: async () => {
-      running = false;
-      await loop;
-      client.disconnect();
-      return { ok, failed };
-    },
+    stop,
   };
 }
 
