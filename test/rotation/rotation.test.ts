@@ -15,7 +15,7 @@ import { AirDiscoveryRedis, AirDiscoveryServerlessRedis, RedisAuthentication, Re
 import { endpointOf, pingWith } from '../../src/rotation/private/connection-test';
 import { EXCLUDED_CHARACTERS, rotate, RotationDeps, rotationTargetOf, RotationStep, RotationTarget } from '../../src/rotation/private/rotation-core';
 import { handler } from '../../src/rotation/rotation.lambda';
-import { Certificates, LOOPBACK, makeCertificates, RedisServer } from '../probe/redis-fixture';
+import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, startBlackHole } from '../probe/redis-fixture';
 
 const ADMIN_PASSWORD = 'admin-password-0123456789abcdef';
 const STEPS: RotationStep[] = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
@@ -457,6 +457,8 @@ describe('serverless AUTH token (the default user\'s password: ModifyUser, never
     expect(env).toMatchObject({ ROTATION_KIND: 'auth-token', ROTATION_AUTH_TOKEN_USER_ID: `${CACHE_NAME}-default`, REDIS_TLS: 'true', REDIS_CLUSTER_MODE: 'true' });
     expect(env.REDIS_REPLICATION_GROUP_ID).toBeUndefined();
     expect(rotationTargetOf(env)).toEqual({ kind: 'auth-token', authTokenUserId: `${CACHE_NAME}-default`, userIds: {}, length: 64, replicationGroupId: undefined });
+    // the connection test's endpoint: TLS, and the cluster client (a serverless cache speaks the cluster protocol)
+    expect(endpointOf(env, 2000)).toEqual({ host: LOOPBACK, port: cacheEndpoint.port, tls: true, clusterMode: true, timeoutMs: 2000 });
   });
 
   test('rotation 1: a cluster-protocol TLS client on the old token never fails; the new token works after; one ModifyUser with both', async () => {
@@ -498,6 +500,74 @@ describe('serverless AUTH token (the default user\'s password: ModifyUser, never
     expect(secrets.valueAt('AWSCURRENT')).toBe(current);
     expect(await worksTls(current)).toBe(true);
     expect(await worksTls(secrets.valueAt('AWSPENDING')!)).toBe(false);
+  });
+});
+
+/**
+ * The connection test (connection-test.ts) on its own, where the rotations above cannot tell its choices apart:
+ * the endpoint given by host name, a cluster whose state is `fail`, a server that never answers, the connections
+ * it leaves behind and what it writes on the console.
+ */
+describe('the connection test (connection-test.ts) against real servers', () => {
+  const PASSWORD = 'connection-test-password-0123456789';
+  let certs: Certificates;
+  let halfCluster: RedisServer;
+
+  beforeAll(async () => {
+    certs = await makeCertificates();
+    halfCluster = await RedisServer.start({
+      cluster: true, tls: certs, password: PASSWORD, adminUser: { name: 'admin', password: ADMIN_PASSWORD }, args: ['--cluster-announce-ip', LOOPBACK],
+    });
+    // half the slots: `cluster_state:fail`, as when a shard is down
+    await halfCluster.cli('CLUSTER', 'ADDSLOTSRANGE', '0', '8191');
+    await admin.call('ACL', 'SETUSER', 'conn-check', 'on', `>${PASSWORD}`, '~*', '+@all');
+  }, 60_000);
+
+  afterAll(async () => {
+    await halfCluster?.stop();
+    if (certs) fs.rmSync(certs.dir, { recursive: true, force: true });
+  });
+
+  const clusterEndpoint = (host: string) => ({ host, port: halfCluster.port, tls: true, clusterMode: true, timeoutMs: 5000, tlsCaPem: certs.caPem });
+
+  test('a cluster in state fail (slots not all served) still passes with the right password: it tests the credential, not the cluster', async () => {
+    expect(await halfCluster.cli('CLUSTER', 'INFO')).toContain('cluster_state:fail');
+    await pingWith(clusterEndpoint(LOOPBACK), { password: PASSWORD });
+    await expect(pingWith(clusterEndpoint(LOOPBACK), { password: 'wrong-password-0123456789' })).rejects.toThrow(/WRONGPASS|NOAUTH|None of startup nodes is available/);
+  });
+
+  test('a cluster endpoint given by host name (as ElastiCache gives it, TLS checks the name): the cluster client connects by that name', async () => {
+    await pingWith(clusterEndpoint('localhost'), { password: PASSWORD });
+  });
+
+  test('a server that accepts and never answers: the test fails at its own deadline, with its own message', async () => {
+    const hole = await startBlackHole();
+    try {
+      await expect(pingWith({ host: LOOPBACK, port: hole.port, tls: false, clusterMode: false, timeoutMs: 500 }, { password: PASSWORD }))
+        .rejects.toThrow(new Error('no PONG within 500 ms'));
+    } finally {
+      await hole.stop();
+    }
+  });
+
+  test('passed or failed, the test leaves no connection on the server and nothing on the console', async () => {
+    // every client but the admin connection (the connection of a failed AUTH is the default user's)
+    const clients = async () => String(await admin.call('CLIENT', 'LIST')).split('\n').filter(l => l.trim() !== '' && !/ user=admin /.test(l)).length;
+    const errors: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { errors.push(args.join(' ')); });
+    try {
+      const plain = { host: LOOPBACK, port: server.port, tls: false, clusterMode: false, timeoutMs: 5000 };
+      await pingWith(plain, { username: 'conn-check', password: PASSWORD });
+      await expect(pingWith(plain, { username: 'conn-check', password: 'wrong-password-0123456789' })).rejects.toThrow(/WRONGPASS|NOAUTH/);
+      const closed = await freePort();
+      await expect(pingWith({ ...plain, port: closed }, { username: 'conn-check', password: PASSWORD })).rejects.toThrow(/ECONNREFUSED|Connection is closed/);
+      // the server sees a closed connection a moment later: wait for it (5 s at most)
+      for (let i = 0; i < 250 && await clients() > 0; i++) await new Promise(r => setTimeout(r, 20));
+      expect(await clients()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 });
 
