@@ -16,6 +16,8 @@ export interface FakeAwsEndpoint {
   binary: boolean;
   /** DescribeReplicationGroups / DescribeUsers answer with no Status (the handler must then not see `available`). */
   omitStatus: boolean;
+  /** DescribeReplicationGroups / DescribeUsers answer with an empty list. */
+  emptyList: boolean;
   /**
    * Answers from these fakes from now on, with the requests and the options above reset. (One endpoint serves a
    * whole test file: an SDK client keeps the endpoint it resolved first.)
@@ -33,11 +35,13 @@ export async function startFakeAws(): Promise<FakeAwsEndpoint> {
   let elasticache: FakeElastiCache | undefined;
   const endpoint = {
     omitStatus: false,
+    emptyList: false,
     binary: false,
     serve: (s: FakeSecretsManager, e: FakeElastiCache) => {
       [secrets, elasticache] = [s, e];
       requests.length = 0;
       endpoint.omitStatus = false;
+      endpoint.emptyList = false;
       endpoint.binary = false;
     },
   };
@@ -76,6 +80,7 @@ export async function startFakeAws(): Promise<FakeAwsEndpoint> {
         return `<ReplicationGroup><ReplicationGroupId>${xml(p.ReplicationGroupId)}</ReplicationGroupId><Status>modifying</Status></ReplicationGroup>`;
       case 'DescribeReplicationGroups': {
         const s = await elasticache.replicationGroupStatus(p.ReplicationGroupId);
+        if (endpoint.emptyList) return '<ReplicationGroups></ReplicationGroups>';
         return `<ReplicationGroups><ReplicationGroup><ReplicationGroupId>${xml(p.ReplicationGroupId)}</ReplicationGroupId>${status(s)}</ReplicationGroup></ReplicationGroups>`;
       }
       case 'ModifyUser': {
@@ -85,6 +90,7 @@ export async function startFakeAws(): Promise<FakeAwsEndpoint> {
       }
       case 'DescribeUsers': {
         const s = await elasticache.userStatus();
+        if (endpoint.emptyList) return '<Users></Users>';
         return `<Users><member><UserId>${xml(p.UserId)}</UserId>${status(s)}</member></Users>`;
       }
       default: throw new Error(`InvalidAction: unsupported ${action}`);

@@ -683,7 +683,7 @@ describe('the handler (rotation.lambda.ts) through the AWS SDK, against a loopba
     ]);
   });
 
-  test('a status ElastiCache does not give is not taken for done: the step fails once the time is short', async () => {
+  test('a status ElastiCache does not give (or no group / user in the answer) is not taken for done: the step fails once the time is short', async () => {
     const still = (what: string, want: string) => new Error(`${what} still 'unknown' (waiting for '${want}') when the invocation ran out of time; Secrets Manager retries the step`);
     const group = await setUp(T0, { REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_KIND: 'auth-token', ROTATION_LENGTH: '40' });
     aws.omitStatus = true;
@@ -693,6 +693,15 @@ describe('the handler (rotation.lambda.ts) through the AWS SDK, against a loopba
     });
     aws.omitStatus = true;
     await expect(run(user.s)).rejects.toThrow(still('user air-redis-handler', 'active'));
+    // an empty list (no such group or user) reads the same
+    const emptyGroup = await setUp(T0, { REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_KIND: 'auth-token', ROTATION_LENGTH: '40' });
+    aws.emptyList = true;
+    await expect(run(emptyGroup.s)).rejects.toThrow(still('replication group', 'available'));
+    const emptyUser = await setUp(JSON.stringify({ username: 'handler-user', password: U0 }), {
+      ROTATION_KIND: 'user', ROTATION_USER_IDS: JSON.stringify({ 'handler-user': 'air-redis-handler' }),
+    });
+    aws.emptyList = true;
+    await expect(run(emptyUser.s)).rejects.toThrow(still('user air-redis-handler', 'active'));
   });
 
   test('a binary secret (no SecretString) is refused, naming the secret', async () => {
