@@ -9,12 +9,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Cluster, Redis } from 'ioredis';
 import { FakeElastiCache, FakeSecretsManager } from './fake-aws';
-import { FakeAwsEndpoint, startFakeAws } from './fake-aws-http';
 import { fnEnv, TWO_USERS } from './rotation-template';
 import { AirDiscoveryRedis, AirDiscoveryServerlessRedis, RedisAuthentication, RedisPreset } from '../../src';
 import { endpointOf, pingWith } from '../../src/rotation/private/connection-test';
-import { EXCLUDED_CHARACTERS, rotate, RotationDeps, rotationTargetOf, RotationStep, RotationTarget } from '../../src/rotation/private/rotation-core';
-import { handler } from '../../src/rotation/rotation.lambda';
+import { rotate, RotationDeps, rotationTargetOf, RotationStep, RotationTarget } from '../../src/rotation/private/rotation-core';
 import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, startBlackHole } from '../probe/redis-fixture';
 
 const ADMIN_PASSWORD = 'admin-password-0123456789abcdef';
@@ -568,146 +566,5 @@ describe('the connection test (connection-test.ts) against real servers', () => 
     } finally {
       jest.restoreAllMocks();
     }
-  });
-});
-
-/**
- * The handler itself (rotation.lambda.ts): the AWS SDK clients it builds, the requests they send and the log lines
- * it writes, against the fakes above behind a loopback endpoint that speaks the services' wire protocols
- * (test/rotation/fake-aws-http.ts). The fake ElastiCache is done at the first poll (the handler polls every 10 s),
- * and the invocation has 11 s left: a status that is not `available` fails at once instead of waiting.
- */
-describe('the handler (rotation.lambda.ts) through the AWS SDK, against a loopback AWS endpoint', () => {
-  const ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-AbC';
-  const T0 = 'handler-initial-token-0123456789abcdef';
-  const U0 = 'handler-user-password-0123456789abcdef';
-  const saved = { ...process.env };
-  let logs: string[];
-  const context = { getRemainingTimeInMillis: () => 11_000 };
-  let aws: FakeAwsEndpoint;
-
-  beforeAll(async () => {
-    await admin.call('ACL', 'SETUSER', 'handler-user', 'on', `>${U0}`, '~*', '+@all');
-    aws = await startFakeAws();
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'fake-secret-key',
-      // no shared configuration or instance metadata of this machine
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-      AWS_ENDPOINT_URL_ELASTICACHE: aws.url,
-      REDIS_HOST: LOOPBACK,
-      REDIS_PORT: `${server.port}`,
-      REDIS_TLS: 'false',
-      REDIS_CLUSTER_MODE: 'false',
-    });
-    delete process.env.AWS_PROFILE;
-    delete process.env.AWS_SESSION_TOKEN;
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await aws?.stop();
-  });
-
-  afterEach(() => {
-    jest.restoreAllMocks();
-    for (const k of ['REDIS_REPLICATION_GROUP_ID', 'ROTATION_KIND', 'ROTATION_LENGTH', 'ROTATION_USER_IDS']) delete process.env[k];
-  });
-
-  /** Fresh fakes behind the endpoint (the default user's password set to T0), and the rest of the function's environment. */
-  async function setUp(initial: string, env: { [name: string]: string }) {
-    await admin.call('ACL', 'SETUSER', 'default', 'on', 'resetpass', `>${T0}`, '~*', '+@all');
-    const s = new FakeSecretsManager(initial);
-    const e = new FakeElastiCache(admin, { 'air-redis-handler': 'handler-user' });
-    e.modifyingPolls = 0;
-    aws.serve(s, e);
-    Object.assign(process.env, env);
-    logs = [];
-    jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
-    return { s, e };
-  }
-
-  const run = async (s: FakeSecretsManager) => {
-    const token = s.startRotation();
-    for (const Step of STEPS) await handler({ SecretId: ARN, ClientRequestToken: token, Step }, context);
-    return token;
-  };
-  const log = (step: RotationStep, message: string) => JSON.stringify({ secretId: ARN, step, message });
-
-  test('an AUTH token rotation: every request the SDK sends, the log lines; the new token works next to the old', async () => {
-    const { s } = await setUp(T0, { REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_KIND: 'auth-token', ROTATION_LENGTH: '40' });
-    const first = versionAt(s, 'AWSCURRENT');
-    const token = await run(s);
-    const T1 = s.valueAt('AWSCURRENT')!;
-    expect(T1).toHaveLength(40);
-    expect(await works({ password: T1 })).toBe(true);
-    expect(await works({ password: T0 })).toBe(true);
-    const describe = { action: 'DescribeSecret', params: { SecretId: ARN } };
-    const current = { action: 'GetSecretValue', params: { SecretId: ARN, VersionStage: 'AWSCURRENT' } };
-    const pending = { action: 'GetSecretValue', params: { SecretId: ARN, VersionStage: 'AWSPENDING', VersionId: token } };
-    expect(aws.requests).toEqual([
-      describe, current, pending,
-      { action: 'GetRandomPassword', params: { PasswordLength: 40, ExcludeCharacters: EXCLUDED_CHARACTERS, IncludeSpace: false } },
-      { action: 'PutSecretValue', params: { SecretId: ARN, ClientRequestToken: token, SecretString: T1, VersionStages: ['AWSPENDING'] } },
-      describe, current, pending,
-      { action: 'ModifyReplicationGroup', params: { ReplicationGroupId: 'air-redis', AuthToken: T1, AuthTokenUpdateStrategy: 'ROTATE', ApplyImmediately: 'true' } },
-      { action: 'DescribeReplicationGroups', params: { ReplicationGroupId: 'air-redis' } },
-      describe, pending,
-      describe,
-      { action: 'UpdateSecretVersionStage', params: { SecretId: ARN, VersionStage: 'AWSCURRENT', MoveToVersionId: token, RemoveFromVersionId: first } },
-    ]);
-    expect(logs).toEqual([
-      log('createSecret', `createSecret: new pending version ${token}`),
-      log('setSecret', `setSecret: pending version ${token} accepted by ElastiCache next to the current one`),
-      log('testSecret', `testSecret: connected and PINGed with pending version ${token}`),
-      log('finishSecret', `finishSecret: version ${token} is AWSCURRENT; ${first} (AWSPREVIOUS) stays valid until the next rotation`),
-    ]);
-  });
-
-  test('a user password rotation: ModifyUser with both passwords, DescribeUsers until active', async () => {
-    const { s } = await setUp(JSON.stringify({ username: 'handler-user', password: U0 }), {
-      REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_KIND: 'user', ROTATION_LENGTH: '64', ROTATION_USER_IDS: JSON.stringify({ 'handler-user': 'air-redis-handler' }),
-    });
-    await run(s);
-    const U1 = JSON.parse(s.valueAt('AWSCURRENT')!).password;
-    expect(await works({ username: 'handler-user', password: U1 })).toBe(true);
-    expect(await works({ username: 'handler-user', password: U0 })).toBe(true);
-    expect(aws.requests.filter(r => !/Secret/.test(r.action))).toEqual([
-      { action: 'GetRandomPassword', params: { PasswordLength: 64, ExcludeCharacters: EXCLUDED_CHARACTERS, IncludeSpace: false } },
-      { action: 'ModifyUser', params: { 'UserId': 'air-redis-handler', 'Passwords.member.1': U0, 'Passwords.member.2': U1 } },
-      { action: 'DescribeUsers', params: { UserId: 'air-redis-handler' } },
-    ]);
-  });
-
-  test('a status ElastiCache does not give (or no group / user in the answer) is not taken for done: the step fails once the time is short', async () => {
-    const still = (what: string, want: string) => new Error(`${what} still 'unknown' (waiting for '${want}') when the invocation ran out of time; Secrets Manager retries the step`);
-    const group = await setUp(T0, { REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_KIND: 'auth-token', ROTATION_LENGTH: '40' });
-    aws.omitStatus = true;
-    await expect(run(group.s)).rejects.toThrow(still('replication group', 'available'));
-    const user = await setUp(JSON.stringify({ username: 'handler-user', password: U0 }), {
-      ROTATION_KIND: 'user', ROTATION_USER_IDS: JSON.stringify({ 'handler-user': 'air-redis-handler' }),
-    });
-    aws.omitStatus = true;
-    await expect(run(user.s)).rejects.toThrow(still('user air-redis-handler', 'active'));
-    // an empty list (no such group or user) reads the same
-    const emptyGroup = await setUp(T0, { REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_KIND: 'auth-token', ROTATION_LENGTH: '40' });
-    aws.emptyList = true;
-    await expect(run(emptyGroup.s)).rejects.toThrow(still('replication group', 'available'));
-    const emptyUser = await setUp(JSON.stringify({ username: 'handler-user', password: U0 }), {
-      ROTATION_KIND: 'user', ROTATION_USER_IDS: JSON.stringify({ 'handler-user': 'air-redis-handler' }),
-    });
-    aws.emptyList = true;
-    await expect(run(emptyUser.s)).rejects.toThrow(still('user air-redis-handler', 'active'));
-  });
-
-  test('a binary secret (no SecretString) is refused, naming the secret', async () => {
-    const { s } = await setUp(T0, { REDIS_REPLICATION_GROUP_ID: 'air-redis', ROTATION_KIND: 'auth-token', ROTATION_LENGTH: '40' });
-    aws.binary = true;
-    await expect(run(s)).rejects.toThrow(new Error(`secret ${ARN} has no SecretString`));
-    expect(aws.requests.map(r => r.action)).toEqual(['DescribeSecret', 'GetSecretValue']);
   });
 });
