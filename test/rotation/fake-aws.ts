@@ -2,7 +2,9 @@
  * An in-process fake of the Secrets Manager and ElastiCache calls the rotation function makes. The fake
  * ElastiCache changes a real redis-server's ACL the way ElastiCache changes its nodes: an AUTH token is
  * the `default` user's password (ROTATE adds one, SET leaves only the given one), an RBAC user's
- * `Passwords` become the ACL user's passwords (up to two at once). Only the AWS API is faked; Redis is real.
+ * `Passwords` become the ACL user's passwords (up to two at once). As in ElastiCache, a modification is
+ * asynchronous: the status is `modifying` for a few polls, the change is in force once it is `available`
+ * (`active`) again, and another modification meanwhile is refused. Only the AWS API is faked; Redis is real.
  */
 import { randomBytes, randomUUID } from 'crypto';
 import { Redis } from 'ioredis';
@@ -72,24 +74,31 @@ export class FakeElastiCache implements ElastiCacheApi {
   public readonly calls: string[] = [];
   /** Set to make ModifyReplicationGroup / ModifyUser accept the call and change nothing (a broken update). */
   public ignoreUpdates = false;
+  /** The replication group this ElastiCache has (another id is not found). */
+  public replicationGroupId = 'air-redis';
+  /** How many status polls answer `modifying` after a modification (default: 2 for the group, 1 for a user). */
+  public modifyingPolls?: number;
   private modifying = 0;
+  /** The modification in progress: applied to the server when the status turns `available` / `active` again. */
+  private change?: () => Promise<unknown>;
 
   /** `admin`: a connection as an ACL user that may run ACL SETUSER. `users`: user id → ACL user name. */
   constructor(private readonly admin: Redis, private readonly users: { [userId: string]: string } = {}) {}
 
-  public async modifyAuthToken(_id: string, token: string, strategy: 'ROTATE' | 'SET'): Promise<void> {
+  public async modifyAuthToken(id: string, token: string, strategy: 'ROTATE' | 'SET'): Promise<void> {
     this.calls.push(`ModifyReplicationGroup ${strategy}`);
+    this.group(id);
     if (strategy === 'SET' && !this.calls.some(c => c === 'ModifyReplicationGroup ROTATE')) {
       throw new Error('InvalidParameterValue: SET is allowed only after ROTATE');
     }
-    this.modifying = 2; // two polls see "modifying"
-    if (this.ignoreUpdates) return;
-    await this.admin.call('ACL', 'SETUSER', 'default', ...(strategy === 'SET' ? ['resetpass'] : []), `>${token}`);
+    if (this.modifying > 0) throw new Error('InvalidReplicationGroupState: the replication group is not available');
+    this.start(this.modifyingPolls ?? 2, () => this.admin.call('ACL', 'SETUSER', 'default', ...(strategy === 'SET' ? ['resetpass'] : []), `>${token}`));
   }
 
-  public async replicationGroupStatus(): Promise<string> {
+  public async replicationGroupStatus(id: string): Promise<string> {
     this.calls.push('DescribeReplicationGroups');
-    return this.modifying-- > 0 ? 'modifying' : 'available';
+    this.group(id);
+    return (await this.poll()) ? 'available' : 'modifying';
   }
 
   public async modifyUserPasswords(userId: string, passwords: string[]): Promise<void> {
@@ -97,13 +106,33 @@ export class FakeElastiCache implements ElastiCacheApi {
     if (passwords.length < 1 || passwords.length > 2) throw new Error('InvalidParameterValue: 1 or 2 passwords');
     const name = this.users[userId];
     if (!name) throw new Error(`UserNotFound: ${userId}`);
-    this.modifying = 1;
-    if (this.ignoreUpdates) return;
-    await this.admin.call('ACL', 'SETUSER', name, 'resetpass', ...passwords.map(p => `>${p}`));
+    if (this.modifying > 0) throw new Error('InvalidUserState: the user is not active');
+    this.start(this.modifyingPolls ?? 1, () => this.admin.call('ACL', 'SETUSER', name, 'resetpass', ...passwords.map(p => `>${p}`)));
   }
 
   public async userStatus(): Promise<string> {
     this.calls.push('DescribeUsers');
-    return this.modifying-- > 0 ? 'modifying' : 'active';
+    return (await this.poll()) ? 'active' : 'modifying';
+  }
+
+  private group(id: string) {
+    if (id !== this.replicationGroupId) throw new Error(`ReplicationGroupNotFoundFault: ${id}`);
+  }
+
+  private start(polls: number, change: () => Promise<unknown>) {
+    this.modifying = polls;
+    this.change = this.ignoreUpdates ? undefined : change;
+  }
+
+  /** One status poll: false while modifying; true once done, the change applied (as ElastiCache: done means applied). */
+  private async poll(): Promise<boolean> {
+    if (this.modifying > 0) {
+      this.modifying--;
+      return false;
+    }
+    const change = this.change;
+    this.change = undefined;
+    await change?.();
+    return true;
   }
 }
