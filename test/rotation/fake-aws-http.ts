@@ -160,7 +160,7 @@ export async function startElastiCacheHttp(backing: ElastiCacheBacking): Promise
       if (strategy !== 'ROTATE' && strategy !== 'SET') throw new AwsError('InvalidParameterValue', `AuthTokenUpdateStrategy ${strategy}: the stand-in handles ROTATE and SET`);
       if (p.ApplyImmediately === 'true') {
         await backing.fake.modifyAuthToken(p.ReplicationGroupId, p.AuthToken, strategy);
-        await settle(() => backing.fake.replicationGroupStatus(), 'available');
+        await settle(() => backing.fake.replicationGroupStatus(p.ReplicationGroupId), 'available');
       }
       return `<ReplicationGroup><ReplicationGroupId>${xml(p.ReplicationGroupId)}</ReplicationGroupId><Status>modifying</Status></ReplicationGroup>`;
     },
