@@ -169,7 +169,7 @@ describe('INFO facts and warnings, exact, from a server set up for each', () => 
   test('used_memory at 90 % or more of maxmemory, noeviction: memory pressure (in percent) and the OOM warning', async () => {
     // 20 MB of data and maxmemory 7 % above used_memory: room for the probe's connection and key (an evicting
     // policy could drop the probe's key, so noeviction)
-    for (let i = 0; i < 20; i++) await client.set(`app:data:${i}`, 'x'.repeat(1 << 20));
+    for (let i = 0; i < 20; i++) await client.set(`app:data:${i}`, 'x'.repeat(1024 * 1024));
     const used = Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
     const max = Math.ceil(used / 0.93);
     await client.config('SET', 'maxmemory', `${max}`);
