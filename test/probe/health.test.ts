@@ -336,6 +336,53 @@ describe('faults: DOWN with a reason, within the timeout', () => {
     }
   });
 
+  test('a deadline already past: TIMEOUT at step tcp, the deadline named (no connection made)', async () => {
+    const r = await runProbe(target(plain), {}, { deadline: Date.now() - 1 }) as HealthResult;
+    expect(r).toMatchObject({ mode: 'health', redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'tcp', steps: [{ step: 'credentials' }] });
+    expect(r.error).toBe('stopped before tcp: 0 ms left before the invocation deadline');
+  });
+
+  test('a peer that never answers PING, the step capped by the deadline: the message names the step and the deadline', async () => {
+    const hole = await startBlackHole();
+    try {
+      const r = await runProbe({ host: LOOPBACK, port: hole.port, timeoutMs: 5000 }, {}, { deadline: Date.now() + 1500 }) as HealthResult;
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'PING' });
+      expect(r.error).toMatch(/^PING \(capped by the invocation deadline\) timed out after \d+ ms$/);
+    } finally {
+      await hole.stop();
+    }
+  });
+
+  test('writes paused (CLIENT PAUSE WRITE), the step capped by the deadline: TIMEOUT at SET, the message names SET', async () => {
+    const server = await RedisServer.start();
+    try {
+      await server.cli('CLIENT', 'PAUSE', '10000', 'WRITE');
+      const r = await runProbe(target(server, { timeoutMs: 5000 }), {}, { deadline: Date.now() + 1500 }) as HealthResult;
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'SET' });
+      expect(r.steps.map(s => s.step)).toEqual(['credentials', 'tcp', 'connect', 'PING']);
+      expect(r.error).toMatch(/^SET \(capped by the invocation deadline\) timed out after \d+ ms$/);
+    } finally {
+      await server.stop('SIGKILL');
+    }
+  });
+
+  test.each<[string, () => ProbeEvent, 'UP' | 'DOWN']>([
+    ['UP', () => target(plain), 'UP'],
+    ['a write refused (replica)', () => target(replica), 'DOWN'],
+    ['a wrong password', () => target(auth, { password: 'not-the-token' }), 'DOWN'],
+  ])('after %s the probe\'s connection is closed (connected_clients back to what it was)', async (_what, event, redis) => {
+    const server = [plain, replica, auth].find(x => x.port === event().port)!;
+    const clients = async () => Number(/connected_clients:(\d+)/.exec(await server.cli(...(server.options.password ? ['-a', PASSWORD, '--no-auth-warning'] : []), 'INFO', 'clients'))![1]);
+    const before = await clients();
+    expect((await health(event())).redis).toBe(redis);
+    let now = await clients();
+    for (let i = 0; i < 100 && now !== before; i++) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+      now = await clients();
+    }
+    expect(now).toBe(before);
+  });
+
   test('no REDIS_HOST → CONFIG_ERROR', async () => {
     const r = await runProbe({}, {});
     expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONFIG_ERROR, error: expect.stringMatching(/REDIS_HOST/) });
