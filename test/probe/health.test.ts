@@ -383,6 +383,26 @@ describe('faults: DOWN with a reason, within the timeout', () => {
     expect(now).toBe(before);
   });
 
+  test('cluster mode, nothing listening / a peer that never answers: the endpoint\'s own reason at tcp / connect, not CLUSTER_DOWN', async () => {
+    const port = await freePort();
+    const refused = await health({ host: LOOPBACK, port, clusterMode: true });
+    expect(refused).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONNECTION_REFUSED, failedStep: 'tcp' });
+    expect(refused.error).toBe(`connect ECONNREFUSED ${LOOPBACK}:${port}`);
+    const hole = await startBlackHole();
+    try {
+      const silent = await health({ host: LOOPBACK, port: hole.port, clusterMode: true, timeoutMs: 500 });
+      expect(silent).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'connect' });
+      expect(silent.error).not.toMatch(/^a cluster node failed/);
+    } finally {
+      await hole.stop();
+    }
+    // the deadline stops the run before the secret is read: TIMEOUT at credentials, not CLUSTER_DOWN
+    const env = { REDIS_HOST: LOOPBACK, REDIS_PORT: `${port}`, REDIS_CLUSTER_MODE: 'true', REDIS_AUTH_SECRET_ARN: MISSING_SECRET_ARN };
+    const stopped = await runProbe({}, env, { deadline: Date.now() - 1 }) as HealthResult;
+    expect(stopped).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'credentials' });
+    expect(stopped.error).toBe(`stopped before reading secret ${MISSING_SECRET_ARN}: 0 ms left before the invocation deadline`);
+  });
+
   test('no REDIS_HOST → CONFIG_ERROR', async () => {
     const r = await runProbe({}, {});
     expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONFIG_ERROR, error: expect.stringMatching(/REDIS_HOST/) });
