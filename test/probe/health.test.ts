@@ -6,6 +6,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import { promisify } from 'util';
+import { Redis } from 'ioredis';
 import { bundleEnvironment, ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
 import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, startBlackHole } from './redis-fixture';
@@ -107,6 +108,119 @@ describe('UP', () => {
     expect(r.maxmemoryPolicy).toBe('noeviction');
     expect(r.connectedClients).toBeGreaterThanOrEqual(1);
     expect(r.keyspaceHitRatio).toBeGreaterThan(0);
+  });
+});
+
+describe('INFO facts and warnings, exact, from a server set up for each', () => {
+  let server: RedisServer;
+  let client: Redis;
+
+  beforeAll(async () => {
+    server = await RedisServer.start();
+    client = new Redis({ host: LOOPBACK, port: server.port, lazyConnect: true });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await server?.stop();
+  });
+
+  beforeEach(async () => {
+    await client.config('SET', 'maxmemory', '0');
+    await client.config('SET', 'maxmemory-policy', 'noeviction');
+    await client.config('SET', 'maxclients', '10000');
+    await client.flushall();
+    await client.config('RESETSTAT');
+  });
+
+  /** `hits` GETs of a key that exists and `misses` of one that does not (the probe's own GET adds one hit). */
+  async function lookups(hits: number, misses: number): Promise<void> {
+    await client.set('app:hit', 'x');
+    const p = client.pipeline();
+    for (let i = 0; i < hits; i++) p.get('app:hit');
+    for (let i = 0; i < misses; i++) p.get('app:miss');
+    await p.exec();
+  }
+
+  test('a fresh server: no warnings; the facts are INFO\'s own numbers', async () => {
+    const r = await health(target(server));
+    expect(r).toMatchObject({ redis: 'UP', role: 'master', engine: 'redis', maxmemoryBytes: 0, maxmemoryPolicy: 'noeviction', evictedKeys: 0, rejectedConnections: 0 });
+    // the probe's GET is the only lookup since RESETSTAT: one hit
+    expect(r.keyspaceHitRatio).toBe(1);
+    // this test's client and the probe's own connection
+    expect(r.connectedClients).toBe(2);
+    expect(r.warnings).toEqual([]);
+  });
+
+  test.each([
+    // hits (the probe's GET included), misses → ratio, warned
+    [1, 998, 0.001, false], // 999 lookups: too few to judge
+    [1, 999, 0.001, true], // 1000 lookups
+    [800, 200, 0.8, false], // 80 % is not below 80 %
+    [799, 201, 0.799, true],
+  ])('%d hits, %d misses: keyspaceHitRatio %d, warned %s (from 1000 lookups, below 80 %)', async (hits, misses, ratio, warned) => {
+    await lookups(hits - 1, misses);
+    const r = await health(target(server));
+    expect(r.keyspaceHitRatio).toBe(ratio);
+    expect(r.warnings).toEqual(warned ? [`keyspace hit ratio ${(ratio * 100).toFixed(1)}%: check key design and TTLs`] : []);
+  });
+
+  test('used_memory at 90 % or more of maxmemory, noeviction: memory pressure (in percent) and the OOM warning', async () => {
+    // 20 MB of data and maxmemory 7 % above used_memory: room for the probe's connection and key (an evicting
+    // policy could drop the probe's key, so noeviction)
+    for (let i = 0; i < 20; i++) await client.set(`app:data:${i}`, 'x'.repeat(1024 * 1024));
+    const used = Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
+    const max = Math.ceil(used / 0.93);
+    await client.config('SET', 'maxmemory', `${max}`);
+    const r = await health(target(server));
+    expect(r).toMatchObject({ redis: 'UP', maxmemoryBytes: max, maxmemoryPolicy: 'noeviction' });
+    const pct = (r.usedMemoryBytes! / max) * 100;
+    expect(pct).toBeGreaterThanOrEqual(90);
+    expect(r.warnings).toEqual([
+      `memory pressure: used_memory is ${pct.toFixed(0)}% of maxmemory`,
+      'maxmemory-policy is noeviction: writes fail with OOM once memory is full',
+    ]);
+  });
+
+  test('maxmemory far above used_memory, an evicting policy: no memory warning', async () => {
+    await client.config('SET', 'maxmemory', '1gb');
+    await client.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    const r = await health(target(server));
+    expect(r).toMatchObject({ redis: 'UP', maxmemoryBytes: 1024 ** 3, maxmemoryPolicy: 'allkeys-lru' });
+    expect(r.warnings).toEqual([]);
+  });
+
+  test('maxmemory far above used_memory with noeviction: the OOM warning only', async () => {
+    await client.config('SET', 'maxmemory', '1gb');
+    const r = await health(target(server));
+    expect(r.warnings).toEqual(['maxmemory-policy is noeviction: writes fail with OOM once memory is full']);
+  });
+
+  test('keys evicted since start: the count and the warning', async () => {
+    const used = Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
+    await client.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    await client.config('SET', 'maxmemory', `${used + 200_000}`);
+    const p = client.pipeline();
+    for (let i = 0; i < 100; i++) p.set(`app:big:${i}`, 'x'.repeat(10_000));
+    await p.exec();
+    await client.config('SET', 'maxmemory', '0');
+    const r = await health(target(server));
+    expect(r.evictedKeys).toBeGreaterThan(0);
+    expect(r.warnings).toEqual([`${r.evictedKeys} keys evicted since start: the working set does not fit, or TTLs are missing`]);
+  });
+
+  test('connections rejected at maxclients: the count and the warning', async () => {
+    await client.config('SET', 'maxclients', '1');
+    const extra = new Redis({ host: LOOPBACK, port: server.port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    extra.on('error', () => undefined);
+    // the server answers "-ERR max number of clients reached" and closes the socket
+    await expect(extra.connect().then(() => extra.ping())).rejects.toThrow();
+    extra.disconnect();
+    await client.config('SET', 'maxclients', '10000');
+    const r = await health(target(server));
+    expect(r.rejectedConnections).toBe(1);
+    expect(r.warnings).toEqual(['1 connections rejected (maxclients): pool and reuse connections']);
   });
 });
 
@@ -220,6 +334,73 @@ describe('faults: DOWN with a reason, within the timeout', () => {
     } finally {
       await hole.stop();
     }
+  });
+
+  test('a deadline already past: TIMEOUT at step tcp, the deadline named (no connection made)', async () => {
+    const r = await runProbe(target(plain), {}, { deadline: Date.now() - 1 }) as HealthResult;
+    expect(r).toMatchObject({ mode: 'health', redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'tcp', steps: [{ step: 'credentials' }] });
+    expect(r.error).toBe('stopped before tcp: 0 ms left before the invocation deadline');
+  });
+
+  test('a peer that never answers PING, the step capped by the deadline: the message names the step and the deadline', async () => {
+    const hole = await startBlackHole();
+    try {
+      const r = await runProbe({ host: LOOPBACK, port: hole.port, timeoutMs: 5000 }, {}, { deadline: Date.now() + 1500 }) as HealthResult;
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'PING' });
+      expect(r.error).toMatch(/^PING \(capped by the invocation deadline\) timed out after \d+ ms$/);
+    } finally {
+      await hole.stop();
+    }
+  });
+
+  test('writes paused (CLIENT PAUSE WRITE), the step capped by the deadline: TIMEOUT at SET, the message names SET', async () => {
+    const server = await RedisServer.start();
+    try {
+      await server.cli('CLIENT', 'PAUSE', '10000', 'WRITE');
+      const r = await runProbe(target(server, { timeoutMs: 5000 }), {}, { deadline: Date.now() + 1500 }) as HealthResult;
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'SET' });
+      expect(r.steps.map(s => s.step)).toEqual(['credentials', 'tcp', 'connect', 'PING']);
+      expect(r.error).toMatch(/^SET \(capped by the invocation deadline\) timed out after \d+ ms$/);
+    } finally {
+      await server.stop('SIGKILL');
+    }
+  });
+
+  test.each<[string, () => ProbeEvent, 'UP' | 'DOWN']>([
+    ['UP', () => target(plain), 'UP'],
+    ['a write refused (replica)', () => target(replica), 'DOWN'],
+    ['a wrong password', () => target(auth, { password: 'not-the-token' }), 'DOWN'],
+  ])('after %s the probe\'s connection is closed (connected_clients back to what it was)', async (_what, event, redis) => {
+    const server = [plain, replica, auth].find(x => x.port === event().port)!;
+    const clients = async () => Number(/connected_clients:(\d+)/.exec(await server.cli(...(server.options.password ? ['-a', PASSWORD, '--no-auth-warning'] : []), 'INFO', 'clients'))![1]);
+    const before = await clients();
+    expect((await health(event())).redis).toBe(redis);
+    let now = await clients();
+    for (let i = 0; i < 100 && now !== before; i++) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+      now = await clients();
+    }
+    expect(now).toBe(before);
+  });
+
+  test('cluster mode, nothing listening / a peer that never answers: the endpoint\'s own reason at tcp / connect, not CLUSTER_DOWN', async () => {
+    const port = await freePort();
+    const refused = await health({ host: LOOPBACK, port, clusterMode: true });
+    expect(refused).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONNECTION_REFUSED, failedStep: 'tcp' });
+    expect(refused.error).toBe(`connect ECONNREFUSED ${LOOPBACK}:${port}`);
+    const hole = await startBlackHole();
+    try {
+      const silent = await health({ host: LOOPBACK, port: hole.port, clusterMode: true, timeoutMs: 500 });
+      expect(silent).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'connect' });
+      expect(silent.error).not.toMatch(/^a cluster node failed/);
+    } finally {
+      await hole.stop();
+    }
+    // the deadline stops the run before the secret is read: TIMEOUT at credentials, not CLUSTER_DOWN
+    const env = { REDIS_HOST: LOOPBACK, REDIS_PORT: `${port}`, REDIS_CLUSTER_MODE: 'true', REDIS_AUTH_SECRET_ARN: MISSING_SECRET_ARN };
+    const stopped = await runProbe({}, env, { deadline: Date.now() - 1 }) as HealthResult;
+    expect(stopped).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'credentials' });
+    expect(stopped.error).toBe(`stopped before reading secret ${MISSING_SECRET_ARN}: 0 ms left before the invocation deadline`);
   });
 
   test('no REDIS_HOST → CONFIG_ERROR', async () => {

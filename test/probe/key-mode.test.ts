@@ -4,7 +4,7 @@
  * prefix, always with a TTL.
  */
 import { Redis } from 'ioredis';
-import { LOOPBACK, RedisServer, sleep } from './redis-fixture';
+import { freePort, LOOPBACK, RedisServer, sleep } from './redis-fixture';
 import { KeyClient, runKeyMode } from '../../src/probe/private/key-mode';
 import { KeyResult, ProbeEvent, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
 
@@ -144,5 +144,76 @@ describe('freshness bounds, with the clock pinned (runKeyMode on a real connecti
   ])('read at written + %d ms: fresh %s (5 s of clock skew allowed, at most maxAgeSeconds old)', async (offset, fresh) => {
     const r = await runKeyMode('read', params, on, () => t0 + offset);
     expect(r).toEqual(expect.objectContaining({ found: true, writtenAtMs: t0, ageMs: offset, fresh }));
+  });
+});
+
+describe('write / read failures: the step that failed, its reason and message, and no connection left open', () => {
+  const PASSWORD = 'key-mode-auth-token-0123456789ab';
+  let auth: RedisServer;
+
+  beforeAll(async () => {
+    auth = await RedisServer.start({ password: PASSWORD });
+  });
+
+  afterAll(async () => {
+    await auth?.stop();
+  });
+
+  /** `connected_clients` of INFO clients (redis-cli's own connection included, the same in every reading). */
+  async function connectedClients(server: RedisServer): Promise<number> {
+    const info = await server.cli(...(server.options.password ? ['-a', server.options.password, '--no-auth-warning'] : []), 'INFO', 'clients');
+    return Number(/connected_clients:(\d+)/.exec(info)![1]);
+  }
+
+  /** Waits (polling, up to 10 s) until the server counts `expected` clients; answers the last count. */
+  async function clientsSettleAt(server: RedisServer, expected: number): Promise<number> {
+    let n = await connectedClients(server);
+    for (let i = 0; i < 100 && n !== expected; i++) {
+      await sleep(100);
+      n = await connectedClients(server);
+    }
+    return n;
+  }
+
+  test('credentials that cannot be made (IAM without AWS credentials): CONFIG_ERROR at step credentials', async () => {
+    const env = { REDIS_HOST: LOOPBACK, REDIS_PORT: `${primary.port}`, REDIS_AUTH_MODE: 'iam', REDIS_USER: 'probe-iam', REDIS_REPLICATION_GROUP_ID: 'AirDiscovery-Redis', AWS_REGION: 'us-east-1' };
+    const r = await runProbe({ mode: 'write', key: 'k', timeoutMs: 2000 }, env, { credentialsEnv: {} }) as KeyResult;
+    expect(r).toMatchObject({ mode: 'write', redis: 'DOWN', reason: ProbeFailureReason.CONFIG_ERROR, failedStep: 'credentials', key: 'probe:k' });
+    expect(r.error).toBe('IAM authentication needs AWS credentials and AWS_REGION in the environment');
+  });
+
+  test('nothing listening: CONNECTION_REFUSED at step tcp, the socket\'s message', async () => {
+    const port = await freePort();
+    const r = await runProbe({ mode: 'read', key: 'k', host: LOOPBACK, port, timeoutMs: 2000 }, {}) as KeyResult;
+    expect(r).toMatchObject({ mode: 'read', redis: 'DOWN', reason: ProbeFailureReason.CONNECTION_REFUSED, failedStep: 'tcp', key: 'probe:k' });
+    expect(r.error).toBe(`connect ECONNREFUSED ${LOOPBACK}:${port}`);
+  });
+
+  test('a TLS client to a plain server (TCP worked, no handshake answer): TLS_MISMATCH at step connect', async () => {
+    const r = await run(primary, { mode: 'write', key: 'k', tls: true, timeoutMs: 1000 });
+    expect(r).toMatchObject({ mode: 'write', redis: 'DOWN', reason: ProbeFailureReason.TLS_MISMATCH, failedStep: 'connect', key: 'probe:k' });
+    expect(r.error).toBe(`TCP to ${LOOPBACK}:${primary.port} works, but the TLS handshake got no answer within 1000 ms: `
+      + 'the server does not seem to speak TLS (in-transit encryption off?)');
+  });
+
+  test('a wrong password: AUTH_FAILED with the server\'s WRONGPASS, nothing written', async () => {
+    const r = await run(auth, { mode: 'write', key: 'wrongpass', password: 'not-the-token' });
+    // ioredis sends AUTH as the socket opens and, without a ready check, resolves connect() at once: the WRONGPASS
+    // reply comes back in place of the first command's, so the step named is SET (the reason says what failed)
+    expect(r).toMatchObject({ mode: 'write', redis: 'DOWN', reason: ProbeFailureReason.AUTH_FAILED, failedStep: 'SET', key: 'probe:wrongpass' });
+    expect(r.error).toMatch(/^WRONGPASS invalid username-password pair/);
+    expect(await auth.cli('-a', PASSWORD, '--no-auth-warning', 'EXISTS', 'probe:wrongpass')).toBe('0');
+  });
+
+  test.each<[string, () => RedisServer, ProbeEvent, 'UP' | 'DOWN']>([
+    ['a write that worked', () => primary, { mode: 'write', key: 'closed' }, 'UP'],
+    ['a read that worked', () => primary, { mode: 'read', key: 'closed' }, 'UP'],
+    ['a write refused by a replica', () => replica, { mode: 'write', key: 'closed' }, 'DOWN'],
+    ['a wrong password', () => auth, { mode: 'write', key: 'closed', password: 'not-the-token' }, 'DOWN'],
+  ])('after %s the probe\'s connection is closed (connected_clients back to what it was)', async (_what, server, event, redis) => {
+    const before = await connectedClients(server());
+    const r = await run(server(), event);
+    expect(r.redis).toBe(redis);
+    expect(await clientsSettleAt(server(), before)).toBe(before);
   });
 });
