@@ -245,6 +245,8 @@ const INVALID: InvalidCase[] = [
   { testDescription: 'IPv6 on a T2 node', props: { networkType: NetworkType.IPV6, cacheNodeType: CacheNodeType.of('cache.t2.micro') }, message: 'networkType ipv6 needs a Nitro node type (not t1, t2, m1-m4, c1, r3, r4), got cacheNodeType cache.t2.micro' },
   { testDescription: 'public subnets for the subnet group', props: { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, message: "vpcSubnets must select private or isolated subnets, got public subnets 'TestStack/Vpc/PublicSubnet1', 'TestStack/Vpc/PublicSubnet2': select private subnets (e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }), or set allowPublicSubnets: true if the security group is meant to be the only control (Python: vpc_subnets, allow_public_subnets)" },
   { testDescription: 'one public subnet among private ones', run: () => { const { stack, vpc } = newStack(); return new AirDiscoveryRedis(stack, 'Redis', { vpc, vpcSubnets: { subnets: [vpc.privateSubnets[0], vpc.publicSubnets[1]] } }); }, message: "got public subnets 'TestStack/Vpc/PublicSubnet2'" },
+  // the same public subnet as another object (imported by id): compared by subnet id, not only by identity
+  { testDescription: 'a public subnet imported by its id', run: () => { const { stack, vpc } = newStack(); return new AirDiscoveryRedis(stack, 'Redis', { vpc, vpcSubnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'Imported', vpc.publicSubnets[0].subnetId)] } }); }, message: "got public subnets 'TestStack/Imported'" },
   // ---- backups and windows
   { testDescription: 'retention 36 days', props: { snapshotRetention: Duration.days(36) }, message: 'snapshotRetention must be a whole number of days from 0 to 35, got 36 days' },
   { testDescription: 'retention 12 hours', props: { snapshotRetention: Duration.hours(12) }, message: 'snapshotRetention must be a whole number of days from 0 to 35, got 12 hours' },
@@ -549,4 +551,10 @@ describe('warnings for risky but valid choices', () => {
     CoreAnnotations.of(redis).acknowledgeWarning('@air-discovery/cdk-redis:identifierCase', 'the id is lower-cased on purpose elsewhere');
     expect(warningsOf(stack).filter(w => w.includes('identifierCase'))).toEqual([]);
   });
+});
+
+test('a selection the VPC cannot resolve is reported as such, not taken for public subnets', () => {
+  const { stack, vpc } = newStack();
+  expect(() => new AirDiscoveryRedis(stack, 'Redis', { vpc, vpcSubnets: { subnetGroupName: 'Nope' } }))
+    .toThrow(/There are no subnet groups with name 'Nope' in this VPC/);
 });
