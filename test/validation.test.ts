@@ -395,6 +395,8 @@ const VALID: Array<[string, Props]> = [
   ['maintenance window of exactly 60 minutes on another day', { maintenanceWindow: 'wed:02:00-wed:03:00', snapshotWindow: '04:00-05:00' }],
   ['maintenance window of exactly 24 hours (no snapshots to overlap)', { maintenanceWindow: 'sun:03:00-mon:03:00', snapshotRetention: Duration.days(0) }],
   ['windows touching but not overlapping', { snapshotWindow: '02:00-03:00', maintenanceWindow: 'sun:03:00-sun:04:00' }],
+  ['a snapshot window starting when maintenance ends', { snapshotWindow: '04:00-05:00', maintenanceWindow: 'sun:03:00-sun:04:00' }],
+  ['windows apart by minutes (maintenance starting at :15)', { snapshotWindow: '01:50-02:50', maintenanceWindow: 'sun:03:15-sun:04:15' }],
   ['window across midnight', { snapshotWindow: '23:30-00:30' }],
   ['maintenance window across the week end', { maintenanceWindow: 'sat:23:00-sun:01:00' }],
   ['upper-case day names', { maintenanceWindow: 'Sun:05:00-Sun:06:00' }],
