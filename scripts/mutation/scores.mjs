@@ -34,6 +34,13 @@ export function readScores() {
 export function summarize(report, meta, mutated = []) {
   /** @type {Record<string, any>} */
   const out = {};
+  // what every entry says of the run it comes from, scored or not
+  const base = {
+    group: meta.group,
+    ...(meta.ownTests ? { ownTests: meta.ownTests } : {}),
+    date: meta.date,
+    commit: meta.commit,
+  };
   for (const [file, data] of Object.entries(report.files)) {
     /** @type {Record<string, number>} */
     const n = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, CompileError: 0, RuntimeError: 0, Ignored: 0, Pending: 0 };
@@ -48,10 +55,7 @@ export function summarize(report, meta, mutated = []) {
     const detected = n.Killed + n.Timeout + n.RuntimeError;
     const valid = detected + n.Survived + n.NoCoverage;
     out[file] = {
-      group: meta.group,
-      ...(meta.ownTests ? { ownTests: meta.ownTests } : {}),
-      date: meta.date,
-      commit: meta.commit,
+      ...base,
       mutants: data.mutants.length,
       compileErrors: n.CompileError,
       static: n.Ignored,
@@ -64,9 +68,7 @@ export function summarize(report, meta, mutated = []) {
   }
   for (const file of mutated) {
     out[file] ??= {
-      group: meta.group,
-      ...(meta.ownTests ? { ownTests: meta.ownTests } : {}),
-      date: meta.date, commit: meta.commit,
+      ...base,
       mutants: 0, compileErrors: 0, static: 0, killed: 0, survived: 0, noCoverage: 0, score: null, survivors: [],
     };
   }
