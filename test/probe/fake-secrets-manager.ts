@@ -1,11 +1,10 @@
 /**
  * A loopback stand-in for the Secrets Manager API (GetSecretValue only), so
  * that the probe's secret-reading path runs through the real AWS SDK client
- * without an AWS account. Redis itself is never faked.
+ * without an AWS account. Redis itself is never faked. The serving and the
+ * JSON 1.1 protocol are ../aws-json-server.ts; this file keeps the secrets.
  */
-import * as http from 'http';
-import * as net from 'net';
-import { LOOPBACK } from './redis-fixture';
+import { AwsError, secretValueAnswer, startAwsJsonServer } from '../aws-json-server';
 
 export interface FakeSecretsManager {
   readonly endpoint: string;
@@ -30,46 +29,22 @@ export async function startFakeSecretsManager(
 ): Promise<FakeSecretsManager> {
   const requests: string[] = [];
   const signingRegions: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((req, res) => {
-    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/secretsmanager\//.exec(String(req.headers.authorization ?? ''));
-    signingRegions.push(scope?.[1] ?? '');
-    let body = '';
-    req.on('data', (d: Buffer) => { body += d.toString(); });
-    req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const input = JSON.parse(body || '{}') as { SecretId?: string };
-      const arn = input.SecretId ?? '';
-      requests.push(arn);
-      if (options.hang) return;
-      res.setHeader('content-type', 'application/x-amz-json-1.1');
-      if (target !== 'secretsmanager.GetSecretValue') {
-        res.statusCode = 400;
-        res.end(JSON.stringify({ __type: 'InvalidRequestException', message: `unsupported ${target}` }));
-      } else if (!(arn in secrets)) {
-        res.statusCode = 400;
-        res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'Secrets Manager can\'t find the specified secret.' }));
-      } else if (options.binary?.includes(arn)) {
-        const blob = Buffer.from(secrets[arn]).toString('base64');
-        res.end(JSON.stringify({ ARN: arn, Name: arn.split(':').pop(), VersionId: 'v1', SecretBinary: blob, CreatedDate: 0 }));
-      } else {
-        res.end(JSON.stringify({ ARN: arn, Name: arn.split(':').pop(), VersionId: 'v1', SecretString: secrets[arn], CreatedDate: 0 }));
-      }
-    });
+  const server = await startAwsJsonServer({
+    service: 'secretsmanager',
+    hang: options.hang,
+    onRequest: r => {
+      signingRegions.push(r.signingRegion);
+      requests.push(r.params.SecretId ?? '');
+    },
+    operations: {
+      GetSecretValue: async (p: { SecretId?: string }) => {
+        const arn = p.SecretId ?? '';
+        if (!Object.prototype.hasOwnProperty.call(secrets, arn)) throw new AwsError('ResourceNotFoundException', 'Secrets Manager can\'t find the specified secret.');
+        return secretValueAnswer(arn, 'v1', secrets[arn], options.binary?.includes(arn) ?? false);
+      },
+    },
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>(resolve => server.listen(0, LOOPBACK, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    endpoint: `http://${LOOPBACK}:${port}`,
-    requests,
-    signingRegions,
-    openConnections: () => sockets.size,
-    stop: () => new Promise<void>(resolve => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  return { ...server, requests, signingRegions };
 }
 
 /** Points the AWS SDK at the fake with dummy credentials; returns a function restoring the environment. */

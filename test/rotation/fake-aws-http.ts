@@ -5,12 +5,11 @@
  * answer) and ElastiCache's AWS Query protocol (form-encoded `Action=<Op>&Version=2015-02-02&...`, XML answer).
  * Each is backed by the in-process fakes of fake-aws.ts, so ElastiCache's changes land on a real redis-server's
  * ACL. Every request is recorded (operation and parameters, as the SDK sent them) for the tests to assert.
- * Everything binds to 127.0.0.1.
+ * Everything binds to 127.0.0.1. The serving, the JSON 1.1 protocol and the AWS error answers are
+ * ../aws-json-server.ts (shared with the probe's Secrets Manager stand-in); this file keeps the operations.
  */
-import * as http from 'http';
-import * as net from 'net';
 import { FakeElastiCache, FakeSecretsManager } from './fake-aws';
-import { LOOPBACK } from '../probe/redis-fixture';
+import { AwsError, awsErrorOf, JsonOperation, LoopbackServer, secretName as name, secretValueAnswer, serveLoopback, startAwsJsonServer } from '../aws-json-server';
 
 /** One API call as it arrived: the operation and its parameters (JSON body; Query form fields without Action/Version). */
 export interface RecordedRequest {
@@ -24,42 +23,9 @@ export interface HttpStandIn {
   stop(): Promise<void>;
 }
 
-/** An AWS error answer: `code` becomes the SDK exception's name. */
-class AwsError extends Error {
-  constructor(public readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-/** The fakes throw `Code: message` errors; anything else is an internal failure of the stand-in. */
-function awsErrorOf(e: unknown): AwsError {
-  if (e instanceof AwsError) return e;
-  const message = e instanceof Error ? e.message : String(e);
-  const m = /^([A-Za-z]+(?:Exception|Value|NotFound)): (.*)$/s.exec(message);
-  return m ? new AwsError(m[1], m[2]) : new AwsError('InternalServiceError', message);
-}
-
-interface Answer { status: number; type: string; body: string }
-
-async function serve(handle: (req: http.IncomingMessage, body: string) => Promise<Answer>): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => { body += d.toString(); });
-    req.on('end', () => {
-      void handle(req, body).then(answer => {
-        res.statusCode = answer.status;
-        res.setHeader('content-type', answer.type);
-        res.setHeader('x-amzn-requestid', 'stand-in-request');
-        res.end(answer.body);
-      });
-    });
-  });
-  await new Promise<void>(resolve => server.listen(0, LOOPBACK, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    endpoint: `http://${LOOPBACK}:${port}`,
-    stop: () => new Promise<void>(resolve => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+/** The stand-in a test sees: the server's endpoint and stop, and the requests recorded. */
+function standIn(server: LoopbackServer, requests: RecordedRequest[]): HttpStandIn {
+  return { endpoint: server.endpoint, requests, stop: server.stop };
 }
 
 /** What a stand-in answers from; tests swap it between rotations (the SDK clients, made once, keep the endpoint). */
@@ -72,17 +38,14 @@ export interface SecretsManagerBacking {
 /** Secrets Manager (JSON 1.1) over `backing.fake`: DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage, GetRandomPassword. */
 export async function startSecretsManagerHttp(backing: SecretsManagerBacking): Promise<HttpStandIn> {
   const requests: RecordedRequest[] = [];
-  const name = (arn: string) => String(arn).split(':').pop();
-  const operations: { [op: string]: (p: any) => Promise<object> } = {
+  const operations: { [op: string]: JsonOperation } = {
     DescribeSecret: async p => ({ ARN: p.SecretId, Name: name(p.SecretId), ...(await backing.fake.describeSecret()) }),
     GetSecretValue: async p => {
       const stage = p.VersionStage ?? 'AWSCURRENT';
       const value = await backing.fake.getSecretValue(p.SecretId, stage, p.VersionId);
       const versionId = p.VersionId ?? [...backing.fake.versions].find(([, v]) => v.stages.includes(stage))![0];
       const stages = backing.fake.versions.get(versionId)!.stages;
-      return backing.binary
-        ? { ARN: p.SecretId, Name: name(p.SecretId), VersionId: versionId, SecretBinary: Buffer.from(value).toString('base64'), VersionStages: stages, CreatedDate: 0 }
-        : { ARN: p.SecretId, Name: name(p.SecretId), VersionId: versionId, SecretString: value, VersionStages: stages, CreatedDate: 0 };
+      return secretValueAnswer(p.SecretId, versionId, value, backing.binary ?? false, { VersionStages: stages });
     },
     PutSecretValue: async p => {
       // Secrets Manager labels a new value AWSCURRENT when no VersionStages are given: the fake only keeps pending values
@@ -97,7 +60,7 @@ export async function startSecretsManagerHttp(backing: SecretsManagerBacking): P
       if (p.RemoveFromVersionId === undefined) throw new AwsError('InvalidParameterException', 'The parameter RemoveFromVersionId is required because AWSCURRENT is attached to another version');
       if (!backing.fake.versions.has(p.MoveToVersionId)) throw new AwsError('ResourceNotFoundException', `no version ${p.MoveToVersionId}`);
       await backing.fake.promoteToCurrent(p.SecretId, p.MoveToVersionId, p.RemoveFromVersionId);
-      return { ARN: p.SecretId, Name: name };
+      return { ARN: p.SecretId, Name: name(p.SecretId) };
     },
     GetRandomPassword: async p => {
       let password = await backing.fake.getRandomPassword(p.PasswordLength ?? 32, p.ExcludeCharacters ?? '');
@@ -106,22 +69,12 @@ export async function startSecretsManagerHttp(backing: SecretsManagerBacking): P
       return { RandomPassword: password };
     },
   };
-  const { endpoint, stop } = await serve(async (req, body) => {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.replace(/^secretsmanager\./, '');
-    const params = JSON.parse(body || '{}');
-    requests.push({ operation, params });
-    const type = 'application/x-amz-json-1.1';
-    try {
-      const op = operations[operation];
-      if (!target.startsWith('secretsmanager.') || !op) throw new AwsError('InvalidRequestException', `unsupported ${target}`);
-      return { status: 200, type, body: JSON.stringify(await op(params)) };
-    } catch (e) {
-      const err = awsErrorOf(e);
-      return { status: 400, type, body: JSON.stringify({ __type: err.code, message: err.message }) };
-    }
+  const server = await startAwsJsonServer({
+    service: 'secretsmanager',
+    operations,
+    onRequest: r => requests.push({ operation: r.operation, params: r.params }),
   });
-  return { endpoint, requests, stop };
+  return standIn(server, requests);
 }
 
 export interface ElastiCacheBacking {
@@ -173,7 +126,7 @@ export async function startElastiCacheHttp(backing: ElastiCacheBacking): Promise
     },
     DescribeUsers: async p => listAnswer('Users', `<member><UserId>${xml(p.UserId)}</UserId><Status>${statusNow('active')}</Status></member>`),
   };
-  const { endpoint, stop } = await serve(async (_req, body) => {
+  const server = await serveLoopback(async (_req, body) => {
     const form = new URLSearchParams(body);
     const operation = form.get('Action') ?? '';
     const params: { [k: string]: string } = {};
@@ -200,5 +153,5 @@ export async function startElastiCacheHttp(backing: ElastiCacheBacking): Promise
       };
     }
   });
-  return { endpoint, requests, stop };
+  return standIn(server, requests);
 }
