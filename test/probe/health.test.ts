@@ -396,8 +396,12 @@ describe('faults: DOWN with a reason, within the timeout', () => {
       await server.cli('CLIENT', 'PAUSE', '10000', 'WRITE');
       const pending = runProbe(target(server, { timeoutMs: 5000 }), {}) as Promise<HealthResult>;
       // the SET is held by the pause: the PING before it has been answered
-      for (let i = 0; i < 100 && !/ cmd=set /.test(await server.cli('CLIENT', 'LIST')); i++) await sleep(50);
-      expect(await server.cli('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes')).toBe('1');
+      let id: string | undefined;
+      for (let i = 0; i < 100 && !id; i++) {
+        id = /^id=(\d+) .* cmd=set /m.exec(await server.cli('CLIENT', 'LIST'))?.[1];
+        if (!id) await sleep(50);
+      }
+      expect(await server.cli('CLIENT', 'KILL', 'ID', id!)).toBe('1');
       const r = await pending;
       expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONNECTION_CLOSED, failedStep: 'SET' });
       expect(r.steps.map(s => s.step)).toEqual(['credentials', 'tcp', 'connect', 'PING']);
