@@ -43,6 +43,13 @@ test('TLS cluster with AUTH (dnsLookup keeps names, every node verified against 
   expect(r).toMatchObject({ redis: 'UP', clusterMode: true, tls: true, clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 3 });
 });
 
+test('TLS cluster through a host name, as ElastiCache gives its configuration endpoint (dnsLookup answers with the name itself)', async () => {
+  // the client resolves a startup node given by name through dnsLookup (an IP address is used as it is)
+  const r = await health({ host: 'localhost', port: secure.nodes[0].port, tls: true, tlsCaPem: certs.caPem, password: PASSWORD });
+  expect(r).toMatchObject({ redis: 'UP', endpoint: 'localhost', clusterMode: true, tls: true, clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 3 });
+  expect(r.durationMs).toBeLessThan(TIMEOUT_MS);
+});
+
 test('TLS cluster, wrong password → AUTH_FAILED', async () => {
   const r = await health({ host: LOOPBACK, port: secure.nodes[0].port, tls: true, tlsCaPem: certs.caPem, password: 'wrong' });
   expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.AUTH_FAILED });

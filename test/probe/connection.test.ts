@@ -3,6 +3,7 @@
  * capped by what is left before the invocation's deadline; no step starts with less than MIN_STEP_MS left. The clock
  * is pinned (jest's fake timers) so the bounds are exact; the runs against real servers are in safety.test.ts.
  */
+import { isDeadlineStop } from '../../src/probe/private/connection';
 import { Budget, MIN_STEP_MS, ProbeError, ProbeFailureReason, withTimeout } from '../../src/probe/private/probe-core';
 
 const T0 = 1_700_000_000_000;
@@ -65,4 +66,44 @@ test('withTimeout: the value or the error within time, TIMEOUT after it', async 
   await expect(withTimeout(Promise.resolve(1), 1000, 'x')).resolves.toBe(1);
   await expect(withTimeout(new Promise(() => undefined), 30, 'SLOW')).rejects.toMatchObject({ reason: ProbeFailureReason.TIMEOUT, message: 'SLOW timed out after 30 ms' });
   await expect(withTimeout(Promise.reject(new Error('boom')), 1000, 'x')).rejects.toThrow('boom');
+});
+
+test('withTimeout leaves no timer behind, whether the promise wins or the timeout does', async () => {
+  // a timer left running would keep a process that ran the probe alive for up to a step timeout after its answer
+  jest.useFakeTimers({ now: T0 });
+  try {
+    await expect(withTimeout(Promise.resolve('PONG'), 1500, 'PING')).resolves.toBe('PONG');
+    expect(jest.getTimerCount()).toBe(0);
+    await expect(withTimeout(Promise.reject(new Error('boom')), 1500, 'PING')).rejects.toThrow('boom');
+    expect(jest.getTimerCount()).toBe(0);
+    const late = withTimeout(new Promise(() => undefined), 1500, 'PING');
+    expect(jest.getTimerCount()).toBe(1);
+    jest.advanceTimersByTime(1500);
+    await expect(late).rejects.toThrow(/^PING timed out after 1500 ms$/);
+    expect(jest.getTimerCount()).toBe(0);
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+test('isDeadlineStop: a TIMEOUT that names the invocation deadline, and nothing else', () => {
+  const stopped = (() => {
+    jest.useFakeTimers({ now: T0 });
+    try {
+      return new Budget(1500, T0 + 5).step('PING');
+    } catch (e) {
+      return e;
+    } finally {
+      jest.useRealTimers();
+    }
+  })();
+  expect(isDeadlineStop(stopped)).toBe(true);
+  expect(isDeadlineStop(new ProbeError(ProbeFailureReason.TIMEOUT, 'PING (capped by the invocation deadline) timed out after 800 ms'))).toBe(true);
+  // the step's own timeout, not the deadline
+  expect(isDeadlineStop(new ProbeError(ProbeFailureReason.TIMEOUT, 'PING timed out after 1500 ms'))).toBe(false);
+  // another reason whose message mentions the deadline (e.g. a cluster node's capped PING inside CLUSTER_DOWN)
+  expect(isDeadlineStop(new ProbeError(ProbeFailureReason.CLUSTER_DOWN, '1 of 3 primaries unreachable: 127.0.0.1:7000: PING 127.0.0.1:7000 (capped by the invocation deadline) timed out after 90 ms'))).toBe(false);
+  // not a ProbeError
+  expect(isDeadlineStop(new Error('stopped before PING: 0 ms left before the invocation deadline'))).toBe(false);
+  expect(isDeadlineStop(undefined)).toBe(false);
 });

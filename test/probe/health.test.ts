@@ -9,9 +9,9 @@ import { promisify } from 'util';
 import { Redis } from 'ioredis';
 import { bundleEnvironment, ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
-import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, startBlackHole } from './redis-fixture';
+import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startSynBlackHole } from './redis-fixture';
 import { elastiCacheIamToken } from '../../src/probe/private/iam-auth';
-import { HealthResult, ProbeEvent, ProbeEnvironment, ProbeFailureReason, REASON_HINTS, runProbe } from '../../src/probe/private/probe-core';
+import { HealthResult, ProbeError, ProbeEvent, ProbeEnvironment, ProbeFailureReason, REASON_HINTS, runProbe, tcpCheck } from '../../src/probe/private/probe-core';
 
 const TIMEOUT_MS = 1500;
 /** A DOWN answer must come within the step timeout plus scheduling slack. */
@@ -23,6 +23,7 @@ const ACL_PROBE = ['on', `>${USER_PASSWORD}`, '~probe:*', 'resetchannels', '-@al
 const AUTH_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-auth-AbCdEf';
 const USER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-user-probe-AbCdEf';
 const MISSING_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:missing-AbCdEf';
+const NO_PASSWORD_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-no-password-AbCdEf';
 
 let certs: Certificates;
 let plain: RedisServer;
@@ -53,6 +54,11 @@ afterAll(async () => {
 
 async function health(event: ProbeEvent, env: ProbeEnvironment = {}): Promise<HealthResult> {
   return await runProbe({ timeoutMs: TIMEOUT_MS, ...event }, env) as HealthResult;
+}
+
+/** `s` as a regular expression matching exactly `s`. */
+function escaped(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function target(server: RedisServer, extra: ProbeEvent = {}): ProbeEvent {
@@ -232,6 +238,7 @@ describe('credentials from the deployment (Secrets Manager on loopback, IAM toke
     sm = await startFakeSecretsManager({
       [AUTH_SECRET_ARN]: PASSWORD,
       [USER_SECRET_ARN]: JSON.stringify({ username: 'probe', password: USER_PASSWORD }),
+      [NO_PASSWORD_SECRET_ARN]: JSON.stringify({ user: 'probe', token: PASSWORD }),
     });
     restore = useFakeAws(sm.endpoint);
   });
@@ -281,6 +288,13 @@ describe('credentials from the deployment (Secrets Manager on loopback, IAM toke
     expect(r.error).toMatch(/can't find the specified secret/);
   });
 
+  test('a secret read but holding no usable password: SECRET_UNAVAILABLE naming the secret and what is wrong with it', async () => {
+    const r = await health({}, deployment({ REDIS_AUTH_SECRET_ARN: NO_PASSWORD_SECRET_ARN }));
+    expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.SECRET_UNAVAILABLE, failedStep: 'credentials', steps: [] });
+    expect(r.error).toBe(`secret ${NO_PASSWORD_SECRET_ARN}: the secret is a JSON object without a 'password' field (fields: user, token); set authSecretJsonField`);
+    expect(sm.requests).toContain(NO_PASSWORD_SECRET_ARN);
+  });
+
   test('an event that overrides the target never receives the deployment\'s secret', async () => {
     const before = sm.requests.length;
     const r = await health({ port: auth.port }, deployment({ REDIS_AUTH_SECRET_ARN: AUTH_SECRET_ARN }));
@@ -304,6 +318,8 @@ describe('faults: DOWN with a reason, within the timeout', () => {
     { name: 'memory full with noeviction', event: () => target(full), reason: ProbeFailureReason.OUT_OF_MEMORY, step: 'SET', error: /OOM/ },
     { name: 'writes to a replica (reader endpoint)', event: () => target(replica), reason: ProbeFailureReason.READ_ONLY_REPLICA, step: 'SET', error: /READONLY/ },
     { name: 'cluster client to a non-cluster server', event: () => target(plain, { clusterMode: true }), reason: ProbeFailureReason.CLUSTER_MODE_MISMATCH },
+    // TLS works and TCP worked: a connect failure that is not a timeout is not taken for a TLS mismatch
+    { name: 'TLS cluster client to a non-cluster TLS server', event: () => target(tls, { tls: true, tlsCaPem: certs.caPem, clusterMode: true }), reason: ProbeFailureReason.CLUSTER_MODE_MISMATCH, step: 'connect' },
   ])('$name → $reason', async ({ event, reason, step, error }) => {
     const r = await health(event());
     expect(r).toMatchObject({ mode: 'health', redis: 'DOWN', reason });
@@ -333,6 +349,65 @@ describe('faults: DOWN with a reason, within the timeout', () => {
       expect(t.durationMs).toBeLessThan(1500);
     } finally {
       await hole.stop();
+    }
+  });
+
+  test('TLS, a peer that never answers the handshake, the connect step capped by the deadline: TIMEOUT naming connect and the deadline, not TLS_MISMATCH', async () => {
+    // a handshake cut short by the deadline says nothing about TLS: only a full step timeout does (above)
+    const hole = await startBlackHole();
+    try {
+      const r = await runProbe({ host: LOOPBACK, port: hole.port, timeoutMs: 5000, tls: true }, {}, { deadline: Date.now() + 1500 }) as HealthResult;
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'connect' });
+      expect(r.steps.map(s => s.step)).toEqual(['credentials', 'tcp']);
+      expect(r.error).toMatch(new RegExp(`^connect to ${escaped(LOOPBACK)}:${hole.port} \\(capped by the invocation deadline\\) timed out after \\d+ ms$`));
+    } finally {
+      await hole.stop();
+    }
+  });
+
+  test('a SYN that gets no answer (accept queue full): TIMEOUT at tcp after the step timeout, the message says where to look; capped by the deadline, it says so', async () => {
+    const syn = await startSynBlackHole();
+    try {
+      const r = await health({ host: LOOPBACK, port: syn.port, timeoutMs: 500 });
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'tcp', steps: [{ step: 'credentials' }] });
+      expect(r.error).toBe(`TCP connect to ${LOOPBACK}:${syn.port} timed out after 500 ms (no answer to SYN: security group, network ACL or route)`);
+      expect(r.durationMs).toBeLessThan(1500);
+      const capped = await runProbe({ host: LOOPBACK, port: syn.port, timeoutMs: 5000 }, {}, { deadline: Date.now() + 1000 }) as HealthResult;
+      expect(capped).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: 'tcp' });
+      expect(capped.error).toMatch(new RegExp(`^TCP connect to ${escaped(LOOPBACK)}:${syn.port} \\(capped by the invocation deadline\\) timed out after \\d+ ms$`));
+      expect(capped.durationMs).toBeLessThan(1500);
+      // tcpCheck called without saying whether the deadline capped it: the step timeout's message
+      const err = await tcpCheck(LOOPBACK, syn.port, 300).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ProbeError);
+      expect(err).toMatchObject({
+        reason: ProbeFailureReason.TIMEOUT,
+        message: `TCP connect to ${LOOPBACK}:${syn.port} timed out after 300 ms (no answer to SYN: security group, network ACL or route)`,
+      });
+    } finally {
+      await syn.stop();
+    }
+  });
+
+  test('the server closes the connection after answering PING (CLIENT KILL while SET waits): CONNECTION_CLOSED at SET, not a TLS guess', async () => {
+    // a plain client whose connection closes before any reply guesses TLS_MISMATCH (a TLS-only server);
+    // after a reply, the server spoke plain text: the connection was closed
+    const server = await RedisServer.start();
+    try {
+      await server.cli('CLIENT', 'PAUSE', '10000', 'WRITE');
+      const pending = runProbe(target(server, { timeoutMs: 5000 }), {}) as Promise<HealthResult>;
+      // the SET is held by the pause: the PING before it has been answered
+      let id: string | undefined;
+      for (let i = 0; i < 100 && !id; i++) {
+        id = /^id=(\d+) .* cmd=set /m.exec(await server.cli('CLIENT', 'LIST'))?.[1];
+        if (!id) await sleep(50);
+      }
+      expect(await server.cli('CLIENT', 'KILL', 'ID', id!)).toBe('1');
+      const r = await pending;
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONNECTION_CLOSED, failedStep: 'SET' });
+      expect(r.steps.map(s => s.step)).toEqual(['credentials', 'tcp', 'connect', 'PING']);
+      expect(r.error).toBe('Connection is closed.');
+    } finally {
+      await server.stop('SIGKILL');
     }
   });
 

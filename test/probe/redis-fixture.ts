@@ -346,6 +346,35 @@ export async function startBlackHole(): Promise<{ port: number; stop: () => Prom
   };
 }
 
+/**
+ * A loopback port where a TCP connect gets no answer at all (no SYN-ACK): the "SYN dropped by a security
+ * group, network ACL or route" fault, without leaving loopback. A real redis-server with an accept queue of
+ * one (`tcp-backlog 0`) is frozen (SIGSTOP) and one connection fills that queue; Linux drops every further
+ * SYN while the queue is full (LISTENOVERFLOWS), so the next `connect` neither succeeds nor fails until the
+ * kernel gives up (about two minutes).
+ */
+export async function startSynBlackHole(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const server = await RedisServer.start({ args: ['--tcp-backlog', '0'] });
+  process.kill(server.pid!, 'SIGSTOP');
+  const filler = net.connect({ host: LOOPBACK, port: server.port });
+  filler.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the filler connection to ${server.port} got no answer`)), 5000);
+    filler.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return {
+    port: server.port,
+    stop: async () => {
+      filler.destroy();
+      process.kill(server.pid!, 'SIGCONT');
+      await server.stop('SIGKILL');
+    },
+  };
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
