@@ -141,3 +141,124 @@ test('primaries killed: the answer names the node that holds the key (the first 
     await c.stop();
   }
 }, 60_000);
+
+/**
+ * Exact messages and facts of the cluster-mode checks (src/probe/private/health.ts lines 51-93), on a
+ * 3-primary cluster of its own that each test sets into one fault through the servers' own means (ACL,
+ * slot table, CLIENT PAUSE). ioredis sends a keyless command (PING, INFO, CLUSTER INFO) to a random
+ * primary, so a test whose fault sits on one primary repeats the probe until the fault meets the step it
+ * is about (at least one run in three does): the loops stop at the first such run and fail after 30-60.
+ */
+describe('cluster mode, exact messages', () => {
+  let trio: RedisCluster;
+  beforeAll(async () => {
+    trio = await RedisCluster.start();
+  }, 60_000);
+  afterAll(async () => {
+    await trio?.stop();
+  });
+
+  const port = (n: RedisServer) => `${LOOPBACK}:${n.port}`;
+  const noPerm = (command: string) => `NOPERM this user has no permissions to run the '${command}' command`;
+
+  /** A key prefix with a hash tag (`{tN}`) whose slot `node` serves. */
+  async function prefixServedBy(node: RedisServer): Promise<string> {
+    const myself = (await node.cli('CLUSTER', 'NODES')).split('\n').find(l => l.includes('myself'))!;
+    const ranges = myself.trim().split(' ').slice(8).map(r => r.split('-').map(Number));
+    for (let i = 0; i < 100; i++) {
+      const slot = Number(await node.cli('CLUSTER', 'KEYSLOT', `{t${i}}`));
+      if (ranges.some(([lo, hi = lo]) => slot >= lo && slot <= hi)) return `{t${i}}`;
+    }
+    throw new Error(`no hash tag among 100 maps to ${port(node)}`);
+  }
+
+  /** Runs the probe until `done` says the run is the one sought; fails after `tries` runs. */
+  async function until(event: ProbeEvent, done: (r: HealthResult) => boolean, tries = 30, deadlineMs?: number): Promise<HealthResult> {
+    let r: HealthResult | undefined;
+    for (let i = 0; i < tries; i++) {
+      r = await runProbe({ timeoutMs: TIMEOUT_MS, clusterMode: true, ...event },
+        {}, deadlineMs === undefined ? {} : { deadline: Date.now() + deadlineMs }) as HealthResult;
+      if (done(r)) return r;
+    }
+    throw new Error(`no run of ${tries} met the condition; the last: ${JSON.stringify(r)}`);
+  }
+
+  test('SET denied on every node (ACL): the DOWN message ends with the cluster state a node gave; with under 1 s left, nothing is added', async () => {
+    await Promise.all(trio.nodes.map(n => n.cli('ACL', 'SETUSER', 'default', '-set')));
+    try {
+      const r = await health({ host: LOOPBACK, port: trio.nodes[0].port });
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.ACL_DENIED, failedStep: 'SET', clusterState: 'ok' });
+      expect(r.error).toBe(`${noPerm('set')} (cluster_state:ok, slots ok 16384 of 16384)`);
+      expect(r.clusterNodes).toBeUndefined(); // the run stopped before the primaries were counted
+
+      // The deadline 1 s away: the same failure, answered at once, without asking for the cluster state.
+      const capped = await runProbe({ host: LOOPBACK, port: trio.nodes[0].port, clusterMode: true, timeoutMs: TIMEOUT_MS }, {},
+        { deadline: Date.now() + 1000 }) as HealthResult;
+      expect(capped).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.ACL_DENIED, failedStep: 'SET' });
+      expect(capped.error).toBe(noPerm('set'));
+      expect(capped.clusterState).toBeUndefined();
+    } finally {
+      await Promise.all(trio.nodes.map(n => n.cli('ACL', 'SETUSER', 'default', '+set')));
+    }
+  });
+
+  test('PING denied on two of three primaries (ACL): ACL_DENIED at "PING primaries", "2 of 3 primaries unreachable" with each node\'s own error', async () => {
+    const [a, b, c] = trio.nodes;
+    await Promise.all([a, b].map(n => n.cli('ACL', 'SETUSER', 'default', '-ping')));
+    try {
+      // the PING step itself must land on c (one run in three)
+      const r = await until({ host: LOOPBACK, port: c.port }, x => x.failedStep === 'PING primaries');
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.ACL_DENIED, failedStep: 'PING primaries' });
+      expect(r).toMatchObject({ clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 1 });
+      // every ping answered (some with an error): the step itself completed
+      expect(r.steps.map(s => s.step)).toEqual(['credentials', 'tcp', 'connect', 'PING', 'SET', 'GET', 'DEL', 'INFO', 'CLUSTER INFO', 'PING primaries']);
+      // the nodes in ioredis' order (not the fixture's): either order, nothing appended
+      const detail = (x: RedisServer, y: RedisServer) =>
+        `2 of 3 primaries unreachable: ${port(x)}: ${noPerm('ping')}; ${port(y)}: ${noPerm('ping')}`;
+      expect([detail(a, b), detail(b, a)]).toContain(r.error);
+    } finally {
+      await Promise.all([a, b].map(n => n.cli('ACL', 'SETUSER', 'default', '+ping')));
+    }
+  });
+
+  test('cluster_state:fail on one primary (full coverage required there, slot 0 unassigned everywhere), ok on the others: CLUSTER_DOWN with its state and slots', async () => {
+    const [a, b, c] = trio.nodes;
+    // b and c keep serving without full coverage; a requires it (the default) and says fail
+    await Promise.all([b, c].map(n => n.cli('CONFIG', 'SET', 'cluster-require-full-coverage', 'no')));
+    await Promise.all(trio.nodes.map(n => n.cli('CLUSTER', 'DELSLOTS', '0')));
+    await trio.waitState('fail', 10_000, [a]);
+    await trio.waitState('ok', 10_000, [b, c]);
+    const keyPrefix = await prefixServedBy(b);
+    // CLUSTER INFO must land on a (one run in three); the other runs are UP with b's or c's state
+    const seen: HealthResult[] = [];
+    const r = await until({ host: LOOPBACK, port: b.port, keyPrefix }, x => (seen.push(x), x.redis === 'DOWN'));
+    expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CLUSTER_DOWN, failedStep: 'PING primaries' });
+    expect(r).toMatchObject({ clusterState: 'fail', clusterNodes: 3, clusterNodesUp: 3 });
+    expect(r.error).toBe('cluster_state:fail (slots ok 16383 of 16384)');
+    for (const up of seen.slice(0, -1)) expect(up).toMatchObject({ redis: 'UP', clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 3 });
+  });
+
+  test('one primary paused (CLIENT PAUSE ALL), steps capped by the deadline: each timeout names its step, and the node for "PING primaries"', async () => {
+    const [a, b] = trio.nodes;
+    const keyPrefix = await prefixServedBy(b);
+    await a.cli('CLIENT', 'PAUSE', '60000', 'ALL');
+    const byStep = new Map<string, HealthResult>();
+    const wanted = ['INFO', 'CLUSTER INFO', 'PING primaries'];
+    // a step times out only when its command lands on a (INFO: 2 runs in 9, CLUSTER INFO: 4 in 27, PING primaries: 8 in 27)
+    await until({ host: LOOPBACK, port: b.port, keyPrefix, timeoutMs: 10_000 }, x => {
+      if (x.failedStep && !byStep.has(x.failedStep)) byStep.set(x.failedStep, x);
+      return wanted.every(w => byStep.has(w));
+    }, 60, 400);
+    const capped = (what: string) => `${what} \\(capped by the invocation deadline\\) timed out after \\d+ ms`;
+    for (const step of ['INFO', 'CLUSTER INFO']) {
+      const r = byStep.get(step)!;
+      // a TIMEOUT of one node after the endpoint answered: the cluster is down, the node's failure quoted
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CLUSTER_DOWN, failedStep: step });
+      expect(r.error).toMatch(new RegExp(`^a cluster node failed: ${capped(step)}$`));
+      expect(r.clusterState).toBeUndefined();
+    }
+    const p = byStep.get('PING primaries')!;
+    expect(p).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CLUSTER_DOWN, clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 2 });
+    expect(p.error).toMatch(new RegExp(`^1 of 3 primaries unreachable: ${port(a)}: ${capped(`PING ${port(a)}`)}$`));
+  }, 60_000);
+});

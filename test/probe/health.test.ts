@@ -5,6 +5,7 @@
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import { promisify } from 'util';
 import { Redis } from 'ioredis';
 import { bundleEnvironment, ensureProbeBundle, PROBE_BUNDLE } from './bundle';
@@ -441,6 +442,38 @@ describe('faults: DOWN with a reason, within the timeout', () => {
     }
   });
 
+  test.each(['GET', 'DEL', 'INFO'])('a proxy that stops forwarding at %s, the step capped by the deadline: TIMEOUT at that step, the message names it', async (command) => {
+    const proxy = await startCommandProxy(plain, { hangAt: command });
+    try {
+      const r = await runProbe({ host: LOOPBACK, port: proxy.port, timeoutMs: 5000 }, {}, { deadline: Date.now() + 1500 }) as HealthResult;
+      const before = ['credentials', 'tcp', 'connect', 'PING', 'SET', 'GET', 'DEL', 'INFO'];
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, failedStep: command });
+      expect(r.steps.map(x => x.step)).toEqual(before.slice(0, before.indexOf(command)));
+      expect(r.error).toMatch(new RegExp(`^${command} \\(capped by the invocation deadline\\) timed out after \\d+ ms$`));
+      expect(proxy.commands.map(c => c[0].toUpperCase())).toEqual(['PING', 'SET', 'GET', 'DEL', 'INFO'].slice(0, before.indexOf(command) - 3));
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('a proxy that answers GET with another value: DATA_MISMATCH at GET, the key and both values in the message', async () => {
+    const proxy = await startCommandProxy(plain, { getReply: 'not-what-was-set' });
+    try {
+      const r = await health({ host: LOOPBACK, port: proxy.port });
+      expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.DATA_MISMATCH, failedStep: 'GET' });
+      // the GET itself answered (its step is timed); the comparison after it failed
+      expect(r.steps.map(x => x.step)).toEqual(['credentials', 'tcp', 'connect', 'PING', 'SET', 'GET']);
+      const set = proxy.commands.find(c => c[0].toUpperCase() === 'SET')!;
+      expect(r.error).toBe(`GET ${set[1]} returned "not-what-was-set", SET wrote "${set[2]}"`);
+      expect(set[1]).toMatch(/^probe:health:[0-9a-f]{16}$/);
+      expect(set[2]).toMatch(/^\d+:[0-9a-f]{16}$/);
+      // no DEL after the mismatch: the key expires by its TTL
+      expect(proxy.commands.map(c => c[0].toUpperCase())).toEqual(['PING', 'SET', 'GET']);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   test.each<[string, () => ProbeEvent, 'UP' | 'DOWN']>([
     ['UP', () => target(plain), 'UP'],
     ['a write refused (replica)', () => target(replica), 'DOWN'],
@@ -560,3 +593,55 @@ describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+/**
+ * A loopback TCP proxy in front of a real server, reading the commands the client sends (the probe sends
+ * one command at a time and waits for its reply, so each chunk is one command and each reply one chunk):
+ * from the command `hangAt` on it forwards nothing (the server never sees it, the client waits for an
+ * answer), and with `getReply` it answers each GET with that bulk string instead of the server's reply.
+ * `commands`: the commands forwarded, as argument lists.
+ */
+async function startCommandProxy(server: RedisServer, opts: { hangAt?: string; getReply?: string }) {
+  const commands: string[][] = [];
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+  };
+  const srv = net.createServer(client => {
+    const upstream = net.connect({ host: server.host, port: server.port });
+    track(client);
+    track(upstream);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    let hung = false;
+    let rewrite = false;
+    client.on('data', chunk => {
+      // *<n> $<len> <arg> $<len> <arg> ...
+      const parts = chunk.toString('latin1').split('\r\n');
+      const args = Array.from({ length: Number(parts[0].slice(1)) }, (_, i) => parts[2 + 2 * i]);
+      if (hung || args[0].toUpperCase() === opts.hangAt) {
+        hung = true;
+        return;
+      }
+      commands.push(args);
+      rewrite = opts.getReply !== undefined && args[0].toUpperCase() === 'GET';
+      upstream.write(chunk);
+    });
+    upstream.on('data', chunk => {
+      if (rewrite) {
+        rewrite = false;
+        client.write(`$${Buffer.byteLength(opts.getReply!)}\r\n${opts.getReply}\r\n`);
+      } else {
+        client.write(chunk);
+      }
+    });
+  });
+  await new Promise<void>(resolve => srv.listen(0, LOOPBACK, resolve));
+  return {
+    port: (srv.address() as net.AddressInfo).port,
+    commands,
+    stop: () => new Promise<void>(resolve => { sockets.forEach(x => x.destroy()); srv.close(() => resolve()); }),
+  };
+}
