@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, NagAcknowledgementKind, RedisAuthentication, RedisPreset } from '../src';
+import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, NagAcknowledgementKind, RedisAuthentication, RedisPreset, RedisUserAuthenticationType } from '../src';
 
 const PACKS = () => [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
 
@@ -88,6 +88,49 @@ describe('cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)'
     expect(findings({ preset: RedisPreset.DEV, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }), acknowledgePresetTradeOffs: true }, true)).toEqual([]);
     const prodOff = findings({ preset: RedisPreset.PROD, rotation: false, acknowledgePresetTradeOffs: true }, true);
     expect(prodOff).toEqual(rotationIds.map(id => `${id} AuthToken/Resource`));
+  });
+
+  /**
+   * The rotation acknowledgements (src/private/serverless-nag.ts) are made only where the DEV preset turned
+   * rotation off and the user opted in; each case names the acknowledged secrets exactly and checks that
+   * cdk-nag still shows the rotation findings everywhere else (an acknowledgement there would hide them).
+   */
+  describe('the rotation acknowledgements: only the DEV preset\'s own choice, on the secrets of the authentication in use', () => {
+    const ROTATION_IDS = ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'];
+    const rbac = () => RedisAuthentication.rbac({ users: [{ userName: 'app' }] });
+    const token = () => RedisAuthentication.generatedAuthToken();
+    /** The rotation acknowledgements of a cache (with its probe), as `<id> <path under the cache>`. */
+    function rotationAcks(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>): string[] {
+      const stack = new Stack(new App(), 'Sec');
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+      const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, outputs: false, ...props });
+      cache.addProbe();
+      return cache.nagAcknowledgements.filter(a => ROTATION_IDS.includes(a.id))
+        .map(a => `${a.id} ${a.constructPath.replace(/^Sec\/Cache\//, '')}`).sort();
+    }
+    const on = (...paths: string[]) => paths.flatMap(p => ROTATION_IDS.map(id => `${id} ${p}`)).sort();
+
+    test('DEV, rotation left off, opted in: the AUTH token only with an AUTH token, the user secrets only with RBAC users', () => {
+      expect(rotationAcks({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true, authentication: token() })).toEqual(on('AuthToken'));
+      expect(rotationAcks({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true, authentication: rbac() }))
+        .toEqual(on('Probe/UserSecret', 'UserAppSecret'));
+    });
+
+    test.each([
+      ['DEV, the user\'s rotation: false, AUTH token', { preset: RedisPreset.DEV, rotation: false, authentication: token() }, ['AuthToken/Resource']],
+      ['DEV, the user\'s rotation: false, RBAC', { preset: RedisPreset.DEV, rotation: false, authentication: rbac() }, ['Probe/UserSecret/Resource', 'UserAppSecret/Resource']],
+      ['PROD, the user\'s rotation: false, RBAC', { preset: RedisPreset.PROD, rotation: false, authentication: rbac() }, ['Probe/UserSecret/Resource', 'UserAppSecret/Resource']],
+      // no generated secret when the cache is built (a password-less user), so PROD has nothing to rotate;
+      // the probe's password added later is not rotated and not acknowledged either (not the DEV preset's choice)
+      ['PROD, rotation left on, nothing rotated', {
+        preset: RedisPreset.PROD,
+        authentication: RedisAuthentication.rbac({ users: [{ userName: 'reader', authenticationType: RedisUserAuthenticationType.NO_PASSWORD, accessString: 'on ~public:* +get' }] }),
+      }, ['Probe/UserSecret/Resource']],
+    ] as Array<[string, Omit<AirDiscoveryServerlessRedisProps, 'vpc'>, string[]]>)('%s, opted in: nothing acknowledged, cdk-nag shows the rotation findings', (_name, props, secrets) => {
+      expect(rotationAcks({ ...props, acknowledgePresetTradeOffs: true })).toEqual([]);
+      const shown = findings({ ...props, acknowledgePresetTradeOffs: true }, true);
+      expect(shown.filter(f => ROTATION_IDS.some(id => f.startsWith(`${id} `)))).toEqual(on(...secrets));
+    });
   });
 
   test('the acknowledgements name their targets and reasons', () => {

@@ -1,5 +1,6 @@
 import { App, Duration, RemovalPolicy, SecretValue, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -402,6 +403,28 @@ describe('metrics', () => {
     expect(b.cache.metricCacheHitRate().metricName).toBe('CacheHitRate');
     expect(b.cache.metricCurrConnections().statistic).toBe('Maximum');
     expect(b.cache.metrics.metricNewConnections().metricName).toBe('NewConnections');
+  });
+
+  test('every serverless metric: its CloudWatch name and documented statistic, the caller\'s props last', () => {
+    const metrics = build().cache.metrics;
+    const table: Array<[cloudwatch.Metric, string, string]> = [
+      [metrics.metricElastiCacheProcessingUnits(), 'ElastiCacheProcessingUnits', 'Sum'],
+      [metrics.metricBytesUsedForCache(), 'BytesUsedForCache', 'Maximum'],
+      [metrics.metricThrottledCmds(), 'ThrottledCmds', 'Sum'],
+      [metrics.metricCacheHitRate(), 'CacheHitRate', 'Average'],
+      [metrics.metricCacheHits(), 'CacheHits', 'Sum'],
+      [metrics.metricCacheMisses(), 'CacheMisses', 'Sum'],
+      [metrics.metricCurrConnections(), 'CurrConnections', 'Maximum'],
+      [metrics.metricNewConnections(), 'NewConnections', 'Sum'],
+      [metrics.metricSuccessfulReadRequestLatency(), 'SuccessfulReadRequestLatency', 'p99'],
+      [metrics.metricSuccessfulWriteRequestLatency(), 'SuccessfulWriteRequestLatency', 'p99'],
+      [metrics.metricTotalCmdsCount(), 'TotalCmdsCount', 'Sum'],
+      [metrics.metricEvictions(), 'Evictions', 'Sum'],
+      [metrics.metricNetworkBytesIn(), 'NetworkBytesIn', 'Sum'],
+      [metrics.metricNetworkBytesOut(), 'NetworkBytesOut', 'Sum'],
+    ];
+    expect(table.map(([m]) => [m.metricName, m.statistic])).toEqual(table.map(([, name, statistic]) => [name, statistic]));
+    expect(metrics.metricCacheHits({ statistic: 'Average' }).statistic).toBe('Average');
   });
 
   test('alarm thresholds follow the props; the hit-rate alarm is opt-in', () => {

@@ -184,6 +184,35 @@ describe('Global Datastore', () => {
     expect(stack.resolve(probe.lambdaFunction.functionArn)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(probe.lambdaFunction.node.defaultChild as CfnElement), 'Arn'] });
   });
 
+  test('the description: "Global Datastore of <primary id>" by default, the given one otherwise', () => {
+    const { primaryStack, primary } = globalApp([]);
+    new RedisGlobalDatastore(primaryStack, 'Described', { primary, description: 'sessions, us-east-1 and us-west-2' });
+    const groups = Template.fromStack(primaryStack).findResources('AWS::ElastiCache::GlobalReplicationGroup');
+    const descriptions = Object.values(groups)
+      .map((r: any) => [r.Properties.GlobalReplicationGroupIdSuffix, r.Properties.GlobalReplicationGroupDescription]);
+    expect(Object.fromEntries(descriptions))
+      .toEqual({ 'air-discovery': `Global Datastore of ${primary.replicationGroupId}`, [primary.replicationGroupId]: 'sessions, us-east-1 and us-west-2' });
+  });
+
+  test('created outside the primary\'s stack: rejected, naming both stacks', () => {
+    const { app, primary } = globalApp([]);
+    const other = new Stack(app, 'Other', { env: { account: '123456789012', region: 'us-east-1' } });
+    expect(() => new RedisGlobalDatastore(other, 'Global', { primary }))
+      .toThrow(new Error('RedisGlobalDatastore: create Other/Global in the primary\'s stack (Primary), got stack Other'));
+  });
+
+  test('every problem of the primary at once, one per line', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const primary = new AirDiscoveryRedis(stack, 'Redis', { vpc, preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.T4_G_MEDIUM, networkType: NetworkType.DUAL_STACK });
+    expect(() => new RedisGlobalDatastore(stack, 'Global', { primary })).toThrow(new Error([
+      'invalid RedisGlobalDatastore configuration at Primary/Global:',
+      '  - a Global Datastore needs a node type of the m5, m6g, m7g, r5, r6g, r6gd, r7g, c7gn families, large or bigger, got cacheNodeType cache.t4g.medium on the primary: e.g. CacheNodeType.R7_G_LARGE',
+      '  - a Global Datastore supports networkType IPV4 only, got dual_stack on the primary: use NetworkType.IPV4',
+    ].join('\n')));
+  });
+
   test('two secondaries in two regions are fine', () => {
     expect(() => globalApp(['us-west-2', 'eu-west-1'])).not.toThrow();
   });
