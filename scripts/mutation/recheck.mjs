@@ -24,7 +24,12 @@ let killed = 0;
 const survivors = file.mutants.filter((/** @type {any} */ m) => m.status === 'Survived' || m.status === 'NoCoverage');
 try {
   for (const m of survivors) {
-    const mutated = original.slice(0, offset(m.location.start)) + m.replacement + original.slice(offset(m.location.end));
+    // Stryker replaces an expression node, so `a && b && c` → `(a || b) && c`: keep that grouping (plain text would
+    // read `a || b && c`); statements, blocks and case clauses are pasted as they are (checked: every non-compile-error
+    // mutant of the 2026-12-02 reports, 710, parses once planted).
+    const expression = !/Statement|Block/.test(m.mutatorName) && !/^\s*(\{|case |default:|for |while |do )/.test(m.replacement);
+    const replacement = expression ? `(${m.replacement})` : m.replacement;
+    const mutated = original.slice(0, offset(m.location.start)) + replacement + original.slice(offset(m.location.end));
     fs.writeFileSync(srcFile, mutated);
     const r = spawnSync('npx', ['jest', '--silent', ...tests], { encoding: 'utf-8' });
     const dead = r.status !== 0;
