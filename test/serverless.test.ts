@@ -445,6 +445,75 @@ describe('metrics', () => {
   });
 });
 
+describe('serverless alarms, every property exact', () => {
+  const GIB = 1024 ** 3;
+  const b = build({
+    serverlessCacheName: 'air-cache',
+    alarms: true,
+    maximumEcpuPerSecond: 3000,
+    ecpuAlarmThresholdPercent: 75,
+    maximumDataStorage: Size.gibibytes(6),
+    dataStorageAlarmThresholdPercent: 75,
+    throttledCmdsAlarmThreshold: 4,
+    connectionsAlarmThreshold: 500,
+    cacheHitRateAlarmMinPercent: 70,
+  });
+  const dimensions = [{ Name: 'clusterId', Value: 'air-cache' }];
+  const single = (MetricName: string, Statistic: string, Period: number) => ({ MetricName, Namespace: 'AWS/ElastiCache', Statistic, Period, Dimensions: dimensions });
+  const storageBytes = 6 * GIB * 75 / 100; // 4831838208
+  const table: Array<[string, string, string, number, number, string, Record<string, unknown>]> = [
+    // [id, name, description after "Serverless Redis air-cache: ", threshold, evaluation periods, missing data, metric]
+    ['Ecpu', 'ecpu', 'ECPUs per second above 75% of maximumEcpuPerSecond (2250 of 3000) for 5 minutes: close to the ceiling, where requests are throttled',
+      2250, 5, 'missing', {
+        Metrics: [
+          { Id: 'expr_1', Expression: 'ecpu / 60', Label: 'ECPUs per second', ReturnData: true },
+          {
+            Id: 'ecpu',
+            MetricStat: { Metric: { MetricName: 'ElastiCacheProcessingUnits', Namespace: 'AWS/ElastiCache', Dimensions: dimensions }, Period: 60, Stat: 'Sum' },
+            ReturnData: false,
+          },
+        ],
+      }],
+    ['DataStorage', 'data-storage', 'BytesUsedForCache above 75% of maximumDataStorage (4831838208 bytes of 6 GB) for 2 minutes: close to the ceiling, where keys are evicted and writes fail',
+      storageBytes, 2, 'missing', single('BytesUsedForCache', 'Maximum', 60)],
+    ['Throttling', 'throttling', 'more than 4 ThrottledCmds a minute for 3 minutes (the load grows faster than the cache scales, or reaches maximumEcpuPerSecond)',
+      4, 3, 'notBreaching', single('ThrottledCmds', 'Sum', 60)],
+    ['Connections', 'connections', 'CurrConnections above 500 for 1 minute', 500, 1, 'missing', single('CurrConnections', 'Maximum', 60)],
+    ['CacheHitRate', 'cache-hit-rate', 'CacheHitRate below 70% for 15 minutes', 70, 3, 'notBreaching', single('CacheHitRate', 'Average', 300)],
+  ];
+
+  test.each(table)('%s alarm', (id, name, description, threshold, periods, missing, metric) => {
+    const found = b.template.findResources('AWS::CloudWatch::Alarm');
+    const logicalIds = Object.keys(found).filter(k => k.startsWith(`CacheMonitoring${id}Alarm`));
+    expect(logicalIds).toHaveLength(1);
+    const topic = [{ Ref: expect.stringMatching(/^CacheMonitoringAlarmTopic[0-9A-F]{8}$/) }];
+    expect(found[logicalIds[0]].Properties).toEqual({
+      AlarmName: `air-cache-${name}`,
+      AlarmDescription: `Serverless Redis air-cache: ${description}.`,
+      ComparisonOperator: id === 'CacheHitRate' ? 'LessThanThreshold' : 'GreaterThanThreshold',
+      Threshold: threshold,
+      EvaluationPeriods: periods,
+      DatapointsToAlarm: periods,
+      TreatMissingData: missing,
+      AlarmActions: topic,
+      OKActions: topic,
+      ...metric,
+    });
+  });
+
+  test('exactly these five alarms and one topic', () => {
+    expect(Object.keys(b.template.findResources('AWS::CloudWatch::Alarm')).length).toBe(table.length);
+    b.template.resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  test('alarms off: no monitoring construct, no alarm, no topic', () => {
+    const off = build({ alarms: false, maximumEcpuPerSecond: 3000, maximumDataStorage: Size.gibibytes(6) });
+    off.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    off.template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(off.cache.node.tryFindChild('Monitoring')).toBeUndefined();
+  });
+});
+
 describe('outputs', () => {
   test('two caches in one stack need their own prefixes', () => {
     const { stack, vpc } = newStack();
