@@ -31,6 +31,30 @@ describe('Python spellings in messages', () => {
     for (const name of MESSAGE_NAMES) expect({ name, python: pythonName(name) }).toEqual({ name, python: toSnakeCase(name) });
   });
 
+  // Chosen to tell apart the variants of each regular expression (mutation testing, docs/testing.md); every expected
+  // value is codemaker's toSnakeCase output, checked below too.
+  test.each([
+    ['MiBValue', 'mib_value'], // a unit at the very start
+    ['memorySizeMiB', 'memory_size_mib'], // a unit at the end
+    ['xKiB2', 'x_kib2'], // a unit followed by a digit
+    ['MiB2x', 'mib2x'],
+    ['memoryMiBs', 'memory_mi_bs'], // a unit followed by a lower-case letter is not the unit
+    ['TTLMiB', 'ttl_mi_b'], // nor one after a capital
+    ['cache2Node', 'cache2_node'], // a digit before a capital
+    ['AB', 'ab'],
+    ['ABCDef', 'abc_def'], // an acronym run followed by a word
+    ['TLSMode', 'tls_mode'],
+    ['fooBAR', 'foo_bar'], // an acronym run at the end
+    ['aBCDe', 'a_bc_de'],
+  ])('pythonName(%s) is %s, as jsii-pacmak spells it', (name, python) => {
+    expect(pythonName(name)).toBe(python);
+    expect(toSnakeCase(name)).toBe(python);
+  });
+
+  test('a prop named twice in a message is listed once', () => {
+    expect(withPythonNames('numShards must be at most 500 / replicasPerShard; numShards: 600')).toBe('numShards must be at most 500 / replicasPerShard; numShards: 600 (Python: num_shards, replicas_per_shard)');
+  });
+
   test('names inside quoted values are not props', () => {
     expect(withPythonNames("parameters 'numShards' must be ..., got 'x' for numShards")).toBe("parameters 'numShards' must be ..., got 'x' for numShards (Python: num_shards)");
     expect(withPythonNames('port must be a whole number')).toBe('port must be a whole number');
