@@ -46,6 +46,9 @@ describe('Python spellings in messages', () => {
     ['TLSMode', 'tls_mode'],
     ['fooBAR', 'foo_bar'], // an acronym run at the end
     ['aBCDe', 'a_bc_de'],
+    ['HTTPS2', 'https2'], // a capital followed by a digit does not end an acronym run
+    ['someHTTPS2Thing', 'some_https2_thing'],
+    ['ABC2d', 'abc2d'],
   ])('pythonName(%s) is %s, as jsii-pacmak spells it', (name, python) => {
     expect(pythonName(name)).toBe(python);
     expect(toSnakeCase(name)).toBe(python);

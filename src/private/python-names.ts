@@ -42,7 +42,9 @@ export function pythonName(name: string): string {
   return name
     .replace(/(^|[^A-Z])(KiB|MiB|GiB)($|[^a-z])/g, (_, before: string, abbr: string, after: string) => before + abbr[0] + abbr.slice(1).toLowerCase() + after)
     .replace(/([a-z\d])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
+    // a run of capitals splits before its last capital only when a lower-case letter follows (codemaker / decamelize:
+    // `HTTPS2` is `https2`, not `http_s2`)
+    .replace(/([A-Z]+)([A-Z][a-z]+)/g, '$1_$2')
     .toLowerCase();
 }
 
