@@ -10,7 +10,7 @@ import { promisify } from 'util';
 import { Redis } from 'ioredis';
 import { bundleEnvironment, ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
-import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startSynBlackHole } from './redis-fixture';
+import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
 import { elastiCacheIamToken } from '../../src/probe/private/iam-auth';
 import { HealthResult, ProbeError, ProbeEvent, ProbeEnvironment, ProbeFailureReason, REASON_HINTS, runProbe, tcpCheck } from '../../src/probe/private/probe-core';
 
@@ -603,15 +603,8 @@ describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
  */
 async function startCommandProxy(server: RedisServer, opts: { hangAt?: string; getReply?: string }) {
   const commands: string[][] = [];
-  const sockets = new Set<net.Socket>();
-  const track = (s: net.Socket) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-  };
-  const srv = net.createServer(client => {
+  const { port, stop } = await startLoopbackTcp((client, track) => {
     const upstream = net.connect({ host: server.host, port: server.port });
-    track(client);
     track(upstream);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -638,10 +631,5 @@ async function startCommandProxy(server: RedisServer, opts: { hangAt?: string; g
       }
     });
   });
-  await new Promise<void>(resolve => srv.listen(0, LOOPBACK, resolve));
-  return {
-    port: (srv.address() as net.AddressInfo).port,
-    commands,
-    stop: () => new Promise<void>(resolve => { sockets.forEach(x => x.destroy()); srv.close(() => resolve()); }),
-  };
+  return { port, commands, stop };
 }

@@ -333,17 +333,35 @@ async function assembleSmallCluster(nodes: RedisServer[], primaries: number): Pr
 }
 
 /**
- * A loopback TCP server that accepts connections and never answers: the
- * "packets dropped somewhere" fault (a security group or NACL that drops).
+ * A TCP server on a free loopback port. `handle` gets each accepted socket and `track`, to register sockets it
+ * opens itself (e.g. upstream connections); every tracked socket is destroyed on `stop`.
  */
-export async function startBlackHole(): Promise<{ port: number; stop: () => Promise<void> }> {
+export async function startLoopbackTcp(
+  handle: (socket: net.Socket, track: (s: net.Socket) => void) => void,
+): Promise<{ port: number; stop: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
-  const srv = net.createServer(s => { sockets.add(s); s.on('error', () => undefined); s.on('close', () => sockets.delete(s)); });
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+  };
+  const srv = net.createServer(s => {
+    track(s);
+    handle(s, track);
+  });
   await new Promise<void>(resolve => srv.listen(0, LOOPBACK, resolve));
   return {
     port: (srv.address() as net.AddressInfo).port,
     stop: () => new Promise<void>(resolve => { sockets.forEach(s => s.destroy()); srv.close(() => resolve()); }),
   };
+}
+
+/**
+ * A loopback TCP server that accepts connections and never answers: the
+ * "packets dropped somewhere" fault (a security group or NACL that drops).
+ */
+export function startBlackHole(): Promise<{ port: number; stop: () => Promise<void> }> {
+  return startLoopbackTcp(() => undefined);
 }
 
 /**
