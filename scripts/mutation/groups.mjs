@@ -34,10 +34,10 @@
  *   ownTests?: Record<string, string[]> }} MutationGroup
  */
 
-/** `test/<name>.test.ts` as a jest testMatch glob. */
+/** `test/<name>.test.ts` as a jest testMatch glob (`T('probe/health')` is `<rootDir>/test/probe/health.test.ts`). */
 const T = name => `<rootDir>/test/${name}.test.ts`;
 
-const CONSTRUCT_TESTS = ['<rootDir>/test/*.test.ts', '<rootDir>/test/rotation/rotation-construct.test.ts', '<rootDir>/test/probe/probe-options.test.ts'];
+const CONSTRUCT_TESTS = ['<rootDir>/test/*.test.ts', T('rotation/rotation-construct'), T('probe/probe-options')];
 
 /** @type {MutationGroup[]} */
 export const GROUPS = [
@@ -52,17 +52,17 @@ export const GROUPS = [
     tests: ['<rootDir>/test/probe/*.test.ts'],
     perFile: true,
     ownTests: {
-      'src/probe/private/event.ts': ['<rootDir>/test/probe/event.test.ts'],
-      'src/probe/private/answer.ts': ['<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/cluster.test.ts', '<rootDir>/test/probe/health.test.ts'],
+      'src/probe/private/event.ts': [T('probe/event')],
+      'src/probe/private/answer.ts': [T('probe/classify'), T('probe/cluster'), T('probe/health')],
       'src/probe/private/probe-core.ts': [
-        '<rootDir>/test/probe/classify.test.ts', '<rootDir>/test/probe/safety.test.ts', '<rootDir>/test/probe/probe-lambda.test.ts',
-        '<rootDir>/test/probe/event.test.ts', '<rootDir>/test/probe/key-mode.test.ts', '<rootDir>/test/probe/load.test.ts',
+        T('probe/classify'), T('probe/safety'), T('probe/probe-lambda'),
+        T('probe/event'), T('probe/key-mode'), T('probe/load'),
       ],
-      'src/probe/probe.lambda.ts': ['<rootDir>/test/probe/probe-lambda.test.ts'],
-      'src/probe/private/connection.ts': ['<rootDir>/test/probe/connection.test.ts', '<rootDir>/test/probe/health.test.ts'],
-      'src/probe/private/load.ts': ['<rootDir>/test/probe/load.test.ts', '<rootDir>/test/probe/load-engine.test.ts'],
-      'src/probe/private/load-engine.ts': ['<rootDir>/test/probe/load-engine.test.ts'],
-      'src/probe/private/load-shard.ts': ['<rootDir>/test/probe/load-engine.test.ts'],
+      'src/probe/probe.lambda.ts': [T('probe/probe-lambda')],
+      'src/probe/private/connection.ts': [T('probe/connection'), T('probe/health')],
+      'src/probe/private/load.ts': [T('probe/load'), T('probe/load-engine')],
+      'src/probe/private/load-engine.ts': [T('probe/load-engine')],
+      'src/probe/private/load-shard.ts': [T('probe/load-engine')],
     },
   },
   {
@@ -88,12 +88,12 @@ export const GROUPS = [
     tests: CONSTRUCT_TESTS,
     ownTests: {
       'src/private/naming.ts': [T('validation'), T('redis'), T('auth'), T('serverless')],
-      'src/probe/probe-options.ts': ['<rootDir>/test/probe/probe-options.test.ts'],
+      'src/probe/probe-options.ts': [T('probe/probe-options')],
       'src/private/python-names.ts': [T('python-names'), T('validation')],
       'src/private/auth-types.ts': [T('auth'), T('security')],
       'src/presets.ts': [T('presets'), T('redis'), T('serverless')],
       'src/private/alarm-topic.ts': [T('alarms'), T('serverless')],
-      'src/private/probe-user.ts': [T('auth'), T('security'), T('serverless-security'), '<rootDir>/test/probe/probe-options.test.ts'],
+      'src/private/probe-user.ts': [T('auth'), T('security'), T('serverless-security'), T('probe/probe-options')],
       'src/private/secret-check.ts': [T('validation'), T('auth'), T('security')],
       'src/engine.ts': [T('engine'), T('validation'), T('redis')],
       'src/configuration.ts': [T('redis'), T('validation'), T('topology')],
@@ -119,10 +119,10 @@ export const GROUPS = [
       'src/global-datastore.ts': [T('topology'), T('validation')],
       'src/serverless-metrics.ts': [T('serverless'), T('serverless-validation')],
       'src/serverless-alarms.ts': [T('serverless'), T('serverless-validation')],
-      'src/rotation/rotation.ts': ['<rootDir>/test/rotation/rotation-construct.test.ts', T('auth'), T('security')],
+      'src/rotation/rotation.ts': [T('rotation/rotation-construct'), T('auth'), T('security')],
       'src/metrics.ts': [T('metrics'), T('alarms')],
       'src/alarms.ts': [T('alarms'), T('metrics')],
-      'src/probe/probe.ts': ['<rootDir>/test/probe/probe-options.test.ts', T('security'), T('auth'), T('serverless-security')],
+      'src/probe/probe.ts': [T('probe/probe-options'), T('security'), T('auth'), T('serverless-security')],
       'src/private/nag.ts': [T('security'), T('alarms'), T('topology')],
       'src/auth.ts': [T('auth'), T('security'), T('validation')],
       'src/serverless.ts': [T('serverless'), T('serverless-validation'), T('serverless-security'), T('serverless-cost')],
