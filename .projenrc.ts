@@ -160,8 +160,8 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 // Tests: real redis-server for the probe tests, integ snapshots checked offline.
 // ---------------------------------------------------------------------------
 const ensureRedis = project.addTask('ensure:redis', {
-  description: 'Make sure redis-server and redis-cli (with TLS) exist; installs them from Debian when running as root',
-  exec: 'bash scripts/ensure-redis.sh',
+  description: 'Make sure redis-server and redis-cli (with TLS) exist (from Debian when running as root), and the pinned valkey-server',
+  steps: [{ exec: 'bash scripts/ensure-redis.sh' }, { exec: 'bash scripts/ensure-valkey.sh' }],
 });
 project.testTask.prependSpawn(ensureRedis);
 // the probe's construct tests synthesize its Lambda asset: bundle it first so `npx projen test` works on a fresh clone

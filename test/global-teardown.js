@@ -1,4 +1,4 @@
-// Jest global teardown: kills any redis-server a failed probe test of THIS jest run left running. Each
+// Jest global teardown: kills any redis-server (or valkey-server) a failed probe test of THIS jest run left running. Each
 // server the fixture (test/probe/redis-fixture.ts) starts lives in os.tmpdir()/redis-probe-run<id>-node-*
 // with "<pid> <owner pids>" in redis.pid, <id> being this run's id (test/global-setup.js); stop() removes
 // that directory, so whatever is still there was never stopped. Other runs' servers are left alone.
@@ -19,8 +19,10 @@ module.exports = async () => {
     const pid = Number(pidText);
     if (owners !== '' && !owners.split(',').map(Number).includes(process.pid)) continue;
     try {
-      // only a process that still is a redis-server (a pid may have been reused)
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf-8').startsWith('redis-server')) process.kill(pid, 'SIGKILL');
+      // only a process that still is a redis-server or valkey-server (a pid may have been reused); the server
+      // retitles itself "<path>/valkey-server 127.0.0.1:<port>", so the first argument is matched by its base name
+      const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf-8').split('\0')[0];
+      if (/(^|\/)(redis|valkey)-server( |$)/.test(argv0)) process.kill(pid, 'SIGKILL');
     } catch {
       // already gone
     }

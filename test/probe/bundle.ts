@@ -1,6 +1,7 @@
-import { execFileSync } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { promisify } from 'util';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const PROBE_BUNDLE = path.join(ROOT, 'assets', 'probe', 'probe.lambda', 'index.js');
@@ -45,4 +46,24 @@ export function ensureProbeBundle(): void {
   if (probeBundleIsStale()) {
     execFileSync('npx', ['projen', 'bundle:probe/probe.lambda'], { cwd: ROOT, stdio: 'ignore' });
   }
+}
+
+/**
+ * Runs the bundled handler (the Lambda's entry point) in a separate node process, configured by environment
+ * variables only, as Lambda does (`REDIS_TLS=false` and `REDIS_TIMEOUT_MS=2000` unless `env` says otherwise);
+ * returns what it returned and the last JSON line it logged.
+ */
+export async function invokeBundledHandler(
+  env: { [name: string]: string }, event: object = {}, remainingMs = 10_000,
+): Promise<{ returned: any; logged: any }> {
+  const script = `require(${JSON.stringify(PROBE_BUNDLE)}).handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => ${remainingMs} })`
+    + '.then(r => process.stdout.write("\\nRETURNED " + JSON.stringify(r) + "\\n"))';
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+    env: bundleEnvironment({ PATH: process.env.PATH!, REDIS_TLS: 'false', REDIS_TIMEOUT_MS: '2000', ...env }),
+    timeout: 15_000,
+  });
+  const lines = stdout.trim().split('\n');
+  const returned = JSON.parse(lines.find(l => l.startsWith('RETURNED '))!.slice('RETURNED '.length));
+  const logged = JSON.parse(lines.filter(l => l.startsWith('{')).pop()!);
+  return { returned, logged };
 }

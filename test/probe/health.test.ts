@@ -3,12 +3,10 @@
  * (CA made here), AUTH, ACL users, and every fault the probe must report as
  * DOWN with its reason, within its timeout.
  */
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
-import { promisify } from 'util';
 import { Redis } from 'ioredis';
-import { bundleEnvironment, ensureProbeBundle, PROBE_BUNDLE } from './bundle';
+import { ensureProbeBundle, invokeBundledHandler, PROBE_BUNDLE } from './bundle';
 import { FakeSecretsManager, startFakeSecretsManager, useFakeAws } from './fake-secrets-manager';
 import { Certificates, freePort, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
 import { elastiCacheIamToken } from '../../src/probe/private/iam-auth';
@@ -474,6 +472,25 @@ describe('faults: DOWN with a reason, within the timeout', () => {
     }
   });
 
+  test.each([
+    // used_memory, maxmemory (INFO rewritten on the way back) → the memory pressure warning (89.9 % prints as 90 %)
+    [900, 1000, ['memory pressure: used_memory is 90% of maxmemory']],
+    [899, 1000, []],
+    [1000, 1000, ['memory pressure: used_memory is 100% of maxmemory']],
+  ])('INFO says used_memory %d of maxmemory %d (a proxy rewrites the real server\'s reply): warnings exact at the 90 %% boundary', async (used, max, pressure) => {
+    const proxy = await startCommandProxy(plain, {
+      infoReply: info => info.replace(/^used_memory:\d+\r$/m, `used_memory:${used}\r`).replace(/^maxmemory:\d+\r$/m, `maxmemory:${max}\r`),
+    });
+    try {
+      const r = await health({ host: LOOPBACK, port: proxy.port });
+      expect(r).toMatchObject({ redis: 'UP', usedMemoryBytes: used, maxmemoryBytes: max, maxmemoryPolicy: 'noeviction' });
+      expect(r.warnings).toEqual([...pressure, 'maxmemory-policy is noeviction: writes fail with OOM once memory is full']);
+      expect(proxy.commands.map(c => c[0].toUpperCase())).toEqual(['PING', 'SET', 'GET', 'DEL', 'INFO']);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   test.each<[string, () => ProbeEvent, 'UP' | 'DOWN']>([
     ['UP', () => target(plain), 'UP'],
     ['a write refused (replica)', () => target(replica), 'DOWN'],
@@ -537,32 +554,16 @@ describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
     expect(code).toMatch(/require\(["']@aws-sdk\/client-secrets-manager["']\)/);
   });
 
-  /**
-   * Runs the bundled handler (the Lambda's entry point) in a separate node process, configured by
-   * environment variables only, as Lambda does; returns what it returned and the line it logged.
-   */
-  async function invokeBundled(env: { [name: string]: string }, event: object = {}, remainingMs = 10_000): Promise<{ returned: any; logged: any }> {
-    const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => ${remainingMs} })`
-      + '.then(r => process.stdout.write("\\nRETURNED " + JSON.stringify(r) + "\\n"))';
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
-      env: bundleEnvironment({ PATH: process.env.PATH!, REDIS_TLS: 'false', REDIS_TIMEOUT_MS: '2000', ...env }),
-      timeout: 15_000,
-    });
-    const lines = stdout.trim().split('\n');
-    const returned = JSON.parse(lines.find(l => l.startsWith('RETURNED '))!.slice('RETURNED '.length));
-    const logged = JSON.parse(lines.filter(l => l.startsWith('{')).pop()!);
-    return { returned, logged };
-  }
 
   test('the bundled handler answers UP from a separate node process, configured by environment variables', async () => {
-    const { returned, logged } = await invokeBundled({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}` });
+    const { returned, logged } = await invokeBundledHandler({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}` });
     expect(returned).toMatchObject({ mode: 'health', redis: 'UP', endpoint: LOOPBACK, port: plain.port, tls: false, authMode: 'none' });
     expect(returned.reason).toBeUndefined();
     expect(logged).toEqual(returned);
   });
 
   test('the bundled handler answers DOWN with the reason for a server that needs a password it was not given', async () => {
-    const { returned, logged } = await invokeBundled({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${auth.port}` });
+    const { returned, logged } = await invokeBundledHandler({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${auth.port}` });
     expect(returned).toMatchObject({ mode: 'health', redis: 'DOWN', reason: ProbeFailureReason.AUTH_REQUIRED, failedStep: 'PING', port: auth.port });
     expect(returned.error).toMatch(/NOAUTH/);
     expect(returned.hint).toBe(REASON_HINTS[ProbeFailureReason.AUTH_REQUIRED]);
@@ -571,20 +572,20 @@ describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
 
   test('the bundled handler answers DOWN for a server that is not there (nothing listening)', async () => {
     const port = await freePort();
-    const { returned, logged } = await invokeBundled({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${port}` });
+    const { returned, logged } = await invokeBundledHandler({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${port}` });
     expect(returned).toMatchObject({ mode: 'health', redis: 'DOWN', reason: ProbeFailureReason.CONNECTION_REFUSED, failedStep: 'tcp', port });
     expect(logged).toEqual(returned);
   });
 
   test('the bundled handler answers a load event (load mode through the entry point)', async () => {
-    const { returned } = await invokeBundled({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}` }, { mode: 'load', requests: 200, clients: 4 });
+    const { returned } = await invokeBundledHandler({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}` }, { mode: 'load', requests: 200, clients: 4 });
     expect(returned).toMatchObject({ mode: 'load', redis: 'UP', requests: 200, clients: 4, pass: true });
     expect(returned.set).toMatchObject({ completed: 200, errors: 0 });
   });
 
   test('the bundled handler stops a load run one second before the invocation\'s time runs out', async () => {
     const started = Date.now();
-    const { returned } = await invokeBundled({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}` },
+    const { returned } = await invokeBundledHandler({ REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}` },
       { mode: 'load', requests: 1_000_000, clients: 4 }, 1400);
     // the deadline is 1400 - 1000 = 400 ms after the start: well before the 1.4 s the context allows
     expect(returned).toMatchObject({ mode: 'load', redis: 'DOWN', reason: ProbeFailureReason.TIMEOUT, pass: false });
@@ -601,7 +602,7 @@ describe('the esbuild bundle (assets/probe/probe.lambda)', () => {
  * answer), and with `getReply` it answers each GET with that bulk string instead of the server's reply.
  * `commands`: the commands forwarded, as argument lists.
  */
-async function startCommandProxy(server: RedisServer, opts: { hangAt?: string; getReply?: string }) {
+async function startCommandProxy(server: RedisServer, opts: { hangAt?: string; getReply?: string; infoReply?: (info: string) => string }) {
   const commands: string[][] = [];
   const { port, stop } = await startLoopbackTcp((client, track) => {
     const upstream = net.connect({ host: server.host, port: server.port });
@@ -609,7 +610,8 @@ async function startCommandProxy(server: RedisServer, opts: { hangAt?: string; g
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
     let hung = false;
-    let rewrite = false;
+    let rewrite: 'GET' | 'INFO' | undefined;
+    let pending = Buffer.alloc(0);
     client.on('data', chunk => {
       // *<n> $<len> <arg> $<len> <arg> ...
       const parts = chunk.toString('latin1').split('\r\n');
@@ -619,13 +621,25 @@ async function startCommandProxy(server: RedisServer, opts: { hangAt?: string; g
         return;
       }
       commands.push(args);
-      rewrite = opts.getReply !== undefined && args[0].toUpperCase() === 'GET';
+      const name = args[0].toUpperCase();
+      rewrite = (name === 'GET' && opts.getReply !== undefined) || (name === 'INFO' && opts.infoReply !== undefined) ? name : undefined;
       upstream.write(chunk);
     });
     upstream.on('data', chunk => {
-      if (rewrite) {
-        rewrite = false;
+      if (rewrite === 'GET') {
+        rewrite = undefined;
         client.write(`$${Buffer.byteLength(opts.getReply!)}\r\n${opts.getReply}\r\n`);
+      } else if (rewrite === 'INFO') {
+        // the INFO reply is one bulk string ($<len>\r\n<text>\r\n), possibly in several chunks: rewrite it whole
+        pending = Buffer.concat([pending, chunk]);
+        const header = pending.indexOf('\r\n');
+        if (header < 0) return;
+        const length = Number(pending.subarray(1, header).toString());
+        if (pending.length < header + 2 + length + 2) return;
+        const info = opts.infoReply!(pending.subarray(header + 2, header + 2 + length).toString('latin1'));
+        rewrite = undefined;
+        pending = Buffer.alloc(0);
+        client.write(`$${Buffer.byteLength(info, 'latin1')}\r\n${info}\r\n`, 'latin1');
       } else {
         client.write(chunk);
       }

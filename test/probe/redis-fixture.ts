@@ -15,6 +15,24 @@ const execFileAsync = promisify(execFile);
 
 export const LOOPBACK = '127.0.0.1';
 
+/** Where scripts/ensure-valkey.sh puts the pinned Valkey server (`npx projen ensure:redis` runs it). */
+export const VALKEY_VERSION = '9.1.2';
+
+/**
+ * The valkey-server binary: `VALKEY_SERVER`, else `.redis-test/valkey-<version>/valkey-server` in the project
+ * (looked up from this file upwards, so a mutation sandbox under .stryker-tmp/ finds the project's copy).
+ */
+export function valkeyServerBinary(): string {
+  if (process.env.VALKEY_SERVER) return process.env.VALKEY_SERVER;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, '.redis-test', `valkey-${VALKEY_VERSION}`, 'valkey-server');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) {
+      throw new Error(`no valkey-server ${VALKEY_VERSION}: run \`npx projen ensure:redis\` (scripts/ensure-valkey.sh) or set VALKEY_SERVER`);
+    }
+  }
+}
+
 /** A port nothing listens on right now (the OS picks it; we close it again). */
 /** Ports this process handed out: the OS may offer a just-closed port again, and servers start concurrently. */
 const handedOut = new Set<number>();
@@ -110,6 +128,8 @@ export interface ServerOptions {
   readonly adminUser?: { readonly name: string; readonly password: string };
   /** The directory the server's own directory is made in. @default os.tmpdir() */
   readonly parentDir?: string;
+  /** The server: Debian's redis-server 7.0, or the pinned valkey-server (`valkeyServerBinary()`). @default 'redis' */
+  readonly engine?: 'redis' | 'valkey';
 }
 
 /** Written into each server's directory (`<pid> <owner pids>`); test/global-teardown.js kills what its run left. */
@@ -161,7 +181,8 @@ export class RedisServer {
       if (options.tls) args.push('--tls-cluster', 'yes', '--tls-replication', 'yes');
     }
     args.push(...(options.args ?? []));
-    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const binary = options.engine === 'valkey' ? valkeyServerBinary() : 'redis-server';
+    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     // A server a failed test forgot must not keep the jest worker alive (jest would wait forever for the
     // open handle): unref it; test/global-teardown.js kills it by the pid file in its directory.
     proc.unref();
@@ -170,7 +191,7 @@ export class RedisServer {
     // "<pid> <owner pids>": the jest run that owns the server is this process or its parent (workers),
     // so that a teardown kills only its own run's leftovers, never another run's servers on this machine
     fs.writeFileSync(path.join(dir, PID_FILE), `${proc.pid} ${process.pid},${process.ppid}`);
-    const server = new RedisServer(host, port, dir, proc, options);
+    const server = new RedisServer(host, port, dir, proc, options, binary);
     await server.waitReady();
     return server;
   }
@@ -184,6 +205,7 @@ export class RedisServer {
     public readonly dir: string,
     private readonly proc: ChildProcess,
     public readonly options: ServerOptions,
+    private readonly binary: string,
   ) {
     proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });
     proc.stderr?.on('data', (d: Buffer) => { this.log += d.toString(); });
@@ -247,7 +269,7 @@ export class RedisServer {
       await sleep(20);
     }
     this.proc.kill('SIGKILL');
-    throw new Error(`redis-server on port ${this.port} did not start:\n${this.log}`);
+    throw new Error(`${path.basename(this.binary)} on port ${this.port} did not start:\n${this.log}`);
   }
 }
 
