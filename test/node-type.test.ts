@@ -44,6 +44,17 @@ describe('the node-type table', () => {
     expect(closest('cache.t3.mirco', NODE_TYPES.keys())).toEqual(['cache.t3.micro']);
     expect(closest('cache.r7g.larg', NODE_TYPES.keys())[0]).toBe('cache.r7g.large');
   });
+
+  test('closest(): a candidate exactly at the distance limit is suggested (6 letters: limit 2), one past it is not', () => {
+    expect(closest('abcdef', ['abcdxy', 'abcxyz'])).toEqual(['abcdxy']);
+    expect(closest('abcdef', ['abcxyz'])).toEqual([]);
+  });
+
+  test('closest(): ties at the nearest distance in alphabetical order, at most `max` of them', () => {
+    expect(closest('cat', ['cbt', 'cas', 'bat'])).toEqual(['bat', 'cas', 'cbt']);
+    expect(closest('cat', ['cot', 'cbt', 'cas', 'bat'])).toEqual(['bat', 'cas', 'cbt']);
+    expect(closest('cat', ['cot', 'cbt', 'cas', 'bat'], 4)).toEqual(['bat', 'cas', 'cbt', 'cot']);
+  });
 });
 
 describe('CacheNodeType.of() rejects names that are not node types', () => {
