@@ -1085,7 +1085,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
 
   /**
    * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
-   * secret to rotate. Construct id `Rotation/Function`.
+   * secret to rotate (created with the first one: at construction, or by `addProbe()` when the
+   * probe user's password is the first). Construct id `Rotation/Function`.
    */
   public get rotationFunction(): lambda.IFunction | undefined {
     return this.secretRotation?.lambdaFunction;

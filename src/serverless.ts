@@ -689,7 +689,8 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
 
   /**
    * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
-   * secret to rotate. Construct id `Rotation/Function`.
+   * secret to rotate (created with the first one: at construction, or by `addProbe()` when the
+   * probe user's password is the first). Construct id `Rotation/Function`.
    */
   public get rotationFunction(): lambda.IFunction | undefined {
     return this.secretRotation?.lambdaFunction;
