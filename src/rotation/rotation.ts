@@ -56,11 +56,14 @@ export interface SecretRotationOptions extends Omit<RedisSecretRotationProps, 'c
   readonly users: BoundRedisUser[];
 }
 
+const NOTHING_TO_ROTATE = '@air-discovery/cdk-redis:nothingToRotate';
+
 /**
  * The rotation of a cache's generated secrets (construct id `Rotation` under `cache`): when `rotation` is
  * on, the `RedisSecretRotation` is created on the first secret the construct generates, at construction
  * (the AUTH token, the users' passwords) or later (the probe user's password, `addUserSecret`). When the
- * user asked for rotation and, at synth, nothing was rotated, the `nothingToRotate` warning.
+ * user asked for rotation and nothing is rotated, the `nothingToRotate` warning: given at construction,
+ * withdrawn when a secret added later rotates after all, so that it stands only if nothing was rotated.
  * @internal
  */
 export class CacheSecretRotation {
@@ -76,17 +79,12 @@ export class CacheSecretRotation {
       if (o.generatedAuthSecret) this.ensure().addSecret(o.generatedAuthSecret);
       for (const u of o.users) this.addUser(u);
     }
-    if (o.requested === true) {
-      // decided at synth: a probe added later may still bring a generated password to rotate
-      cache.node.addValidation({
-        validate: () => {
-          if (this.current === undefined) {
-            Annotations.of(cache).addWarningV2('@air-discovery/cdk-redis:nothingToRotate',
-              'rotation is on but the construct generated no secret to rotate (a secret you pass in, IAM users or no authentication): rotate your own secret with your own rotation function');
-          }
-          return [];
-        },
-      });
+    if (o.requested === true && this.current === undefined) {
+      // Given now, not at synth: a warning added at synth escapes the documented
+      // `Annotations.of(cache).acknowledgeWarning(id)` (CDK matches acknowledgements on the node's
+      // ancestors only, and removes the warnings already there). Withdrawn by addUserSecret.
+      Annotations.of(cache).addWarningV2(NOTHING_TO_ROTATE,
+        'rotation is on but the construct generated no secret to rotate (a secret you pass in, IAM users or no authentication): rotate your own secret with your own rotation function');
     }
   }
 
@@ -103,7 +101,13 @@ export class CacheSecretRotation {
     if (!this.o.wanted) return false;
     const existed = this.current !== undefined;
     const rotates = this.addUser(user);
-    if (rotates && !existed) this.onCreate?.(this.current!);
+    if (rotates && !existed) {
+      if (this.o.requested === true) {
+        // no longer true: withdraw the construction-time warning (acknowledgeWarning removes it from the cache)
+        Annotations.of(this.cache).acknowledgeWarning(NOTHING_TO_ROTATE, `the generated password of user ${user.userName} rotates`);
+      }
+      this.onCreate?.(this.current!);
+    }
     return rotates;
   }
 
