@@ -31,7 +31,7 @@ import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
 import { addCacheOutputs, connectLambdaTo, connectionEnvironmentOf, ecsSecretOf, findUser, grantConnectTo, grantReadSecret, userSecretOf, vpcCidr } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { addSecretRotation, RedisSecretRotation } from './rotation/rotation';
+import { CacheSecretRotation, RedisSecretRotation } from './rotation/rotation';
 import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
 
 /**
@@ -772,12 +772,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
   /** The vpc. */
   public readonly vpc: ec2.IVpc;
 
-  /**
-   * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
-   * secret to rotate. Construct id `Rotation/Function`.
-   */
-  public readonly rotationFunction?: lambda.IFunction;
-  private readonly secretRotation?: RedisSecretRotation;
+  private readonly rotations: CacheSecretRotation;
 
   /**
    * The configuration endpoint address, when cluster mode is ENABLED or COMPATIBLE.
@@ -1061,7 +1056,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
     }
 
     // ---- secret rotation ---------------------------------------------------------------
-    this.secretRotation = addSecretRotation(this, {
+    // created on the first generated secret: now, or the probe user's password (addProbe)
+    this.rotations = new CacheSecretRotation(this, {
       wanted: props.rotation ?? c.preset === RedisPreset.PROD,
       requested: props.rotation,
       schedule: props.rotationSchedule,
@@ -1070,8 +1066,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       replicationGroup: { id: this.replicationGroupId, arn: this.replicationGroupArn },
       generatedAuthSecret: this.boundAuth.generatedSecret,
       users: this.boundAuth.users,
-    });
-    this.rotationFunction = this.secretRotation?.lambdaFunction;
+    }, rotation => this.rotationAdded(rotation));
 
     this.addWarnings(props);
     this.monitoring = RedisMonitoring._create(this, c, props);
@@ -1086,6 +1081,15 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
     }
     this.nagAcknowledgements = this.computeNagAcknowledgements(props);
     if (this.acknowledgeNag) this.applyNagAcknowledgements();
+  }
+
+  /**
+   * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
+   * secret to rotate (created with the first one: at construction, or by `addProbe()` when the
+   * probe user's password is the first). Construct id `Rotation/Function`.
+   */
+  public get rotationFunction(): lambda.IFunction | undefined {
+    return this.secretRotation?.lambdaFunction;
   }
 
   // ---- IAirDiscoveryCache (src/cache.ts): what node-based and serverless caches share ----
@@ -1406,6 +1410,21 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
     return this.boundAuth.secretEncryptionKey !== undefined;
   }
 
+  private get secretRotation(): RedisSecretRotation | undefined {
+    return this.rotations.rotation;
+  }
+
+  /**
+   * The rotation created after the constructor (the probe user's password is the first generated
+   * secret): its function's findings are recorded and acknowledged as they are for one created with the cache.
+   */
+  private rotationAdded(rotation: RedisSecretRotation): void {
+    for (const t of rotation.nagTargets(this.acknowledgeTradeOffs)) {
+      this.nagAcknowledgements.push({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind });
+    }
+    if (this.acknowledgeNag) rotation.acknowledge(this.acknowledgeTradeOffs);
+  }
+
   /**
    * Creates the probe's own user in the RBAC/IAM user group, with the given access string
    * (the probe's key prefix and commands only), under `scope`. Returns its user name.
@@ -1421,7 +1440,8 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       secretEncryptionKey: this.boundAuth.secretEncryptionKey,
       userEngine: 'redis',
     }, accessString);
-    if (user.secret) this.secretRotation?.addSecret(user.secret, { userName: user.userName, userId: user.userId, userArn: user.resource.attrArn });
+    // its generated password rotates when `rotation` is on, even as the cache's only generated secret
+    this.rotations.addUserSecret(user);
     return user.userName;
   }
 

@@ -26,7 +26,7 @@ import {
   userSecretOf, vpcCidr,
 } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { addSecretRotation, RedisSecretRotation } from './rotation/rotation';
+import { CacheSecretRotation, RedisSecretRotation } from './rotation/rotation';
 import { ServerlessRedisMonitoring } from './serverless-alarms';
 import { ServerlessEngine } from './serverless-engine';
 import { ServerlessRedisMetrics } from './serverless-metrics';
@@ -508,12 +508,7 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
   /** The alarms and their SNS topic; undefined when alarms are off. Construct id `Monitoring`. */
   public readonly monitoring?: ServerlessRedisMonitoring;
 
-  /**
-   * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
-   * secret to rotate. Construct id `Rotation/Function`.
-   */
-  public readonly rotationFunction?: lambda.IFunction;
-  private readonly secretRotation?: RedisSecretRotation;
+  private readonly rotations: CacheSecretRotation;
 
   private readonly boundAuth: BoundAuthentication;
   private readonly users: BoundRedisUser[];
@@ -657,7 +652,8 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
     // ---- secret rotation (src/rotation/, shared with AirDiscoveryRedis) ----------------------------
     // Every rotated secret is a user's password, so every rotation is a ModifyUser: the AUTH token is
     // the `default` user's; there is no replication group to modify.
-    this.secretRotation = addSecretRotation(this, {
+    // created on the first generated secret: now, or the probe user's password (addProbe)
+    this.rotations = new CacheSecretRotation(this, {
       wanted: props.rotation ?? preset === RedisPreset.PROD,
       requested: props.rotation,
       schedule: props.rotationSchedule,
@@ -666,8 +662,7 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
       authTokenUser: tokenUser && { userName: tokenUser.userName, userId: tokenUser.userId, userArn: tokenUser.resource.attrArn },
       generatedAuthSecret: this.boundAuth.generatedSecret,
       users: this.users,
-    });
-    this.rotationFunction = this.secretRotation?.lambdaFunction;
+    }, rotation => this.rotationAdded(rotation));
     this.rotationFromPreset = props.rotation === undefined;
 
     this.monitoring = ServerlessRedisMonitoring._create(this, c, props, this.metrics);
@@ -690,6 +685,15 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
     }
     this.nagAcknowledgements = this.nagTargets().map(t => ({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind }));
     if (this.acknowledgeNag) this.applyNagAcknowledgements();
+  }
+
+  /**
+   * The Secrets Manager rotation function, when `rotation` is on and the construct generated a
+   * secret to rotate (created with the first one: at construction, or by `addProbe()` when the
+   * probe user's password is the first). Construct id `Rotation/Function`.
+   */
+  public get rotationFunction(): lambda.IFunction | undefined {
+    return this.secretRotation?.lambdaFunction;
   }
 
   // ---- IAirDiscoveryCache ------------------------------------------------------------------
@@ -761,9 +765,9 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
       secretEncryptionKey: this.boundAuth.secretEncryptionKey,
       userEngine: USER_ENGINE,
     }, accessString);
-    if (user.secret && this.secretRotation) {
-      this.secretRotation.addSecret(user.secret, { userName: user.userName, userId: user.userId, userArn: user.resource.attrArn });
-    } else if (user.secret && this.acknowledgeTradeOffs) {
+    // its generated password rotates when `rotation` is on, even as the cache's only generated secret
+    const rotated = this.rotations.addUserSecret(user);
+    if (user.secret && !rotated && this.acknowledgeTradeOffs) {
       // Not rotated, like the other user secrets (the DEV rotation trade-off); its key findings are the probe's own.
       const acks = SERVERLESS_NAG_ACKNOWLEDGEMENTS
         .filter(r => r.target === 'userSecrets' && r.ids.includes('AwsSolutions-SMG4') && r.when(this.configuration, this.nagContext()))
@@ -772,6 +776,21 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
       this.nagAcknowledgements.push(...acks.map(a => ({ id: a.id, reason: a.reason, constructPath: a.target.node.path, kind: a.kind })));
     }
     return user.userName;
+  }
+
+  private get secretRotation(): RedisSecretRotation | undefined {
+    return this.rotations.rotation;
+  }
+
+  /**
+   * The rotation created after the constructor (the probe user's password is the first generated
+   * secret): its function's findings are recorded and acknowledged as they are for one created with the cache.
+   */
+  private rotationAdded(rotation: RedisSecretRotation): void {
+    for (const t of rotation.nagTargets(this.acknowledgeTradeOffs)) {
+      this.nagAcknowledgements.push({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind });
+    }
+    if (this.acknowledgeNag) rotation.acknowledge(this.acknowledgeTradeOffs);
   }
 
   /** The `AWS::ElastiCache::User` of a user (escape hatch), the `default` user included. */

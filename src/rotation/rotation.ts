@@ -56,26 +56,74 @@ export interface SecretRotationOptions extends Omit<RedisSecretRotationProps, 'c
   readonly users: BoundRedisUser[];
 }
 
+const NOTHING_TO_ROTATE = '@air-discovery/cdk-redis:nothingToRotate';
+
 /**
- * The rotation of a cache's generated secrets (construct id `Rotation` under `cache`), when `rotation` is on and
- * there is one; else undefined, with the `nothingToRotate` warning when the user asked for rotation.
+ * The rotation of a cache's generated secrets (construct id `Rotation` under `cache`): when `rotation` is
+ * on, the `RedisSecretRotation` is created on the first secret the construct generates, at construction
+ * (the AUTH token, the users' passwords) or later (the probe user's password, `addUserSecret`). When the
+ * user asked for rotation and nothing is rotated, the `nothingToRotate` warning: given at construction,
+ * withdrawn when a secret added later rotates after all, so that it stands only if nothing was rotated.
  * @internal
  */
-export function addSecretRotation(cache: RotatedCache, o: SecretRotationOptions): RedisSecretRotation | undefined {
-  const ownUsers = o.users.filter(u => u.secret instanceof secretsmanager.Secret);
-  if (!o.wanted || (!o.generatedAuthSecret && ownUsers.length === 0)) {
-    if (o.requested === true) {
-      Annotations.of(cache).addWarningV2('@air-discovery/cdk-redis:nothingToRotate',
+export class CacheSecretRotation {
+  private current?: RedisSecretRotation;
+
+  /**
+   * @param onCreate called once, when the `RedisSecretRotation` is created after the cache's constructor
+   * (`addUserSecret`): the cache records and applies its acknowledgements then.
+   */
+  constructor(private readonly cache: RotatedCache, private readonly o: SecretRotationOptions,
+    private readonly onCreate?: (rotation: RedisSecretRotation) => void) {
+    if (o.wanted) {
+      if (o.generatedAuthSecret) this.ensure().addSecret(o.generatedAuthSecret);
+      for (const u of o.users) this.addUser(u);
+    }
+    if (o.requested === true && this.current === undefined) {
+      // Given now, not at synth: a warning added at synth escapes the documented
+      // `Annotations.of(cache).acknowledgeWarning(id)` (CDK matches acknowledgements on the node's
+      // ancestors only, and removes the warnings already there). Withdrawn by addUserSecret.
+      Annotations.of(cache).addWarningV2(NOTHING_TO_ROTATE,
         'rotation is on but the construct generated no secret to rotate (a secret you pass in, IAM users or no authentication): rotate your own secret with your own rotation function');
     }
-    return undefined;
   }
-  const rotation = new RedisSecretRotation(cache, 'Rotation', {
-    ...o, cache, kind: o.generatedAuthSecret ? 'auth-token' : 'user', schedule: o.schedule ?? Duration.days(30),
-  });
-  if (o.generatedAuthSecret) rotation.addSecret(o.generatedAuthSecret);
-  for (const u of ownUsers) rotation.addSecret(u.secret!, { userName: u.userName, userId: u.userId, userArn: u.resource.attrArn });
-  return rotation;
+
+  /** The rotation, once a generated secret rotates; else undefined. */
+  public get rotation(): RedisSecretRotation | undefined {
+    return this.current;
+  }
+
+  /**
+   * Rotates the generated password of a user added after the cache's constructor (the probe's), when
+   * `rotation` is on, creating the rotation if it is the first generated secret. Returns whether it rotates.
+   */
+  public addUserSecret(user: BoundRedisUser): boolean {
+    if (!this.o.wanted) return false;
+    const existed = this.current !== undefined;
+    const rotates = this.addUser(user);
+    if (rotates && !existed) {
+      if (this.o.requested === true) {
+        // no longer true: withdraw the construction-time warning (acknowledgeWarning removes it from the cache)
+        Annotations.of(this.cache).acknowledgeWarning(NOTHING_TO_ROTATE, `the generated password of user ${user.userName} rotates`);
+      }
+      this.onCreate?.(this.current!);
+    }
+    return rotates;
+  }
+
+  private addUser(u: BoundRedisUser): boolean {
+    // only the secrets the construct generated (a secret passed in is the user's to rotate)
+    if (!(u.secret instanceof secretsmanager.Secret)) return false;
+    this.ensure().addSecret(u.secret, { userName: u.userName, userId: u.userId, userArn: u.resource.attrArn });
+    return true;
+  }
+
+  private ensure(): RedisSecretRotation {
+    this.current ??= new RedisSecretRotation(this.cache, 'Rotation', {
+      ...this.o, cache: this.cache, kind: this.o.generatedAuthSecret ? 'auth-token' : 'user', schedule: this.o.schedule ?? Duration.days(30),
+    });
+    return this.current;
+  }
 }
 
 /**
