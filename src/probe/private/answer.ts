@@ -265,9 +265,13 @@ export interface LoadResult extends ProbeResultBase {
 
 /** What `INFO memory` said before a load run, and what the run would add. */
 export interface MemoryHeadroom {
-  /** The smallest headroom of any primary: maxmemory (or, without one, total_system_memory) minus used_memory. */
+  /**
+   * The headroom of the node where the run takes the largest share of it (`memoryOf`, load.ts; not always the
+   * smallest headroom, as the connections may spread unevenly over the primaries): maxmemory (or, without one,
+   * total_system_memory) minus used_memory.
+   */
   readonly headroomBytes: number;
-  /** What the run's keys would occupy at most (every client's key and value, with per-key overhead). */
+  /** What the run adds on that node: its keys and values (with per-key overhead), its connections, and the server's buffers for commands in flight. */
   readonly runFootprintBytes: number;
   /** The largest share of the headroom a run may take. */
   readonly maxShareOfHeadroom: number;

@@ -127,22 +127,10 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
     };
     const set = figures(out.set);
     const get = figures(out.get);
-    const client = { ...plan, saturated: set.clientSaturated || get.clientSaturated, verdict: clientVerdict(plan, set, get) };
+    const client = clientSummary(plan, set, get);
     const result = { ...base, client, headroom: out.headroom, memory, connectMs: out.connectMs, set, get };
 
-    const failures: string[] = [];
-    const t = params.thresholds;
-    if (t.minSetOpsPerSecond !== undefined && set.opsPerSecond < t.minSetOpsPerSecond) {
-      failures.push(`SET ${set.opsPerSecond} ops/s < minSetOpsPerSecond ${t.minSetOpsPerSecond}`);
-    }
-    if (t.minGetOpsPerSecond !== undefined && get.opsPerSecond < t.minGetOpsPerSecond) {
-      failures.push(`GET ${get.opsPerSecond} ops/s < minGetOpsPerSecond ${t.minGetOpsPerSecond}`);
-    }
-    if (t.maxP99LatencyMs !== undefined) {
-      for (const [name, r] of [['SET', set], ['GET', get]] as const) {
-        if (r.p99LatencyMs > t.maxP99LatencyMs) failures.push(`${name} p99 ${r.p99LatencyMs} ms > maxP99LatencyMs ${t.maxP99LatencyMs}`);
-      }
-    }
+    const failures = thresholdFailures(params.thresholds, set, get);
     const stopped = out.set.stoppedAtDeadline || out.get.stoppedAtDeadline;
     const firstError = out.set.firstError ?? out.get.firstError ?? (stopped
       ? new ProbeError(ProbeFailureReason.TIMEOUT, `load run stopped at the invocation deadline after ${set.completed + get.completed} of ${2 * params.requests} operations`)
@@ -172,10 +160,35 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
 }
 
 /**
- * Issue 13's summary of the headroom check (`memory`), from the per-node figures (`headroom`): the
- * node where the run takes the largest share of the headroom decides.
+ * The thresholds a run missed, one sentence each (SET ops/s, GET ops/s, SET p99, GET p99); a figure
+ * equal to its threshold meets it. Exported for test/probe/load-verdict.test.ts (exact boundaries).
  */
-function memoryOf(headroom: Headroom[]): MemoryHeadroom | undefined {
+export function thresholdFailures(t: LoadResult['thresholds'], set: LoadFigures, get: LoadFigures): string[] {
+  const failures: string[] = [];
+  if (t.minSetOpsPerSecond !== undefined && set.opsPerSecond < t.minSetOpsPerSecond) {
+    failures.push(`SET ${set.opsPerSecond} ops/s < minSetOpsPerSecond ${t.minSetOpsPerSecond}`);
+  }
+  if (t.minGetOpsPerSecond !== undefined && get.opsPerSecond < t.minGetOpsPerSecond) {
+    failures.push(`GET ${get.opsPerSecond} ops/s < minGetOpsPerSecond ${t.minGetOpsPerSecond}`);
+  }
+  if (t.maxP99LatencyMs !== undefined) {
+    for (const [name, r] of [['SET', set], ['GET', get]] as const) {
+      if (r.p99LatencyMs > t.maxP99LatencyMs) failures.push(`${name} p99 ${r.p99LatencyMs} ms > maxP99LatencyMs ${t.maxP99LatencyMs}`);
+    }
+  }
+  return failures;
+}
+
+/** The answer's `client`: the thread plan, whether either phase saturated the probe's CPU, and the verdict. */
+export function clientSummary(plan: ThreadPlan, set: LoadFigures, get: LoadFigures): NonNullable<LoadResult['client']> {
+  return { ...plan, saturated: set.clientSaturated || get.clientSaturated, verdict: clientVerdict(plan, set, get) };
+}
+
+/**
+ * Issue 13's summary of the headroom check (`memory`), from the per-node figures (`headroom`): the
+ * node where the run takes the largest share of the headroom decides (the first of equal ones).
+ */
+export function memoryOf(headroom: Headroom[]): MemoryHeadroom | undefined {
   let worst: MemoryHeadroom | undefined;
   let worstShare = -1;
   for (const h of headroom) {
