@@ -137,7 +137,7 @@ export const GROUPS = [
     perFile: true,
     ownTests: {
       'src/private/node-type-table.ts': [T('node-type'), T('validation')],
-      'src/private/parameter-table.ts': [T('validation'), T('redis')],
+      'src/private/parameter-table.ts': [T('private/parameter-table'), T('validation'), T('redis')],
       'src/serverless-validation.ts': [T('serverless-validation'), T('serverless')],
       'src/validation.ts': [T('validation'), T('topology'), T('durability'), T('placement'), T('scaling'), T('security'), T('auth')],
     },
