@@ -106,6 +106,8 @@ describe('group metrics', () => {
   ] as const)('%s: %s, %s per node, %s across nodes', (method, metricName, stat, fn) => {
     const p = render((three as any)[method]());
     expect(p.Metrics.find((x: any) => x.Expression).Expression).toBe(`${fn}([${statIds(p).join(', ')}])`);
+    // the default label says what is combined and how
+    expect(p.Metrics.find((x: any) => x.Expression).Label).toBe(`${metricName} (${fn} of 3 nodes)`);
     const stats = p.Metrics.filter((y: any) => y.MetricStat);
     expect(stats).toHaveLength(3); // one per node
     for (const x of stats) {
@@ -121,6 +123,19 @@ describe('group metrics', () => {
     expect(p.Metrics.filter((x: any) => x.MetricStat).map((x: any) => x.MetricStat.Stat)).toEqual(Array(6).fill('Sum'));
     expect(render(new RedisMetrics({ replicationGroupId: 'g' }).metricCacheHitRate()).Metrics.find((x: any) => x.Expression).Expression)
       .toBe('100 * cachehits_sum_1 / (cachehits_sum_1 + cachemisses_sum_1)');
+  });
+
+  test.each([
+    'metricCpuUtilization', 'metricEngineCpuUtilization', 'metricDatabaseMemoryUsagePercentage', 'metricCacheHits', 'metricCacheMisses',
+    'metricNetworkBytesIn', 'metricNetworkBytesOut', 'metricCurrConnections', 'metricEvictions', 'metricReplicationLag',
+  ])("%s: the caller's statistic, period and label reach every node's metric", (method) => {
+    const p = render((three as any)[method]({ statistic: 'Minimum', period: Duration.minutes(5), label: 'mine' }));
+    const expr = p.Metrics.find((x: any) => x.Expression);
+    expect(expr.Label).toBe('mine');
+    expect(expr.Expression).toBe(`MIN([${statIds(p).join(', ')}])`);
+    const stats = p.Metrics.filter((y: any) => y.MetricStat);
+    expect(stats).toHaveLength(3);
+    for (const x of stats) expect(x.MetricStat).toMatchObject({ Stat: 'Minimum', Period: 300 });
   });
 
   test("the caller's props win", () => {
