@@ -94,7 +94,7 @@ export const GROUPS = [
       'src/presets.ts': [T('presets'), T('redis'), T('serverless')],
       'src/private/alarm-topic.ts': [T('alarms'), T('serverless')],
       'src/private/probe-user.ts': [T('private/probe-user'), T('auth'), T('security'), T('serverless-security'), T('probe/probe-options')],
-      'src/private/secret-check.ts': [T('validation'), T('auth'), T('security')],
+      'src/private/secret-check.ts': [T('private/secret-check'), T('validation'), T('auth'), T('security')],
       'src/engine.ts': [T('engine'), T('validation'), T('redis')],
       'src/configuration.ts': [T('redis'), T('validation'), T('topology')],
       'src/node-type.ts': [T('node-type'), T('validation'), T('scaling')],
