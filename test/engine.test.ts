@@ -19,6 +19,23 @@ describe('EngineVersion', () => {
     expect(v.parameterGroupFamily).toBe(family);
   });
 
+  test.each<[CacheEngine, string, number | undefined, number | undefined, string, boolean, boolean]>([
+    // engine, version → major, minor, family, isAtLeast(7, 0), isRedis7OrLater
+    [CacheEngine.REDIS, '3.2.10', 3, 2, 'redis3.2', false, false],
+    [CacheEngine.REDIS, '5.0.6', 5, 0, 'redis5.0', false, false],
+    [CacheEngine.REDIS, '7.12', 7, 12, 'redis7', true, true],
+    [CacheEngine.REDIS, '10.1', 10, 1, 'redis10', true, true],
+    [CacheEngine.REDIS, '17.0', 17, 0, 'redis17', true, true],
+    [CacheEngine.REDIS, 'latest', undefined, undefined, 'redis', false, false],
+    [CacheEngine.REDIS, 'x7.0', undefined, undefined, 'redis', false, false],
+    [CacheEngine.VALKEY, '5.0', 5, 0, 'valkey5', false, true],
+    [CacheEngine.VALKEY, '6.0', 6, 0, 'valkey6', false, true],
+    [CacheEngine.VALKEY, 'latest', undefined, undefined, 'valkey', false, true],
+  ])('%s %s: major %s, minor %s, family %s, at least 7.0 %s, Redis-7 features %s', (engine, version, major, minor, family, atLeast7, redis7) => {
+    const v = EngineVersion.of(engine, version);
+    expect([v.majorVersion, v.minorVersion, v.parameterGroupFamily, v.isAtLeast(7, 0), v.isRedis7OrLater]).toEqual([major, minor, family, atLeast7, redis7]);
+  });
+
   test('version comparison', () => {
     expect(EngineVersion.REDIS_7_1.isAtLeast(7, 0)).toBe(true);
     expect(EngineVersion.REDIS_6_2.isAtLeast(7, 0)).toBe(false);
