@@ -33,7 +33,8 @@ describe('EngineVersion', () => {
     [CacheEngine.VALKEY, 'latest', undefined, undefined, 'valkey', false, true],
   ])('%s %s: major %s, minor %s, family %s, at least 7.0 %s, Redis-7 features %s', (engine, version, major, minor, family, atLeast7, redis7) => {
     const v = EngineVersion.of(engine, version);
-    expect([v.majorVersion, v.minorVersion, v.parameterGroupFamily, v.isAtLeast(7, 0), v.isRedis7OrLater]).toEqual([major, minor, family, atLeast7, redis7]);
+    expect([v.majorVersion, v.minorVersion, v.parameterGroupFamily, v.isAtLeast(7, 0), v.isRedis7OrLater])
+      .toEqual([major, minor, family, atLeast7, redis7]);
   });
 
   test('version comparison', () => {
