@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { fnEnv, statements, TWO_USERS, userRotationEnv } from './rotation-template';
 import { AirDiscoveryRedis, AirDiscoveryRedisProps, RedisAuthentication, RedisPreset } from '../../src';
+import { RedisSecretRotation } from '../../src/rotation/rotation';
 
 function build(props: Omit<AirDiscoveryRedisProps, 'vpc'>, probe = false) {
   const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -94,4 +95,43 @@ test('a secret passed in is not rotated: rotation: true warns that there is noth
   const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, preset: RedisPreset.PROD, authentication: RedisAuthentication.authTokenFromSecret(secret), rotation: true });
   expect(redis.rotationFunction).toBeUndefined();
   Annotations.fromStack(stack).hasWarning('/S/Redis', Match.stringLikeRegexp('nothing|no secret to rotate|generated no secret'));
+});
+
+describe('the rotation function\'s network, logs and description, exactly (both kinds)', () => {
+  test.each<[string, Omit<AirDiscoveryRedisProps, 'vpc'>, string]>([
+    ['AUTH token', { preset: RedisPreset.PROD }, 'AUTH token'],
+    ['RBAC users', { preset: RedisPreset.PROD, authentication: TWO_USERS() }, 'user passwords'],
+  ])('%s', (_kind, props, what) => {
+    const { stack, redis, template } = build(props);
+    const resources = template.toJSON().Resources;
+    const rotation = redis.node.findChild('Rotation');
+    const id = (path: string) => stack.getLogicalId(rotation.node.findChild(path).node.defaultChild as never);
+    // its own security group: HTTPS out to the APIs, the Redis port to the cache's group, nothing else (no allow-all)
+    const sg = resources[id('SecurityGroup')].Properties;
+    expect(sg.GroupDescription).toBe('Secret rotation of Rot/Redis: outbound to the Redis port and HTTPS (Secrets Manager, ElastiCache APIs)');
+    expect(sg.SecurityGroupEgress).toEqual([
+      { CidrIp: '0.0.0.0/0', Description: 'Secrets Manager and ElastiCache APIs (HTTPS)', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
+    ]);
+    const fromFunction = Object.values<any>(template.findResources('AWS::EC2::SecurityGroupIngress'))
+      .filter(r => JSON.stringify(r.Properties.SourceSecurityGroupId).includes(id('SecurityGroup')));
+    expect(fromFunction.map(r => r.Properties.Description)).toEqual(['Redis access from Rot/Redis/Rotation/Function (testSecret)']);
+    // a one-year log group, deleted with the stack
+    expect(resources[id('LogGroup')]).toMatchObject({ Properties: { RetentionInDays: 365 }, DeletionPolicy: 'Delete' });
+    // in the cache's private subnets, described by what it rotates
+    const fn = resources[stack.getLogicalId(redis.rotationFunction!.node.defaultChild as never)].Properties;
+    expect(fn.Description).toBe(`Secrets Manager rotation of the ${what} of Rot/Redis`);
+    expect(fn.VpcConfig.SubnetIds).toEqual(redis.vpc.privateSubnets.map(s => ({ Ref: stack.getLogicalId(s.node.defaultChild as never) })));
+    expect(fnEnv(template).REDIS_CLUSTER_MODE).toBe('false');
+  });
+});
+
+test('RedisSecretRotation.addSecret: a secret not created in this app (imported) gets no rotation schedule', () => {
+  const app = new App();
+  const stack = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+  const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, preset: RedisPreset.PROD });
+  const rotation = redis.node.findChild('Rotation') as RedisSecretRotation;
+  rotation.addSecret(secretsmanager.Secret.fromSecretNameV2(stack, 'Imported', 'air/other'));
+  // the AUTH token's schedule only
+  Template.fromStack(stack).resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
 });
