@@ -119,7 +119,9 @@ export const GROUPS = [
       'src/global-datastore.ts': [T('topology'), T('validation')],
       'src/serverless-metrics.ts': [T('serverless'), T('serverless-validation')],
       'src/serverless-alarms.ts': [T('serverless'), T('serverless-validation')],
-      'src/rotation/rotation.ts': [T('rotation/rotation-construct'), T('auth'), T('security')],
+      'src/rotation/rotation.ts': [
+        T('rotation/rotation-construct'), T('rotation/probe-secret-rotation'), T('rotation/serverless-rotation-construct'), T('serverless-security'), T('auth'), T('security'),
+      ],
       'src/metrics.ts': [T('metrics'), T('alarms')],
       'src/alarms.ts': [T('alarms'), T('metrics')],
       'src/probe/probe.ts': [T('probe/probe-options'), T('security'), T('auth'), T('serverless-security')],
