@@ -137,13 +137,16 @@ test('RedisSecretRotation.addSecret: a secret not created in this app (imported)
 });
 
 test('rotation: true with a generated AUTH token: it rotates, and no nothingToRotate warning', () => {
-  const { redis, stack } = build({ preset: RedisPreset.DEV, transitEncryption: true, authentication: RedisAuthentication.generatedAuthToken(), rotation: true });
+  const { redis, stack } = build({
+    preset: RedisPreset.DEV, transitEncryption: true, authentication: RedisAuthentication.generatedAuthToken(), rotation: true,
+  });
   expect(redis.rotationFunction).toBeDefined();
   Annotations.fromStack(stack).hasNoWarning('/Rot/Redis', Match.stringLikeRegexp('nothingToRotate'));
 });
 
 test('RedisSecretRotation: an AUTH token rotation with neither a replication group nor a token user is refused, naming the cache', () => {
   const { redis } = build({ preset: RedisPreset.DEV });
-  expect(() => new RedisSecretRotation(redis, 'Broken', { cache: redis, kind: 'auth-token', schedule: Duration.days(30), tokenLength: 64, clusterMode: false }))
+  const props = { cache: redis, kind: 'auth-token' as const, schedule: Duration.days(30), tokenLength: 64, clusterMode: false };
+  expect(() => new RedisSecretRotation(redis, 'Broken', props))
     .toThrow('Rot/Redis: an AUTH token rotation needs the replication group or the token\'s user');
 });
