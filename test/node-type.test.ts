@@ -98,3 +98,39 @@ describe('the alarm reads vCPUs from the table', () => {
     expect([redis.monitoring?.cpuMetricName, redis.monitoring?.cpuAlarmThresholdPercent]).toEqual(['CPUUtilization', 80]);
   });
 });
+
+describe('CacheNodeType: what a name gives, exactly (listed, unlisted, unparseable)', () => {
+  test.each<[string, CacheNodeType, (string | boolean | number | undefined)[]]>([
+    // family, size, listed, burstable, graviton, previous generation, data tiering, vCPUs, GiB
+    ['a listed burstable type', CacheNodeType.of('cache.t3.micro'), ['t3', 'micro', true, true, false, false, false, 2, 0.5]],
+    ['a listed data-tiering type', CacheNodeType.of('cache.r6gd.xlarge'), ['r6gd', 'xlarge', true, false, true, false, true, 4, 26.32]],
+    ['an unlisted type of a known burstable family', CacheNodeType.unlisted('cache.t4g.8xlarge'), ['t4g', '8xlarge', false, true, false, false, false, undefined, undefined]],
+    ['an unlisted type of an unknown family', CacheNodeType.unlisted('cache.x9t.large'), ['x9t', 'large', false, false, false, false, false, undefined, undefined]],
+    ['text before the name', CacheNodeType.unlisted('xcache.r7g.large'), [undefined, undefined, false, false, false, false, false, undefined, undefined]],
+    ['text after the name', CacheNodeType.unlisted('cache.r7g.large.x'), [undefined, undefined, false, false, false, false, false, undefined, undefined]],
+  ])('%s', (_what, t, values) => {
+    expect([t.family, t.size, t.isListed, t.isBurstable, t.isGraviton, t.isPreviousGeneration, t.supportsDataTiering, t.vcpuCount, t.memoryGib])
+      .toEqual(values);
+  });
+
+  const TAIL = 'use a CacheNodeType constant or a name from the ElastiCache "Supported node types" page, e.g. \'cache.r7g.large\'; '
+    + 'for a node type newer than this library use CacheNodeType.unlisted(';
+  test.each<[string, unknown, string]>([
+    ['a typo', 'cache.t3.mirco', "'cache.t3.mirco' is not an ElastiCache node type this library knows: did you mean 'cache.t3.micro'? "
+      + `${TAIL}'cache.t3.mirco')`],
+    ['upper case, no prefix, a trailing blank: the listed name offered', 'R7G.LARGE ',
+      `'R7G.LARGE ' is not an ElastiCache node type this library knows: did you mean 'cache.r7g.large'? ${TAIL}'R7G.LARGE ')`],
+    ['a size far from every listed one: the first three of its family', `cache.r7g.${'x'.repeat(40)}`,
+      `'cache.r7g.${'x'.repeat(40)}' is not an ElastiCache node type this library knows: did you mean 'cache.r7g.large', 'cache.r7g.xlarge', 'cache.r7g.2xlarge'? `
+      + `${TAIL}'cache.r7g.${'x'.repeat(40)}')`],
+    ['nothing near and no such family: no suggestion', `cache.zz9.${'x'.repeat(40)}`,
+      `'cache.zz9.${'x'.repeat(40)}' is not an ElastiCache node type this library knows: ${TAIL}'cache.zz9.${'x'.repeat(40)}')`],
+    ['blanks around a listed name (trimmed first: only that name offered)', `t3.micro${' '.repeat(10)}`,
+      `'t3.micro${' '.repeat(10)}' is not an ElastiCache node type this library knows: did you mean 'cache.t3.micro'? ${TAIL}'t3.micro${' '.repeat(10)}')`],
+    ['a leading dot: no family guessed from further in the name', `.cache.r7g.${'x'.repeat(40)}`,
+      `'.cache.r7g.${'x'.repeat(40)}' is not an ElastiCache node type this library knows: ${TAIL}'.cache.r7g.${'x'.repeat(40)}')`],
+    ['not a string', 42, `42 (number) is not an ElastiCache node type this library knows: ${TAIL}...)`],
+  ])('the whole message for %s', (_what, name, message) => {
+    expect(() => CacheNodeType.of(name as string)).toThrow(new Error(`CacheNodeType.of: cacheNodeType ${message}`));
+  });
+});
