@@ -31,7 +31,7 @@ import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
 import { addCacheOutputs, connectLambdaTo, connectionEnvironmentOf, ecsSecretOf, findUser, grantConnectTo, grantReadSecret, userSecretOf, vpcCidr } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { CacheSecretRotation, RedisSecretRotation } from './rotation/rotation';
+import { acknowledgeLateRotation, CacheSecretRotation, RedisSecretRotation } from './rotation/rotation';
 import { configurationWarnings, validateConfiguration, validateInputs } from './validation';
 
 /**
@@ -1066,7 +1066,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       replicationGroup: { id: this.replicationGroupId, arn: this.replicationGroupArn },
       generatedAuthSecret: this.boundAuth.generatedSecret,
       users: this.boundAuth.users,
-    }, rotation => this.rotationAdded(rotation));
+    }, rotation => acknowledgeLateRotation(rotation, this.nagAcknowledgements, this.acknowledgeTradeOffs, this.acknowledgeNag));
 
     this.addWarnings(props);
     this.monitoring = RedisMonitoring._create(this, c, props);
@@ -1412,17 +1412,6 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
 
   private get secretRotation(): RedisSecretRotation | undefined {
     return this.rotations.rotation;
-  }
-
-  /**
-   * The rotation created after the constructor (the probe user's password is the first generated
-   * secret): its function's findings are recorded and acknowledged as they are for one created with the cache.
-   */
-  private rotationAdded(rotation: RedisSecretRotation): void {
-    for (const t of rotation.nagTargets(this.acknowledgeTradeOffs)) {
-      this.nagAcknowledgements.push({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind });
-    }
-    if (this.acknowledgeNag) rotation.acknowledge(this.acknowledgeTradeOffs);
   }
 
   /**

@@ -26,7 +26,7 @@ import {
   userSecretOf, vpcCidr,
 } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
-import { CacheSecretRotation, RedisSecretRotation } from './rotation/rotation';
+import { acknowledgeLateRotation, CacheSecretRotation, RedisSecretRotation } from './rotation/rotation';
 import { ServerlessRedisMonitoring } from './serverless-alarms';
 import { ServerlessEngine } from './serverless-engine';
 import { ServerlessRedisMetrics } from './serverless-metrics';
@@ -662,7 +662,7 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
       authTokenUser: tokenUser && { userName: tokenUser.userName, userId: tokenUser.userId, userArn: tokenUser.resource.attrArn },
       generatedAuthSecret: this.boundAuth.generatedSecret,
       users: this.users,
-    }, rotation => this.rotationAdded(rotation));
+    }, rotation => acknowledgeLateRotation(rotation, this.nagAcknowledgements, this.acknowledgeTradeOffs, this.acknowledgeNag));
     this.rotationFromPreset = props.rotation === undefined;
 
     this.monitoring = ServerlessRedisMonitoring._create(this, c, props, this.metrics);
@@ -780,17 +780,6 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
 
   private get secretRotation(): RedisSecretRotation | undefined {
     return this.rotations.rotation;
-  }
-
-  /**
-   * The rotation created after the constructor (the probe user's password is the first generated
-   * secret): its function's findings are recorded and acknowledged as they are for one created with the cache.
-   */
-  private rotationAdded(rotation: RedisSecretRotation): void {
-    for (const t of rotation.nagTargets(this.acknowledgeTradeOffs)) {
-      this.nagAcknowledgements.push({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind });
-    }
-    if (this.acknowledgeNag) rotation.acknowledge(this.acknowledgeTradeOffs);
   }
 
   /** The `AWS::ElastiCache::User` of a user (escape hatch), the `default` user included. */

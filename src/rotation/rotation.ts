@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { NagAcknowledgementKind } from '../nag';
+import { NagAcknowledgement, NagAcknowledgementKind } from '../nag';
 import { RotationFunction } from './rotation-function';
 import { BoundRedisUser } from '../private/auth-types';
 import { FUNCTION_NAG_ACKNOWLEDGEMENTS, acknowledgeFindings } from '../private/nag';
@@ -124,6 +124,21 @@ export class CacheSecretRotation {
     });
     return this.current;
   }
+}
+
+/**
+ * A rotation created after the cache's constructor (the probe user's password is the first generated
+ * secret): its function's findings are recorded in the cache's `nagAcknowledgements`, and acknowledged when
+ * the cache acknowledges its own (`apply`), as for a rotation created with the cache.
+ * @internal
+ */
+export function acknowledgeLateRotation(
+  rotation: RedisSecretRotation, acknowledgements: NagAcknowledgement[], tradeOffs: boolean, apply: boolean,
+): void {
+  for (const t of rotation.nagTargets(tradeOffs)) {
+    acknowledgements.push({ id: t.id, reason: t.reason, constructPath: t.target.node.path, kind: t.kind });
+  }
+  if (apply) rotation.acknowledge(tradeOffs);
 }
 
 /**
