@@ -128,7 +128,13 @@ describe('a failure of the run itself', () => {
     }
     await plain.cli('CLIENT', 'KILL', 'TYPE', 'normal');
     const r = await run;
-    const message = 'Connection is closed. (ECONNRESET)';
+    // A killed connection ends with a FIN ('close' event, the engine's own message) or, when the client was still
+    // writing into the closed socket, with a TCP reset (the socket's 'error' event): which one comes first is the
+    // kernel's timing, not the probe's (CI saw the first two; a write into the reset socket gives the third).
+    // Each is exact; anything else fails.
+    const endings = ['Connection is closed. (ECONNRESET)', 'read ECONNRESET', 'write EPIPE'];
+    expect(endings).toContain(r.error);
+    const message = r.error!;
     expect(r).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CONNECTION_CLOSED, failedStep: 'SET', error: message, pass: false });
     expect(r.set!.errors).toBeGreaterThan(0);
     expect(r.failures).toEqual([`${r.set!.errors + r.get!.errors} commands failed: ${message}`]);
