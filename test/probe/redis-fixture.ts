@@ -33,34 +33,44 @@ export function valkeyServerBinary(): string {
   }
 }
 
-/** A port nothing listens on right now (the OS picks it; we close it again). */
-/** Ports this process handed out: the OS may offer a just-closed port again, and servers start concurrently. */
+/** Ports this process handed out (servers start concurrently: a port handed out may not be bound yet). */
 const handedOut = new Set<number>();
 
+/**
+ * Jest runs the suites in parallel workers (`maxWorkers` in .projenrc.ts). A port one worker was handed (closed
+ * again until its redis-server binds it, or kept free on purpose for a "connection refused" test) must never be
+ * handed to another worker, and the OS's own choice (bind to port 0) cannot promise that: it offers a just-closed
+ * port again. So each worker takes ports from its own block below the ephemeral range (32768 and up on Linux,
+ * where the OS picks ports for outgoing connections): 16 blocks of 1,250 ports from 10000, one per worker id
+ * (modulo 16), a random port of the block that nothing listens on and this process has not handed out.
+ * (Two separate jest runs at once, e.g. two mutation runs, share blocks: as before, a rare clash is possible there.)
+ */
+const PORT_BASE = 10_000;
+const PORT_BLOCK = 1_250;
+const PORT_BLOCKS = 16;
+const portBlock = (Number(process.env.JEST_WORKER_ID ?? '1') - 1) % PORT_BLOCKS;
+
+/** A loopback port nothing listens on right now, in this worker's block (see above). */
 export async function freePort(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const port = await anyFreePort();
-    if (!handedOut.has(port)) {
+  for (let i = 0; i < 2_000; i++) {
+    const port = PORT_BASE + portBlock * PORT_BLOCK + Math.floor(Math.random() * PORT_BLOCK);
+    if (!handedOut.has(port) && await isFree(port)) {
       handedOut.add(port);
       return port;
     }
   }
-  throw new Error('no free loopback port that this process has not handed out already');
+  throw new Error(`no free loopback port left in this worker's block (${PORT_BASE + portBlock * PORT_BLOCK}+${PORT_BLOCK})`);
 }
 
-function anyFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function isFree(port: number): Promise<boolean> {
+  return new Promise(resolve => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, LOOPBACK, () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, LOOPBACK, () => srv.close(() => resolve(true)));
   });
 }
 
-/** A temp dir removed by `cleanup()`. */
 export function tempDir(prefix: string, parent: string = os.tmpdir()): string {
   return fs.mkdtempSync(path.join(parent, `redis-probe-${prefix}-`));
 }
