@@ -4,7 +4,7 @@
  * surviving mutant (from reports/mutation/groups/<run>.json) is planted in the source, the given test files
  * run with jest, and the source is restored. Prints one line per survivor: `killed` or `survived`.
  *
- *   node scripts/mutation/recheck.mjs <report.json> <src file> <test file>...
+ *   [RECHECK_LINES=a-b] node scripts/mutation/recheck.mjs <report.json> <src file> <test file>...
  *
  * For closing the loop after new tests were written; the score of record still comes from a Stryker run.
  */
@@ -21,7 +21,10 @@ const lines = original.split('\n');
 /** @param {{ line: number, column: number }} p */
 const offset = p => lines.slice(0, p.line - 1).reduce((a, l) => a + l.length + 1, 0) + p.column - 1;
 let killed = 0;
-const survivors = file.mutants.filter((/** @type {any} */ m) => m.status === 'Survived' || m.status === 'NoCoverage');
+// RECHECK_LINES=169-253: only the survivors starting on those lines (one share of a long list)
+const [fromLine, toLine] = (process.env.RECHECK_LINES ?? '1-999999').split('-').map(Number);
+const survivors = file.mutants.filter((/** @type {any} */ m) => (m.status === 'Survived' || m.status === 'NoCoverage')
+  && m.location.start.line >= fromLine && m.location.start.line <= toLine);
 try {
   for (const m of survivors) {
     // Stryker replaces an expression node, so `a && b && c` → `(a || b) && c`: keep that grouping (plain text would
