@@ -99,7 +99,7 @@ export const GROUPS = [
       'src/configuration.ts': [T('redis'), T('validation'), T('topology')],
       'src/node-type.ts': [T('node-type'), T('validation'), T('scaling')],
       'src/private/metric-math.ts': [T('private/metric-math'), T('metrics'), T('alarms'), T('serverless')],
-      'src/private/wiring.ts': [T('auth'), T('serverless'), T('redis'), T('security')],
+      'src/private/wiring.ts': [T('private/wiring'), T('auth'), T('serverless'), T('redis'), T('security')],
       'src/private/alarm-plan.ts': [T('alarms'), T('serverless-validation'), T('node-type'), T('serverless')],
     },
   },
