@@ -1,5 +1,5 @@
 /**
- * RedisConnectivityProbe (src/probe/probe.ts, the constructor up to the authentication switch): what the
+ * RedisConnectivityProbe (src/probe/probe.ts, the constructor through the authentication switch): what the
  * main suite (probe.test.ts) leaves open, found by the mutation run of issue 18. Each test names the
  * behaviour it pins: a probe timeout taken from a CloudFormation parameter, the subnets it is told to use,
  * the key prefix check anchored at both ends, its security group's description, its log group, the HTTPS
