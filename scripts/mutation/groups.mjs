@@ -124,7 +124,9 @@ export const GROUPS = [
       ],
       'src/metrics.ts': [T('metrics'), T('alarms')],
       'src/alarms.ts': [T('alarms'), T('metrics')],
-      'src/probe/probe.ts': [T('probe/probe-options'), T('security'), T('auth'), T('serverless-security'), T('probe/probe'), T('probe/probe-construct-2')],
+      'src/probe/probe.ts': [
+        T('probe/probe-options'), T('security'), T('auth'), T('serverless-security'), T('probe/probe'), T('probe/probe-construct-1'), T('probe/probe-construct-2'),
+      ],
       'src/private/nag.ts': [T('security'), T('alarms'), T('topology')],
       'src/auth.ts': [T('auth'), T('security'), T('validation')],
       'src/serverless.ts': [T('serverless'), T('serverless-validation'), T('serverless-security'), T('serverless-cost')],
