@@ -1827,5 +1827,5 @@ export const OTHER_WARNINGS: Array<{ readonly id: string; readonly summary: stri
   { id: 'noIpv6Ingress', summary: 'IPv6 or dual stack in a VPC whose IPv6 CIDR is not known at synth (no IPv6 ingress rule added)', source: guide('Choosing a network type', 'network-type') },
   { id: 'noAuthSecretForLambda', summary: '`connectLambda()` on an AUTH-token group without a secret to hand the function', source: 'docs/authentication.md, "Handing the secret to consumers"' },
   { id: 'authSecretNamedForGlobalDatastore', summary: 'a Global Datastore names the primary\'s generated AUTH token secret (replaces it on a running primary)', source: 'docs/topology.md, "Global Datastore"' },
-  { id: 'probeIsolatedSubnets', summary: 'a probe that reads a secret from isolated subnets (needs a Secrets Manager endpoint)', source: 'docs/probe.md' },
+  { id: 'probeIsolatedSubnets', summary: 'a probe that reads a secret with any isolated subnet among its subnets (needs a Secrets Manager endpoint)', source: 'docs/probe.md' },
 ];

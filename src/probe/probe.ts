@@ -179,6 +179,13 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
     }
 
     const vpcSubnets = props.vpcSubnets ?? defaultSubnetSelection(vpc);
+    // A selection without subnets would synthesize a function with a security group and `SubnetIds: []`, which
+    // cannot reach a cache in the VPC: refused here rather than at deploy.
+    const subnets = vpc.selectSubnets(vpcSubnets).subnets;
+    if (subnets.length === 0) {
+      throw new Error(`RedisConnectivityProbe ${this.node.path}: vpcSubnets selects no subnet of ${vpc.node.path}; the probe's function must run `
+        + 'in the cache\'s VPC: select at least one subnet that reaches the cache, e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }');
+    }
     const keyPrefix = props.keyPrefix ?? 'probe:';
     if (!Token.isUnresolved(keyPrefix) && !/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) {
       throw new Error(`RedisConnectivityProbe ${this.node.path}: keyPrefix '${keyPrefix}' must be 1-64 letters, digits or ': _ . -' (it becomes the probe user's key pattern ~${keyPrefix}*)`);
@@ -268,8 +275,8 @@ export class RedisConnectivityProbe extends Construct implements ec2.IConnectabl
         Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:probeHttpsToAnywhere',
           'the probe reads its secret from Secrets Manager over HTTPS to any address (through the NAT): add an interface VPC endpoint for Secrets Manager to the VPC (the probe then uses it alone) or pass secretsManagerEndpoint / secretsManagerPrefixList');
       }
-      const subnets = vpc.selectSubnets(vpcSubnets).subnets;
-      if (!endpoint && subnets.length > 0 && subnets.every(s => vpc.isolatedSubnets.includes(s))) {
+      // Lambda runs the function in any of its subnets: one isolated subnet is enough for some runs to fail
+      if (!endpoint && subnets.some(s => vpc.isolatedSubnets.includes(s))) {
         Annotations.of(this).addWarningV2('@air-discovery/cdk-redis:probeIsolatedSubnets',
           'the probe reads its secret from Secrets Manager but runs in isolated subnets: add an interface VPC endpoint for Secrets Manager (vpc.addInterfaceEndpoint(\'SecretsManager\', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER })) or the probe answers DOWN with SECRET_UNAVAILABLE');
       }

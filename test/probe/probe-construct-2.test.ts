@@ -118,6 +118,39 @@ describe('how the probe reaches Secrets Manager: one rule, with its description,
   });
 });
 
+describe('the subnets the probe runs in', () => {
+  test('a selection with private and isolated subnets: the isolated-subnets warning too (Lambda may run the function in either)', () => {
+    const s = setup({ preset: RedisPreset.PROD }, {
+      subnetConfiguration: [
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
+    const probe = s.redis.addProbe('Probe', { vpcSubnets: { subnets: [s.vpc.privateSubnets[0], s.vpc.isolatedSubnets[1]] } });
+    expect(probeWarnings(s.stack, probe)).toEqual([HTTPS_TO_ANYWHERE, ISOLATED_SUBNETS]);
+  });
+
+  test('the same VPC, private subnets only: no isolated-subnets warning', () => {
+    const s = setup({ preset: RedisPreset.PROD }, {
+      subnetConfiguration: [
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
+    const probe = s.redis.addProbe('Probe', { vpcSubnets: { subnets: s.vpc.privateSubnets } });
+    expect(probeWarnings(s.stack, probe)).toEqual([HTTPS_TO_ANYWHERE]);
+  });
+
+  test('a selection with no subnet: refused at synth (the function could not reach the cache)', () => {
+    const s = setup({ preset: RedisPreset.DEV });
+    expect(() => s.redis.addProbe('Probe', { vpcSubnets: { subnets: [] } })).toThrow(new Error(
+      'RedisConnectivityProbe ProbeStack/Redis/Probe: vpcSubnets selects no subnet of ProbeStack/Vpc; the probe\'s function must run '
+      + 'in the cache\'s VPC: select at least one subnet that reaches the cache, e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }'));
+  });
+});
+
 describe('which interface endpoint is the Secrets Manager endpoint: Secrets Manager, private DNS on, in the cache\'s VPC', () => {
   test.each<[string, (stack: Stack, vpc: ec2.Vpc) => void]>([
     ['an endpoint of another service (SSM) in the VPC', (_stack, vpc) => {
