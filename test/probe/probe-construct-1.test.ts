@@ -11,24 +11,13 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ensureProbeBundle } from './bundle';
+import { ref, setup } from './probe-stack';
 import {
-  AirDiscoveryRedis, AirDiscoveryRedisProps, AirDiscoveryServerlessRedis, CacheNodeType, IAirDiscoveryCache, RedisAuthentication,
+  AirDiscoveryRedis, AirDiscoveryServerlessRedis, CacheNodeType, IAirDiscoveryCache, RedisAuthentication,
   RedisConnectivityProbe, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType,
 } from '../../src';
 
 beforeAll(() => ensureProbeBundle());
-
-function setup(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, vpcProps: ec2.VpcProps = {}) {
-  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
-  const stack = new Stack(app, 'ProbeStack', { env: { account: '123456789012', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1, ...vpcProps });
-  const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, ...props });
-  return { app, stack, vpc, redis };
-}
-
-function ref(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
-  return stack.getLogicalId((construct.node.defaultChild ?? construct) as never);
-}
 
 /** The only resource of `type` whose logical id starts with `prefix`. */
 function only(template: Template, type: string, prefix: string): any {

@@ -4,12 +4,13 @@
  * interface endpoint counts as a Secrets Manager endpoint, the cdk-nag acknowledgements it applies, and the user it
  * takes on a cache implemented outside this library (no probe-user internals).
  */
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ensureProbeBundle } from './bundle';
+import { ref, setup } from './probe-stack';
 import {
-  AirDiscoveryRedis, AirDiscoveryRedisProps, IAirDiscoveryCache, RedisAuthentication, RedisConnectivityProbe, RedisPreset,
+  AirDiscoveryRedis, IAirDiscoveryCache, RedisAuthentication, RedisConnectivityProbe, RedisPreset,
   RedisUserAuthenticationType,
 } from '../../src';
 
@@ -25,18 +26,6 @@ const ISOLATED_SUBNETS = 'the probe reads its secret from Secrets Manager but ru
 const HTTPS_ANYWHERE_RULE = { CidrIp: '0.0.0.0/0', Description: 'Secrets Manager API (HTTPS)', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 };
 
 const ISOLATED_VPC: ec2.VpcProps = { natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] };
-
-function setup(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, vpcProps: ec2.VpcProps = {}) {
-  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
-  const stack = new Stack(app, 'ProbeStack', { env: { account: '123456789012', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1, ...vpcProps });
-  const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, ...props });
-  return { app, stack, vpc, redis };
-}
-
-function ref(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
-  return stack.getLogicalId((construct.node.defaultChild ?? construct) as never);
-}
 
 /** Every warning on the probe construct itself (its own annotations, not its children's). */
 function probeWarnings(stack: Stack, probe: RedisConnectivityProbe): string[] {

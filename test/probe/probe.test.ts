@@ -2,27 +2,20 @@
  * RedisConnectivityProbe: template assertions (VPC config, security group
  * rules, secret grants, environment) for every authentication mode.
  */
-import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ensureProbeBundle } from './bundle';
+import { setup } from './probe-stack';
 import {
-  AirDiscoveryRedis, AirDiscoveryRedisProps, ClusterMode, RedisAuthentication, RedisConnectivityProbe, RedisConnectivityProbeOptions,
+  AirDiscoveryRedisProps, ClusterMode, RedisAuthentication, RedisConnectivityProbe, RedisConnectivityProbeOptions,
   RedisPreset, RedisUserAuthenticationType,
 } from '../../src';
 
 beforeAll(() => ensureProbeBundle());
-
-function setup(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, vpcProps: ec2.VpcProps = {}) {
-  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
-  const stack = new Stack(app, 'ProbeStack', { env: { account: '123456789012', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1, ...vpcProps });
-  const redis = new AirDiscoveryRedis(stack, 'Redis', { vpc, ...props });
-  return { app, stack, vpc, redis };
-}
 
 function withProbe(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, options?: RedisConnectivityProbeOptions) {
   const s = setup(props);
