@@ -11,9 +11,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ensureProbeBundle } from './bundle';
-import { ref, setup } from './probe-stack';
+import { externalCache, ref, setup } from './probe-stack';
 import {
-  AirDiscoveryRedis, AirDiscoveryServerlessRedis, CacheNodeType, IAirDiscoveryCache, RedisAuthentication,
+  AirDiscoveryRedis, AirDiscoveryServerlessRedis, CacheNodeType, RedisAuthentication,
   RedisConnectivityProbe, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType,
 } from '../../src';
 
@@ -29,14 +29,6 @@ function only(template: Template, type: string, prefix: string): any {
 /** The probe function's environment variables (the function of construct path `<prefix>…/Probe/Function`). */
 function probeEnvironment(template: Template, prefix = 'RedisProbe'): Record<string, unknown> {
   return only(template, 'AWS::Lambda::Function', `${prefix}Function`).Properties.Environment.Variables;
-}
-
-/**
- * `redis` as another implementation of IAirDiscoveryCache would be: everything of the interface, but not
- * this library's internal `_addProbeUser`, so the probe cannot add a user of its own and takes an existing one.
- */
-function externalCache(redis: IAirDiscoveryCache): IAirDiscoveryCache {
-  return Object.create(redis, { _addProbeUser: { value: undefined } });
 }
 
 const RBAC_USERS = RedisAuthentication.rbac({

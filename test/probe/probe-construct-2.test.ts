@@ -8,9 +8,9 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ensureProbeBundle } from './bundle';
-import { ref, setup } from './probe-stack';
+import { externalCache, ref, setup } from './probe-stack';
 import {
-  AirDiscoveryRedis, IAirDiscoveryCache, RedisAuthentication, RedisConnectivityProbe, RedisPreset,
+  RedisAuthentication, RedisConnectivityProbe, RedisPreset,
   RedisUserAuthenticationType,
 } from '../../src';
 
@@ -175,10 +175,6 @@ test('acknowledgeNagFindings: false: the probe applies no acknowledgement either
 });
 
 describe('a cache implemented outside this library (no probe-user internals): the probe takes one of its users', () => {
-  /** The cache seen as another IAirDiscoveryCache implementation: everything but the internals that add a probe user. */
-  function outside(redis: AirDiscoveryRedis, extra: PropertyDescriptorMap = {}): IAirDiscoveryCache {
-    return Object.create(redis, { _addProbeUser: { value: undefined }, ...extra });
-  }
   const rbac = (...users: Array<[string, RedisUserAuthenticationType]>) => setup({
     preset: RedisPreset.PROD,
     authentication: RedisAuthentication.rbac({ users: users.map(([userName, authenticationType]) => ({ userName, authenticationType })) }),
@@ -188,7 +184,7 @@ describe('a cache implemented outside this library (no probe-user internals): th
 
   test('RBAC: its first password user (default and password-less users skipped), read access to that secret, no user of its own', () => {
     const s = rbac(['reader', NO_PASSWORD], ['app', PASSWORD], ['ops', PASSWORD]);
-    const probe = new RedisConnectivityProbe(s.stack, 'Probe', { redis: outside(s.redis) });
+    const probe = new RedisConnectivityProbe(s.stack, 'Probe', { redis: externalCache(s.redis) });
     const template = Template.fromStack(s.stack);
     const fn = template.toJSON().Resources[ref(s.stack, probe.lambdaFunction)];
     expect(fn.Properties.Environment.Variables).toMatchObject({
@@ -200,13 +196,13 @@ describe('a cache implemented outside this library (no probe-user internals): th
 
   test('RBAC without a password user: the error names the cache and the users it saw, default left out', () => {
     const s = rbac(['reader', NO_PASSWORD], ['auditor', NO_PASSWORD]);
-    expect(() => new RedisConnectivityProbe(s.stack, 'Probe', { redis: outside(s.redis) })).toThrow(new Error(
+    expect(() => new RedisConnectivityProbe(s.stack, 'Probe', { redis: externalCache(s.redis) })).toThrow(new Error(
       'RedisConnectivityProbe: ProbeStack/Redis has no password user for the probe (users: reader, auditor); add one or pass userName'));
   });
 
   test('a cache with only the default user: "users: none"', () => {
     const s = rbac(['reader', NO_PASSWORD]);
-    const redis = outside(s.redis, { userNames: { value: ['default'] } });
+    const redis = externalCache(s.redis, { userNames: { value: ['default'] } });
     expect(() => new RedisConnectivityProbe(s.stack, 'Probe', { redis })).toThrow(new Error(
       'RedisConnectivityProbe: ProbeStack/Redis has no password user for the probe (users: none); add one or pass userName'));
   });

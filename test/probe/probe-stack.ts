@@ -4,7 +4,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AirDiscoveryRedis, AirDiscoveryRedisProps } from '../../src';
+import { AirDiscoveryRedis, AirDiscoveryRedisProps, IAirDiscoveryCache } from '../../src';
 
 export function setup(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, vpcProps: ec2.VpcProps = {}) {
   const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -15,6 +15,16 @@ export function setup(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, vpcProps:
 }
 
 /** The logical id of a construct's CloudFormation resource (its default child, or itself). */
-export function ref(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
-  return stack.getLogicalId((construct.node.defaultChild ?? construct) as never);
+export function ref(stack: Stack, construct: unknown): string {
+  const c = (construct as { node: { defaultChild?: unknown } }).node.defaultChild ?? construct;
+  return stack.getLogicalId(c as never);
+}
+
+/**
+ * `redis` as another implementation of IAirDiscoveryCache would be: everything of the interface, but not this
+ * library's internal `_addProbeUser`, so the probe cannot add a user of its own and takes an existing one.
+ * `extra` hides or replaces further members.
+ */
+export function externalCache(redis: IAirDiscoveryCache, extra: PropertyDescriptorMap = {}): IAirDiscoveryCache {
+  return Object.create(redis, { _addProbeUser: { value: undefined }, ...extra });
 }

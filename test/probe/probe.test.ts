@@ -2,14 +2,14 @@
  * RedisConnectivityProbe: template assertions (VPC config, security group
  * rules, secret grants, environment) for every authentication mode.
  */
-import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, SecretValue } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ensureProbeBundle } from './bundle';
-import { setup } from './probe-stack';
+import { ref, setup } from './probe-stack';
 import {
   AirDiscoveryRedisProps, ClusterMode, RedisAuthentication, RedisConnectivityProbe, RedisConnectivityProbeOptions,
   RedisPreset, RedisUserAuthenticationType,
@@ -21,11 +21,6 @@ function withProbe(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, options?: Re
   const s = setup(props);
   const probe = s.redis.addProbe(undefined, options);
   return { ...s, probe, template: Template.fromStack(s.stack) };
-}
-
-function ref(stack: Stack, construct: { node: { defaultChild?: unknown } } | unknown): string {
-  const c = (construct as { node: { defaultChild?: unknown } }).node.defaultChild ?? construct;
-  return stack.getLogicalId(c as never);
 }
 
 /** The probe function's environment variables. */
