@@ -100,7 +100,7 @@ export const GROUPS = [
       'src/node-type.ts': [T('node-type'), T('validation'), T('scaling')],
       'src/private/metric-math.ts': [T('private/metric-math'), T('metrics'), T('alarms'), T('serverless')],
       'src/private/wiring.ts': [T('private/wiring'), T('auth'), T('serverless'), T('redis'), T('security')],
-      'src/private/alarm-plan.ts': [T('alarms'), T('serverless-validation'), T('node-type'), T('serverless')],
+      'src/private/alarm-plan.ts': [T('private/alarm-plan'), T('alarms'), T('serverless-validation'), T('node-type'), T('serverless')],
     },
   },
   {
