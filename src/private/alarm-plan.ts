@@ -59,7 +59,7 @@ function negative(n: number | undefined): boolean {
 function badDuration(d: Duration | undefined): boolean {
   if (d === undefined) return false;
   if (d.isUnresolved()) return true;
-  const seconds = d.toSeconds();
+  const seconds = d.toSeconds({ integral: false }); // 1500 ms: this rule's message, not CDK's conversion error
   return seconds % 60 !== 0 || seconds < 60 || seconds > 24 * 60 * 60;
 }
 
@@ -238,7 +238,7 @@ function minutes(d: Duration): number {
   return d.toMinutes({ integral: false });
 }
 
-/** 40 -> '40', 26.666 -> '26.67'. */
+/** 40 -> '40', 26.666 -> '26.67', 40.001 -> '40' (never a trailing dot). */
 export function formatNumber(n: number): string {
-  return Number.isInteger(n) ? `${n}` : n.toFixed(2).replace(/0+$/, '');
+  return Number.isInteger(n) ? `${n}` : n.toFixed(2).replace(/\.?0+$/, '');
 }

@@ -59,6 +59,14 @@ describe('validateMonitoring(): the boundaries themselves are valid', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'b-memory', Threshold: 90, EvaluationPeriods: 1, DatapointsToAlarm: 1 });
   });
 
+  test('a duration that is not whole seconds gets the rule\'s message, with the other failures (not CDK\'s conversion error)', () => {
+    expect(validateMonitoring({ cpuAlarmDuration: Duration.millis(1500), memoryAlarmThresholdPercent: 0 })).toEqual([
+      'memoryAlarmThresholdPercent must be above 0 and at most 100, got 0',
+      `cpuAlarmDuration ${DURATION_RULE}, got ${Duration.millis(1500).toHumanString()}`,
+    ]);
+    expect(validateMonitoring({ cpuAlarmDuration: Duration.millis(60_000) })).toEqual([]);
+  });
+
   test('a duration from a token is an error naming the prop, whatever its unit (minutes or seconds)', () => {
     expect(validateMonitoring({ cpuAlarmDuration: Duration.minutes(TOKEN), memoryAlarmDuration: Duration.seconds(TOKEN) })).toEqual([
       `cpuAlarmDuration ${DURATION_RULE}, got a token`,
@@ -117,6 +125,10 @@ describe('formatNumber(): whole numbers as they are, others to 2 decimals withou
     [100.1, '100.1'],
     [26.666, '26.67'],
     [0.25, '0.25'],
+    // within 0.005 of a whole number: the whole number, without a trailing dot ('40.' before the fix)
+    [40.001, '40'],
+    [26.999, '27'],
+    [0.001, '0'],
   ])('%s → %s', (n, text) => {
     expect(formatNumber(n)).toBe(text);
   });
