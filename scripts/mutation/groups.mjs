@@ -123,7 +123,7 @@ export const GROUPS = [
         T('rotation/rotation-construct'), T('rotation/probe-secret-rotation'), T('rotation/serverless-rotation-construct'), T('serverless-security'), T('auth'), T('security'),
       ],
       'src/metrics.ts': [T('metrics'), T('alarms')],
-      'src/alarms.ts': [T('alarms'), T('metrics'), T('alarms-1')],
+      'src/alarms.ts': [T('alarms'), T('metrics'), T('alarms-1'), T('alarms-2')],
       'src/probe/probe.ts': [
         T('probe/probe-options'), T('security'), T('auth'), T('serverless-security'), T('probe/probe'), T('probe/probe-construct-1'), T('probe/probe-construct-2'),
       ],
