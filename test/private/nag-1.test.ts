@@ -8,7 +8,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
-  AirDiscoveryRedis, AirDiscoveryRedisProps, CacheNodeType, NagAcknowledgementKind, RedisAuthentication, RedisPreset,
+  AirDiscoveryRedis, AirDiscoveryRedisProps, CacheNodeType, NagAcknowledgementKind, RedisAuthentication, RedisGlobalDatastore, RedisPreset,
 } from '../../src';
 
 type Props = Omit<AirDiscoveryRedisProps, 'vpc'>;
@@ -113,5 +113,33 @@ describe('DEV shape: preset DEV, one node, cache.t3.micro, each condition on its
   test('PROD on one cache.t3.micro node without multi-AZ: the DEV one-node trade-off (AEC4) is not acknowledged', () => {
     expect(acks({ ...PROD, cacheNodeType: CacheNodeType.of('cache.t3.micro'), numCacheNodes: 1, multiAz: false }))
       .toEqual(sorted([...PROD_GROUP, ...on(TRADE, SECRET_KEY, 'AuthToken')]));
+  });
+});
+
+/** The acknowledgements of a Global Datastore secondary (PROD, two nodes) of a PROD primary with `primary` props. */
+function secondaryAcks(primary: Props): string[] {
+  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const primaryStack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
+  const p = new AirDiscoveryRedis(primaryStack, 'Redis', {
+    vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }), preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.R7_G_LARGE, ...primary,
+  });
+  const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary: p, globalReplicationGroupIdSuffix: 'air-discovery' });
+  const stack = new Stack(app, 'Secondary', { env: { account: '123456789012', region: 'us-west-2' }, crossRegionReferences: true });
+  return acksOf(new AirDiscoveryRedis(stack, 'Redis', {
+    vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }), preset: RedisPreset.PROD, globalDatastore: global, numCacheNodes: 2,
+  }));
+}
+
+describe('Global Datastore secondary: what it inherits is met only where the primary has it', () => {
+  test('secondary of a PROD primary (port 6380, AUTH token): AEC3, AEC5 and AEC6 acknowledged as met', () => {
+    expect(secondaryAcks({})).toEqual(on(MET, ['AwsSolutions-AEC3', 'AwsSolutions-AEC5', 'AwsSolutions-AEC6'], 'Resource'));
+  });
+
+  test('secondary of a primary on port 6379: AEC5 is not acknowledged', () => {
+    expect(secondaryAcks({ port: 6379 })).toEqual(on(MET, ['AwsSolutions-AEC3', 'AwsSolutions-AEC6'], 'Resource'));
+  });
+
+  test('secondary of a primary without AUTH: AEC6 is not acknowledged', () => {
+    expect(secondaryAcks({ authentication: RedisAuthentication.none() })).toEqual(on(MET, ['AwsSolutions-AEC3', 'AwsSolutions-AEC5'], 'Resource'));
   });
 });
