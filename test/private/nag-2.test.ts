@@ -28,7 +28,11 @@ describe('DEV-preset trade-offs on the replication group', () => {
   test('DEV preset with a generated AUTH token and TLS: AEC6 (no AUTH) is not acknowledged', () => {
     const { stack, vpc } = newStack();
     const redis = new AirDiscoveryRedis(stack, 'Redis', {
-      vpc, preset: RedisPreset.DEV, transitEncryption: true, authentication: RedisAuthentication.generatedAuthToken(), acknowledgePresetTradeOffs: true,
+      vpc,
+      preset: RedisPreset.DEV,
+      transitEncryption: true,
+      authentication: RedisAuthentication.generatedAuthToken(),
+      acknowledgePresetTradeOffs: true,
     });
     expect(aecAcks(redis)).toEqual([
       'AwsSolutions-AEC4 TestStack/Redis/Resource',
@@ -64,6 +68,10 @@ describe('aclIsOff(): whether an access string switches its user off', () => {
     ['on   off', true],
   ])('%j → %s', (access, off) => {
     expect(aclIsOff(access)).toBe(off);
+  });
+
+  test('an unresolved token is not provably off', () => {
+    expect(aclIsOff(Token.asString({ Ref: 'DefaultAccessString' }))).toBe(false);
   });
 });
 
