@@ -128,7 +128,7 @@ export const GROUPS = [
         T('probe/probe-options'), T('security'), T('auth'), T('serverless-security'), T('probe/probe'), T('probe/probe-construct-1'), T('probe/probe-construct-2'),
       ],
       'src/private/nag.ts': [T('security'), T('alarms'), T('topology'), T('private/nag-1'), T('private/nag-2')],
-      'src/auth.ts': [T('auth'), T('security'), T('validation')],
+      'src/auth.ts': [T('auth'), T('security'), T('validation'), T('auth-mutants'), T('private/nag-1')],
       'src/serverless.ts': [T('serverless'), T('serverless-validation'), T('serverless-security'), T('serverless-cost')],
       'src/redis.ts': [T('redis'), T('topology'), T('security'), T('scaling'), T('durability'), T('placement'), T('create-only')],
     },
