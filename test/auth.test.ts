@@ -99,9 +99,10 @@ const rbacProps = () => ({
 });
 
 describe('rbac()', () => {
-  const { template, redis, stack } = build(rbacProps());
+  // each test builds its own stack: Stryker credits a mutant to the tests that run it, never to a describe() body
 
   test('a disabled default user, password users with Secrets Manager passwords, a user group', () => {
+    const { template, redis, stack } = build(rbacProps());
     template.resourceCountIs('AWS::ElastiCache::User', 3);
     template.hasResourceProperties('AWS::ElastiCache::User', {
       UserName: 'default', AccessString: 'off -@all', NoPasswordRequired: true, Engine: 'redis',
@@ -124,12 +125,14 @@ describe('rbac()', () => {
   });
 
   test('escape hatch to each user resource', () => {
+    const { redis } = build(rbacProps());
     expect(redis.userResource('app').userName).toBe('app');
     expect(redis.userResource('default').accessString).toBe('off -@all');
     expect(() => redis.userResource('nobody')).toThrow("no user 'nobody'");
   });
 
   test('user ids are valid and derived from the replication group id', () => {
+    const { template, redis } = build(rbacProps());
     const users = Object.values(template.findResources('AWS::ElastiCache::User')).map(u => u.Properties.UserId as string);
     for (const id of users) {
       expect(id).toMatch(/^[a-z][a-z0-9-]*$/);
@@ -138,6 +141,7 @@ describe('rbac()', () => {
   });
 
   test('user secrets for ECS and the absence of one for a no-password user', () => {
+    const { redis, stack } = build(rbacProps());
     // the app user's own generated secret, `{ "username": "app", "password": <generated> }`
     expect(stack.resolve(redis.userSecret('app').secretArn)).toEqual({ Ref: stack.getLogicalId(redis.userSecret('app').node.defaultChild as any) });
     expect(() => redis.userSecret('probe')).toThrow("user 'probe' of TestStack/Redis has no password");
@@ -177,9 +181,10 @@ const iamProps = () => ({
 });
 
 describe('iam()', () => {
-  const { template, redis, stack } = build(iamProps());
+  // each test builds its own stack: Stryker credits a mutant to the tests that run it, never to a describe() body
 
   test('IAM users have user id = user name and no password', () => {
+    const { template, redis } = build(iamProps());
     template.hasResourceProperties('AWS::ElastiCache::User', {
       // "redis" users on a Valkey group too (user guide, "Role-Based Access Control")
       UserId: 'air-api', UserName: 'air-api', AuthenticationMode: { Type: 'iam' }, Engine: 'redis',
@@ -209,6 +214,7 @@ describe('iam()', () => {
   });
 
   test('grantConnect refuses non-IAM users', () => {
+    const { redis, stack } = build(iamProps());
     const role = new iam.Role(stack, 'Other', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     expect(() => redis.grantConnect(role, 'default')).toThrow("user 'default' of TestStack/Redis is not an IAM user");
   });

@@ -12,9 +12,14 @@ import {
 } from '../src';
 
 describe('DEV preset (the default)', () => {
-  const { template, redis } = build();
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const setup = () => {
+    const { template, redis } = build();
+    return { template, redis };
+  };
 
   test('one replication group with the setup guide values', () => {
+    const { template } = setup();
     template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', 1);
     template.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
@@ -42,11 +47,13 @@ describe('DEV preset (the default)', () => {
   });
 
   test('no secret is created', () => {
+    const { template, redis } = setup();
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(redis.authSecret).toBeUndefined();
   });
 
   test('resolved configuration is exposed', () => {
+    const { redis } = setup();
     expect(redis.configuration.preset).toBe(RedisPreset.DEV);
     expect(redis.configuration.totalNodes).toBe(1);
     expect(redis.configuration.authenticationMode).toBe(AuthenticationMode.NONE);
@@ -55,20 +62,27 @@ describe('DEV preset (the default)', () => {
   });
 
   test('the replication group is the default child, construct id Resource', () => {
+    const { redis } = setup();
     expect(redis.node.defaultChild).toBe(redis.replicationGroup);
     expect(redis.replicationGroup).toBeInstanceOf(elasticache.CfnReplicationGroup);
     expect(redis.replicationGroup.node.id).toBe('Resource');
   });
 
   test('matches the snapshot', () => {
+    const { template } = setup();
     expect(template.toJSON()).toMatchSnapshot();
   });
 });
 
 describe('PROD preset', () => {
-  const { template, redis } = build({ preset: RedisPreset.PROD });
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const setup = () => {
+    const { template, redis } = build({ preset: RedisPreset.PROD });
+    return { template, redis };
+  };
 
   test('the setup guide production plan', () => {
+    const { template } = setup();
     template.hasResource('AWS::ElastiCache::ReplicationGroup', {
       Properties: {
         CacheNodeType: 'cache.t3.small',
@@ -88,6 +102,7 @@ describe('PROD preset', () => {
   });
 
   test('the AUTH token is a Secrets Manager dynamic reference, generated with ElastiCache rules', () => {
+    const { template, redis } = setup();
     const props = replicationGroupProps(template);
     // the token is the whole generated secret (no JSON field)
     const stack = Stack.of(redis);
@@ -104,12 +119,14 @@ describe('PROD preset', () => {
   });
 
   test('reader endpoint output when there are replicas', () => {
+    const { template } = setup();
     template.hasOutput('RedisReaderEndpoint', {
       Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Redis'), 'ReaderEndPoint.Address'] },
     });
   });
 
   test('matches the snapshot', () => {
+    const { template } = setup();
     expect(template.toJSON()).toMatchSnapshot();
   });
 });
@@ -229,9 +246,14 @@ describe('every preset value can be overridden', () => {
 });
 
 describe('network', () => {
-  const { template, stack, vpc } = build();
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const setup = () => {
+    const { template, stack, vpc } = build();
+    return { template, stack, vpc };
+  };
 
   test('the subnet group covers the private subnets of every AZ, never public ones', () => {
+    const { template, stack, vpc } = setup();
     const subnetIds = template.findResources('AWS::ElastiCache::SubnetGroup');
     const [group] = Object.values(subnetIds);
     const ids = stack.resolve(vpc.privateSubnets.map(s => s.subnetId));
@@ -243,6 +265,7 @@ describe('network', () => {
   });
 
   test('security group: Redis port from the VPC CIDR only, outbound blocked', () => {
+    const { template } = setup();
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [{
         CidrIp: '10.0.0.0/16',
@@ -257,6 +280,7 @@ describe('network', () => {
   });
 
   test('a VPC whose CIDR is only known at deploy time is referenced, not guessed', () => {
+    const { stack, vpc } = setup();
     const { stack: s2 } = newStack();
     const imported = ec2.Vpc.fromVpcAttributes(s2, 'Imported', {
       vpcId: 'vpc-123',
@@ -271,6 +295,7 @@ describe('network', () => {
   });
 
   test('isolated-only VPCs use the isolated subnets', () => {
+    const { stack, vpc } = setup();
     const { stack: s2 } = newStack();
     const isolated = new ec2.Vpc(s2, 'Isolated', {
       maxAzs: 3,
@@ -283,12 +308,14 @@ describe('network', () => {
   });
 
   test('a VPC with only public subnets is rejected', () => {
+    const { stack, vpc } = setup();
     const { stack: s2 } = newStack();
     const pub = new ec2.Vpc(s2, 'Public', { maxAzs: 2, subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] });
     expect(() => new AirDiscoveryRedis(s2, 'Redis', { vpc: pub })).toThrow(/vpc has no private or isolated subnets/);
   });
 
   test('connections: allowDefaultPortFrom opens the Redis port to a security group', () => {
+    const { stack, vpc } = setup();
     const { stack: s2, vpc: v2 } = newStack();
     const redis = new AirDiscoveryRedis(s2, 'Redis', { vpc: v2, preset: RedisPreset.PROD });
     const app = new ec2.SecurityGroup(s2, 'App', { vpc: v2 });
@@ -302,6 +329,7 @@ describe('network', () => {
   });
 
   test('allowedPeers and allowFromVpcCidr false', () => {
+    const { template } = setup();
     const { template: t } = build({ allowFromVpcCidr: false, allowedPeers: [ec2.Peer.ipv4('10.50.0.0/16')] });
     const [sg] = Object.values(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Redis') } }));
     expect(sg.Properties.SecurityGroupIngress).toEqual([

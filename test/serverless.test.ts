@@ -46,9 +46,14 @@ function fn(stack: Stack, vpc: ec2.IVpc, id = 'Fn'): lambda.Function {
 }
 
 describe('DEV preset (the default)', () => {
-  const b = build();
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const setup = () => {
+    const b = build();
+    return { b };
+  };
 
   test('a Valkey 8 serverless cache with the DEV ceilings, daily snapshots kept 1 day, no user group', () => {
+    const { b } = setup();
     const p = cacheProps(b.template);
     expect(p).toEqual(expect.objectContaining({
       Engine: 'valkey',
@@ -66,6 +71,7 @@ describe('DEV preset (the default)', () => {
   });
 
   test('one private subnet per AZ, never a public one', () => {
+    const { b } = setup();
     const p = cacheProps(b.template);
     const privateIds = b.vpc.privateSubnets.map(s => b.stack.resolve(s.subnetId));
     expect(p.SubnetIds).toHaveLength(2);
@@ -74,6 +80,7 @@ describe('DEV preset (the default)', () => {
   });
 
   test('own security group: VPC CIDR only, on the endpoint and reader ports, egress blocked', () => {
+    const { b } = setup();
     const sgs = b.template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Serverless Redis') } });
     const sg = Object.values(sgs)[0] as any;
     expect(sg.Properties.SecurityGroupIngress).toEqual([
@@ -86,6 +93,7 @@ describe('DEV preset (the default)', () => {
   });
 
   test('outputs RedisEndpoint, RedisPort, RedisClusterId (the cache name) and the reader endpoint', () => {
+    const { b } = setup();
     const outputs = b.template.toJSON().Outputs;
     expect(Object.keys(outputs).sort()).toEqual(['RedisClusterId', 'RedisEndpoint', 'RedisPort', 'RedisReaderEndpoint', 'RedisReaderPort']);
     expect(outputs.RedisClusterId.Value).toBe(b.cache.serverlessCacheName);
@@ -95,6 +103,7 @@ describe('DEV preset (the default)', () => {
   });
 
   test('connectionEnvironment: TLS always on, endpoint and reader endpoint ports, cluster protocol', () => {
+    const { b } = setup();
     const env = b.stack.resolve(b.cache.connectionEnvironment());
     const host = { 'Fn::GetAtt': [expect.stringMatching(/^Cache/), 'Endpoint.Address'] };
     expect(env).toEqual({
@@ -109,6 +118,7 @@ describe('DEV preset (the default)', () => {
   });
 
   test('no alarms, no secret, no warnings beyond the documented ones', () => {
+    const { b } = setup();
     b.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     b.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(b.cache.monitoring).toBeUndefined();
@@ -117,9 +127,14 @@ describe('DEV preset (the default)', () => {
 });
 
 describe('PROD preset', () => {
-  const b = build({ preset: RedisPreset.PROD });
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const setup = () => {
+    const b = build({ preset: RedisPreset.PROD });
+    return { b };
+  };
 
   test('the AUTH token becomes the password of the default user, by dynamic reference', () => {
+    const { b } = setup();
     const p = cacheProps(b.template);
     expect(p.UserGroupId).toEqual({ Ref: expect.stringMatching(/^CacheUserGroup/) });
     expect(propsOf(b.template, 'AWS::ElastiCache::User')).toEqual([expect.objectContaining({
@@ -136,6 +151,7 @@ describe('PROD preset', () => {
   });
 
   test('7-day snapshots and a final snapshot on delete (FinalSnapshotName)', () => {
+    const { b } = setup();
     const p = cacheProps(b.template);
     expect(p.SnapshotRetentionLimit).toBe(7);
     expect(p.FinalSnapshotName).toBe(`${b.cache.serverlessCacheName}-final`);
@@ -144,6 +160,7 @@ describe('PROD preset', () => {
   });
 
   test('alarms near the ceilings, on throttling and on connections, to an encrypted topic', () => {
+    const { b } = setup();
     const alarms = b.template.findResources('AWS::CloudWatch::Alarm');
     const byName = Object.fromEntries(Object.values<any>(alarms).map(a => [a.Properties.AlarmName.replace(`${b.cache.serverlessCacheName}-`, ''), a.Properties]));
     expect(Object.keys(byName).sort()).toEqual(['connections', 'data-storage', 'ecpu', 'throttling']);
@@ -447,17 +464,21 @@ describe('metrics', () => {
 
 describe('serverless alarms, every property exact', () => {
   const GIB = 1024 ** 3;
-  const b = build({
-    serverlessCacheName: 'air-cache',
-    alarms: true,
-    maximumEcpuPerSecond: 3000,
-    ecpuAlarmThresholdPercent: 75,
-    maximumDataStorage: Size.gibibytes(6),
-    dataStorageAlarmThresholdPercent: 75,
-    throttledCmdsAlarmThreshold: 4,
-    connectionsAlarmThreshold: 500,
-    cacheHitRateAlarmMinPercent: 70,
-  });
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const setup = () => {
+    const b = build({
+      serverlessCacheName: 'air-cache',
+      alarms: true,
+      maximumEcpuPerSecond: 3000,
+      ecpuAlarmThresholdPercent: 75,
+      maximumDataStorage: Size.gibibytes(6),
+      dataStorageAlarmThresholdPercent: 75,
+      throttledCmdsAlarmThreshold: 4,
+      connectionsAlarmThreshold: 500,
+      cacheHitRateAlarmMinPercent: 70,
+    });
+    return { b };
+  };
   const dimensions = [{ Name: 'clusterId', Value: 'air-cache' }];
   const single = (MetricName: string, Statistic: string, Period: number) => ({ MetricName, Namespace: 'AWS/ElastiCache', Statistic, Period, Dimensions: dimensions });
   const storageBytes = 6 * GIB * 75 / 100; // 4831838208
@@ -483,6 +504,7 @@ describe('serverless alarms, every property exact', () => {
   ];
 
   test.each(table)('%s alarm', (id, name, description, threshold, periods, missing, metric) => {
+    const { b } = setup();
     const found = b.template.findResources('AWS::CloudWatch::Alarm');
     const logicalIds = Object.keys(found).filter(k => k.startsWith(`CacheMonitoring${id}Alarm`));
     expect(logicalIds).toHaveLength(1);
@@ -502,6 +524,7 @@ describe('serverless alarms, every property exact', () => {
   });
 
   test('exactly these five alarms and one topic', () => {
+    const { b } = setup();
     expect(Object.keys(b.template.findResources('AWS::CloudWatch::Alarm')).length).toBe(table.length);
     b.template.resourceCountIs('AWS::SNS::Topic', 1);
   });

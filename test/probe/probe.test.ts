@@ -37,11 +37,16 @@ function statements(template: Template): any[] {
 }
 
 describe('DEV preset (no TLS, no AUTH)', () => {
-  const t = withProbe({ preset: RedisPreset.DEV });
-  const sgId = ref(t.stack, t.probe.securityGroup);
-  const redisSgId = ref(t.stack, t.redis.securityGroup);
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const built = () => {
+    const t = withProbe({ preset: RedisPreset.DEV });
+    const sgId = ref(t.stack, t.probe.securityGroup);
+    const redisSgId = ref(t.stack, t.redis.securityGroup);
+    return { t, sgId, redisSgId };
+  };
 
   test('a Node.js 24 arm64 function in the VPC\'s private subnets with its own security group', () => {
+    const { t, sgId } = built();
     t.template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
@@ -59,6 +64,7 @@ describe('DEV preset (no TLS, no AUTH)', () => {
   });
 
   test('the cache\'s security group lets the probe in on the Redis port; the probe may go out only there', () => {
+    const { t, sgId, redisSgId } = built();
     t.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       IpProtocol: 'tcp',
       FromPort: 6379,
@@ -83,6 +89,7 @@ describe('DEV preset (no TLS, no AUTH)', () => {
   });
 
   test('environment: where the cache is and how to talk to it, no secret', () => {
+    const { t } = built();
     expect(probeEnvironment(t.template)).toEqual({
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
       REDIS_HOST: { 'Fn::GetAtt': [ref(t.stack, t.redis.replicationGroup), 'PrimaryEndPoint.Address'] },
@@ -99,23 +106,30 @@ describe('DEV preset (no TLS, no AUTH)', () => {
 });
 
 describe('PROD preset (TLS, generated AUTH token, port 6380)', () => {
-  const t = withProbe({ preset: RedisPreset.PROD });
-  const sgId = ref(t.stack, t.probe.securityGroup);
-  const secretRef = { Ref: ref(t.stack, t.redis.authSecret) };
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const built = () => {
+    const t = withProbe({ preset: RedisPreset.PROD });
+    const sgId = ref(t.stack, t.probe.securityGroup);
+    const secretRef = { Ref: ref(t.stack, t.redis.authSecret) };
+    return { t, sgId, secretRef };
+  };
 
   test('environment carries TLS, the port and the secret\'s ARN (never its value)', () => {
+    const { t, secretRef } = built();
     expect(probeEnvironment(t.template)).toMatchObject({
       REDIS_PORT: '6380', REDIS_TLS: 'true', REDIS_AUTH_MODE: 'auth-token', REDIS_AUTH_SECRET_ARN: secretRef,
     });
   });
 
   test('read access to the AUTH token secret', () => {
+    const { t, secretRef } = built();
     expect(statements(t.template)).toContainEqual(expect.objectContaining({
       Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: secretRef,
     }));
   });
 
   test('ingress on 6380 and HTTPS egress for Secrets Manager', () => {
+    const { t, sgId } = built();
     t.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 6380, ToPort: 6380, SourceSecurityGroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] },
     });
@@ -271,7 +285,7 @@ describe('options', () => {
   });
 
   test('the construct can be used directly, and grants invoke', () => {
-    const s = setup();
+    const s = built();
     const probe = new RedisConnectivityProbe(s.stack, 'Standalone', { redis: s.redis });
     const role = new iam.Role(s.stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
     probe.grantInvoke(role);
@@ -289,7 +303,7 @@ describe('errors and warnings', () => {
   });
 
   test('a function timeout too short for its step timeout', () => {
-    const s = setup();
+    const s = built();
     expect(() => s.redis.addProbe('Probe', { stepTimeout: Duration.seconds(10), timeout: Duration.seconds(30) }))
       .toThrow(/timeout \(30 seconds\) must be at least 4 × stepTimeout \(10 seconds\)/);
   });
@@ -303,7 +317,7 @@ describe('errors and warnings', () => {
   test('a user already named like the probe user, and a key prefix that cannot be an ACL pattern', () => {
     const s = setup({ preset: RedisPreset.PROD, authentication: RedisAuthentication.rbac({ users: [{ userName: 'air-discovery-probe' }] }) });
     expect(() => s.redis.addProbe()).toThrow(/already has a user named 'air-discovery-probe': pass RedisConnectivityProbeOptions.userName/);
-    const t = setup();
+    const t = built();
     expect(() => t.redis.addProbe('Probe', { keyPrefix: 'a b*' })).toThrow(/keyPrefix 'a b\*' must be 1-64 letters, digits/);
   });
 

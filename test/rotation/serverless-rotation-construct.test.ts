@@ -25,9 +25,14 @@ const logicalId = (stack: Stack, c: { node: { defaultChild?: unknown } } | objec
   stack.getLogicalId(((c as any).node.defaultChild ?? c) as never);
 
 describe('PROD: the AUTH token (the default user\'s password) rotates every 30 days', () => {
-  const { stack, cache, template } = build({ preset: RedisPreset.PROD });
+  // each test builds its own stack: Stryker credits a mutant only to the tests that run it, never to a describe() body
+  const setup = () => {
+    const { stack, cache, template } = build({ preset: RedisPreset.PROD });
+    return { stack, cache, template };
+  };
 
   test('a rotation schedule on the generated AUTH secret, through the construct\'s function', () => {
+    const { stack, cache, template } = setup();
     expect(cache.rotationFunction).toBeDefined();
     const fnId = logicalId(stack, cache.rotationFunction!);
     template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
@@ -48,6 +53,7 @@ describe('PROD: the AUTH token (the default user\'s password) rotates every 30 d
   });
 
   test('the environment: ModifyUser of the default user, TLS, cluster protocol, port 6379, no replication group', () => {
+    const { stack, cache, template } = setup();
     const env = fnEnv(template);
     expect(env).toMatchObject({
       ROTATION_KIND: 'auth-token',
@@ -64,6 +70,7 @@ describe('PROD: the AUTH token (the default user\'s password) rotates every 30 d
   });
 
   test('IAM: exactly ModifyUser and DescribeUsers on the default user, nothing on replication groups', () => {
+    const { stack, cache, template } = setup();
     expect(elastiCacheStatements(template)).toEqual([{
       Effect: 'Allow',
       Action: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'],
@@ -73,6 +80,7 @@ describe('PROD: the AUTH token (the default user\'s password) rotates every 30 d
   });
 
   test('network: the function\'s security group reaches the cache\'s ports 6379-6380 (and HTTPS), the cache admits it there', () => {
+    const { stack, cache, template } = setup();
     const rotationSg = Object.keys(template.findResources('AWS::EC2::SecurityGroup', {
       Properties: { GroupDescription: Match.stringLikeRegexp('^Secret rotation of Rot/Cache') },
     }));
