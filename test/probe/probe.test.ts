@@ -285,7 +285,7 @@ describe('options', () => {
   });
 
   test('the construct can be used directly, and grants invoke', () => {
-    const s = built();
+    const s = setup();
     const probe = new RedisConnectivityProbe(s.stack, 'Standalone', { redis: s.redis });
     const role = new iam.Role(s.stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
     probe.grantInvoke(role);
@@ -303,7 +303,7 @@ describe('errors and warnings', () => {
   });
 
   test('a function timeout too short for its step timeout', () => {
-    const s = built();
+    const s = setup();
     expect(() => s.redis.addProbe('Probe', { stepTimeout: Duration.seconds(10), timeout: Duration.seconds(30) }))
       .toThrow(/timeout \(30 seconds\) must be at least 4 × stepTimeout \(10 seconds\)/);
   });
@@ -317,7 +317,7 @@ describe('errors and warnings', () => {
   test('a user already named like the probe user, and a key prefix that cannot be an ACL pattern', () => {
     const s = setup({ preset: RedisPreset.PROD, authentication: RedisAuthentication.rbac({ users: [{ userName: 'air-discovery-probe' }] }) });
     expect(() => s.redis.addProbe()).toThrow(/already has a user named 'air-discovery-probe': pass RedisConnectivityProbeOptions.userName/);
-    const t = built();
+    const t = setup();
     expect(() => t.redis.addProbe('Probe', { keyPrefix: 'a b*' })).toThrow(/keyPrefix 'a b\*' must be 1-64 letters, digits/);
   });
 
