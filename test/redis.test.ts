@@ -280,7 +280,6 @@ describe('network', () => {
   });
 
   test('a VPC whose CIDR is only known at deploy time is referenced, not guessed', () => {
-    const { stack, vpc } = setup();
     const { stack: s2 } = newStack();
     const imported = ec2.Vpc.fromVpcAttributes(s2, 'Imported', {
       vpcId: 'vpc-123',
@@ -295,7 +294,6 @@ describe('network', () => {
   });
 
   test('isolated-only VPCs use the isolated subnets', () => {
-    const { stack, vpc } = setup();
     const { stack: s2 } = newStack();
     const isolated = new ec2.Vpc(s2, 'Isolated', {
       maxAzs: 3,
@@ -308,14 +306,12 @@ describe('network', () => {
   });
 
   test('a VPC with only public subnets is rejected', () => {
-    const { stack, vpc } = setup();
     const { stack: s2 } = newStack();
     const pub = new ec2.Vpc(s2, 'Public', { maxAzs: 2, subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] });
     expect(() => new AirDiscoveryRedis(s2, 'Redis', { vpc: pub })).toThrow(/vpc has no private or isolated subnets/);
   });
 
   test('connections: allowDefaultPortFrom opens the Redis port to a security group', () => {
-    const { stack, vpc } = setup();
     const { stack: s2, vpc: v2 } = newStack();
     const redis = new AirDiscoveryRedis(s2, 'Redis', { vpc: v2, preset: RedisPreset.PROD });
     const app = new ec2.SecurityGroup(s2, 'App', { vpc: v2 });
@@ -329,7 +325,6 @@ describe('network', () => {
   });
 
   test('allowedPeers and allowFromVpcCidr false', () => {
-    const { template } = setup();
     const { template: t } = build({ allowFromVpcCidr: false, allowedPeers: [ec2.Peer.ipv4('10.50.0.0/16')] });
     const [sg] = Object.values(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Redis') } }));
     expect(sg.Properties.SecurityGroupIngress).toEqual([
