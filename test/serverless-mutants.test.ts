@@ -1,7 +1,9 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { App, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, RedisPreset, ServerlessEngine } from '../src';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, RedisAuthentication, RedisPreset, ServerlessEngine } from '../src';
 import { newStack } from './util';
 
 // Survivors of the StrykerJS run of src/serverless.ts (docs/triage-constructs--serverless-1.md): each test pins
@@ -103,5 +105,72 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
     ]);
     expect(warnings({ acknowledgePresetTradeOffs: true, preset: RedisPreset.DEV })).toEqual([]);
     expect(warnings({})).toEqual([]);
+  });
+
+  test('default subnets: one private subnet per AZ when the VPC has two private subnet groups', () => {
+    const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+    const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'App', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
+        { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
+      ],
+    });
+    const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, serverlessCacheName: 'air-cache' });
+    expect(cache.subnets.map(s => s.node.path)).toEqual(['TestStack/Vpc/AppSubnet1', 'TestStack/Vpc/AppSubnet2']);
+    expect(cacheProps(Template.fromStack(stack)).SubnetIds).toHaveLength(2);
+  });
+
+  test('an AUTH token SecretValue from Secrets Manager is accepted (resolved to its dynamic reference); connectLambda warns it cannot hand it on', () => {
+    const { stack, vpc } = newStack();
+    const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', {
+      vpc, authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.secretsManager('air/token')),
+    });
+    const fn = new lambda.Function(stack, 'Fn', {
+      vpc, runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1'),
+    });
+    cache.connectLambda(fn);
+    const users = Object.values<any>(Template.fromStack(stack).findResources('AWS::ElastiCache::User')).map(r => r.Properties);
+    expect(users).toHaveLength(1);
+    expect(users[0].AuthenticationMode).toEqual({ Type: 'password', Passwords: ['{{resolve:secretsmanager:air/token:SecretString:::}}'] });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data)).filter(d => d.includes('noAuthSecretForLambda'))).toEqual([
+      'connectLambda(TestStack/Fn): the AUTH token came as a SecretValue, so there is no secret to hand the function; '
+      + 'use authTokenFromSecret() to let connectLambda pass it [ack: @air-discovery/cdk-redis:noAuthSecretForLambda]',
+    ]);
+  });
+
+  describe('the probe user\'s secret (DEV preset, trade-offs acknowledged)', () => {
+    const probeAcks = (acks: Array<{ id: string; constructPath: string }>) => acks.filter(a => a.constructPath === 'TestStack/Cache/Probe/UserSecret').map(a => a.id);
+    const rotationIds = ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled'];
+    const keyIds = ['HIPAA.Security-SecretsManagerUsingKMSKey', 'NIST.800.53.R5-SecretsManagerUsingKMSKey', 'PCI.DSS.321-SecretsManagerUsingKMSKey'];
+
+    test('RBAC: the cache acknowledges only its rotation findings; the probe its key findings', () => {
+      const { cache } = build({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }] }) });
+      const probe = cache.addProbe();
+      expect(probeAcks(cache.nagAcknowledgements)).toEqual(rotationIds);
+      expect(probeAcks(probe.nagAcknowledgements)).toEqual(keyIds);
+    });
+
+    test('RBAC with a customer-managed secret key: no key findings acknowledged for the probe user\'s secret', () => {
+      const { stack, vpc } = newStack();
+      const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', {
+        vpc, preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true,
+        authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }], secretEncryptionKey: new kms.Key(stack, 'Key') }),
+      });
+      const probe = cache.addProbe();
+      expect(probeAcks(cache.nagAcknowledgements)).toEqual(rotationIds);
+      expect(probeAcks(probe.nagAcknowledgements)).toEqual([]);
+    });
+
+    test('IAM: the probe user has no secret, so nothing is acknowledged for one', () => {
+      const { cache } = build({
+        preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true,
+        authentication: RedisAuthentication.iam({ users: [{ userName: 'app', accessString: 'on ~* +@all' }] }),
+      });
+      cache.addProbe();
+      expect(cache.nagAcknowledgements).toEqual([]);
+    });
   });
 });
