@@ -36,8 +36,11 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
 
   test('allowFromVpcCidr: the VPC CIDR rule with its description by default, none when false', () => {
     const rule = {
-      CidrIp: '10.0.0.0/16', Description: 'Redis access from application subnets only (endpoint and reader endpoint)',
-      FromPort: 6379, IpProtocol: 'tcp', ToPort: 6380,
+      CidrIp: '10.0.0.0/16',
+      Description: 'Redis access from application subnets only (endpoint and reader endpoint)',
+      FromPort: 6379,
+      IpProtocol: 'tcp',
+      ToPort: 6380,
     };
     const sg = (t: Template) => Object.values<any>(t.findResources('AWS::EC2::SecurityGroup')).filter(r => /inbound on the cache ports/.test(r.Properties.GroupDescription));
     const on = sg(build().template);
@@ -90,10 +93,11 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
   });
 
   test('acknowledgesPresetTradeOffs needs the nag acknowledgements, a chosen preset and the opt-in', () => {
-    expect(build({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true }).cache.acknowledgesPresetTradeOffs).toBe(true);
-    expect(build({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true, acknowledgeNagFindings: false }).cache.acknowledgesPresetTradeOffs).toBe(false);
-    expect(build({ acknowledgePresetTradeOffs: true }).cache.acknowledgesPresetTradeOffs).toBe(false);
-    expect(build({ preset: RedisPreset.DEV }).cache.acknowledgesPresetTradeOffs).toBe(false);
+    const acks = (p: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>) => build(p).cache.acknowledgesPresetTradeOffs;
+    expect(acks({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true })).toBe(true);
+    expect(acks({ preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true, acknowledgeNagFindings: false })).toBe(false);
+    expect(acks({ acknowledgePresetTradeOffs: true })).toBe(false);
+    expect(acks({ preset: RedisPreset.DEV })).toBe(false);
   });
 
   test('acknowledgePresetTradeOffs without a preset: warning tradeOffsWithoutPreset; none with a preset or without the opt-in', () => {
@@ -111,7 +115,9 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
     const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
     const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
     const vpc = new ec2.Vpc(stack, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1,
+      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+      maxAzs: 2,
+      natGateways: 1,
       subnetConfiguration: [
         { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
         { name: 'App', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
@@ -156,7 +162,9 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
     test('RBAC with a customer-managed secret key: no key findings acknowledged for the probe user\'s secret', () => {
       const { stack, vpc } = newStack();
       const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', {
-        vpc, preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true,
+        vpc,
+        preset: RedisPreset.DEV,
+        acknowledgePresetTradeOffs: true,
         authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }], secretEncryptionKey: new kms.Key(stack, 'Key') }),
       });
       const probe = cache.addProbe();
@@ -166,7 +174,8 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
 
     test('IAM: the probe user has no secret, so nothing is acknowledged for one', () => {
       const { cache } = build({
-        preset: RedisPreset.DEV, acknowledgePresetTradeOffs: true,
+        preset: RedisPreset.DEV,
+        acknowledgePresetTradeOffs: true,
         authentication: RedisAuthentication.iam({ users: [{ userName: 'app', accessString: 'on ~* +@all' }] }),
       });
       cache.addProbe();
