@@ -182,4 +182,11 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
       expect(cache.nagAcknowledgements).toEqual([]);
     });
   });
+
+  test('the rotation function talks to the cache in cluster mode (REDIS_CLUSTER_MODE true)', () => {
+    const { cache, stack } = build({ preset: RedisPreset.PROD });
+    expect(cache.rotationFunction).toBeDefined();
+    const fn = cache.rotationFunction!.node.defaultChild as lambda.CfnFunction;
+    expect((stack.resolve(fn.environment) as any).variables.REDIS_CLUSTER_MODE).toBe('true');
+  });
 });
