@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, CacheEngine, RedisAuthentication, RedisPreset, ServerlessEngine } from '../src';
 import { newStack } from './util';
 
@@ -22,11 +23,12 @@ function errors(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>): string[] 
   }
 }
 
-/** The ids of this library's warnings on the cache. */
-function warningIds(props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>): string[] {
-  const found = Annotations.fromStack(create(props)).findWarning('/TestStack/Cache', Match.stringLikeRegexp('@air-discovery/cdk-redis:'));
+/** The ids of this library's warnings on a construct of the stack. */
+function idsOf(stack: Stack, path = '/TestStack/Cache'): string[] {
+  const found = Annotations.fromStack(stack).findWarning(path, Match.stringLikeRegexp('@air-discovery/cdk-redis:'));
   return found.map(w => /@air-discovery\/cdk-redis:(\w+)\]/.exec(String(w.entry.data))![1]).sort();
 }
+const warningIds = (props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>) => idsOf(create(props));
 
 describe('boundaries the rules accept', () => {
   test('an ECPU alarm percent of exactly 100 and a storage alarm percent of 100 are accepted', () => {
@@ -111,5 +113,33 @@ describe('warnings', () => {
   test('PROD with retention 7 days: no serverlessNoBackups; DEV with retention 0: none either', () => {
     expect(warningIds({ preset: RedisPreset.PROD, snapshotRetention: Duration.days(7) })).not.toContain('serverlessNoBackups');
     expect(warningIds({ snapshotRetention: Duration.days(0) })).toEqual([]);
+  });
+
+  test('two subnets in one AZ: only serverlessSubnetsPerAz, not serverlessSingleAz', () => {
+    const { stack, vpc } = newStack();
+    new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, outputs: false, vpcSubnets: { subnets: [vpc.privateSubnets[0], vpc.privateSubnets[0]] } });
+    expect(idsOf(stack)).toEqual(['serverlessSubnetsPerAz']);
+  });
+  test.each([3, 4])('%i subnets in as many AZs: serverlessSubnetsPerAz only above 3', (n) => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'Wide', {
+      natGateways: 0,
+      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d'],
+      subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, outputs: false, vpcSubnets: { subnets: vpc.isolatedSubnets.slice(0, n) } });
+    expect(idsOf(stack)).toEqual(n > 3 ? ['serverlessSubnetsPerAz'] : []);
+    if (n > 3) {
+      Annotations.fromStack(stack).hasWarning('/TestStack/Cache', 'vpcSubnets selects 4 subnets in 4 AZs: ElastiCache Serverless places its endpoint in one subnet per AZ, 2-3 AZs '
+        + '(it picks 2 or 3 when given none); add onePerAz: true to the selection [ack: @air-discovery/cdk-redis:serverlessSubnetsPerAz]');
+    }
+  });
+  test('subnets whose AZ is a token count for no AZ: no AZ warning', () => {
+    const { stack, vpc } = newStack();
+    const unknownAz = (id: string) => ec2.Subnet.fromSubnetAttributes(stack, id, { subnetId: `subnet-${id}`, availabilityZone: Fn.importValue(`${id}Az`) });
+    new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, outputs: false, vpcSubnets: { subnets: [unknownAz('one')] } });
+    new AirDiscoveryServerlessRedis(stack, 'Mixed', { vpc, outputs: false, vpcSubnets: { subnets: [vpc.privateSubnets[0], unknownAz('two')] } });
+    expect(idsOf(stack)).toEqual([]);
+    expect(idsOf(stack, '/TestStack/Mixed')).toEqual([]);
   });
 });
