@@ -28,6 +28,7 @@ function idsOf(stack: Stack, path = '/TestStack/Cache'): string[] {
   const found = Annotations.fromStack(stack).findWarning(path, Match.stringLikeRegexp('@air-discovery/cdk-redis:'));
   return found.map(w => /@air-discovery\/cdk-redis:(\w+)\]/.exec(String(w.entry.data))![1]).sort();
 }
+const PROD_DEFAULT_WARNINGS: string[] = [];
 const warningIds = (props: Omit<AirDiscoveryServerlessRedisProps, 'vpc'>) => idsOf(create(props));
 
 describe('boundaries the rules accept', () => {
@@ -141,5 +142,19 @@ describe('warnings', () => {
     new AirDiscoveryServerlessRedis(stack, 'Mixed', { vpc, outputs: false, vpcSubnets: { subnets: [vpc.privateSubnets[0], unknownAz('two')] } });
     expect(idsOf(stack)).toEqual([]);
     expect(idsOf(stack, '/TestStack/Mixed')).toEqual([]);
+  });
+
+  test('a final snapshot name with RemovalPolicy.SNAPSHOT: no finalSnapshotNameIgnored', () => {
+    expect(warningIds({ removalPolicy: RemovalPolicy.SNAPSHOT, finalSnapshotName: 'last' })).toEqual([]);
+  });
+  test('the PROD defaults (RETAIN-like removal, generated authentication): neither serverlessDestroyOnDelete nor serverlessNoAuth', () => {
+    expect(warningIds({ preset: RedisPreset.PROD })).toEqual(PROD_DEFAULT_WARNINGS);
+  });
+});
+
+describe('the shared user rules see the serverless engine version', () => {
+  test('Redis OSS 7 with RBAC users is accepted (RBAC needs Redis OSS 6.0 or later)', () => {
+    expect(errors({ engine: ServerlessEngine.REDIS_7, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app', accessString: 'on ~app:* +@all' }] }) }))
+      .toEqual([]);
   });
 });
