@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Fn, RemovalPolicy, SecretValue, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, CacheEngine, RedisAuthentication, RedisPreset, ServerlessEngine } from '../src';
@@ -152,9 +152,24 @@ describe('warnings', () => {
   });
 });
 
-describe('the shared user rules see the serverless engine version', () => {
+describe('the shared authentication rules on a serverless cache', () => {
   test('Redis OSS 7 with RBAC users is accepted (RBAC needs Redis OSS 6.0 or later)', () => {
     expect(errors({ engine: ServerlessEngine.REDIS_7, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app', accessString: 'on ~app:* +@all' }] }) }))
       .toEqual([]);
+  });
+
+  test('an AUTH token from a plain (not NoEcho) CloudFormation parameter is rejected as plain text', () => {
+    const { stack, vpc } = newStack();
+    const token = new CfnParameter(stack, 'Token', { type: 'String' });
+    const authentication = RedisAuthentication.authTokenFromSecretValue(SecretValue.unsafePlainText(token.valueAsString));
+    let message = '';
+    try {
+      new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, outputs: false, authentication });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toEqual('invalid AirDiscoveryServerlessRedis configuration at TestStack/Cache:\n  - authTokenFromSecretValue got a SecretValue that '
+      + 'resolves to plain text, which would be written into the template: use SecretValue.secretsManager(...), SecretValue.ssmSecure(...), '
+      + 'a NoEcho CfnParameter, or RedisAuthentication.generatedAuthToken()');
   });
 });
