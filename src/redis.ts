@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnParameter, Duration, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -29,6 +29,7 @@ import { elastiCacheId, generateReplicationGroupId } from './private/naming';
 import { addProbeUser } from './private/probe-user';
 import { withPythonNames } from './private/python-names';
 import { defaultSubnetSelection } from './private/subnets';
+import { isNoEchoParameter } from './private/tokens';
 import { addCacheOutputs, connectLambdaTo, connectionEnvironmentOf, ecsSecretOf, findUser, grantConnectTo, grantReadSecret, userSecretOf, vpcCidr } from './private/wiring';
 import { RedisConnectivityProbe, RedisConnectivityProbeOptions } from './probe/probe';
 import { acknowledgeLateRotation, CacheSecretRotation, RedisSecretRotation } from './rotation/rotation';
@@ -871,8 +872,7 @@ export class AirDiscoveryRedis extends AirDiscoveryRedisBase implements IAirDisc
       config: c,
       auth: authentication._describe(),
       resolve: x => Stack.of(this).resolve(x),
-      isNoEchoParameter: logicalId => Stack.of(this).node.findAll().some(x => x instanceof CfnParameter && x.noEcho === true
-        && Stack.of(this).resolve(x.logicalId) === logicalId),
+      isNoEchoParameter: logicalId => isNoEchoParameter(Stack.of(this), logicalId),
       transitEncryptionModeProp: props.transitEncryptionMode,
       encryptionKeyProp: props.encryptionKey !== undefined,
       snapshotRetentionDays: retentionDays(c.snapshotRetention),

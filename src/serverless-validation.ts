@@ -31,6 +31,8 @@ export interface ServerlessValidationInput {
   readonly subnets: ec2.ISubnet[];
   /** Resolves a token in the construct's stack. */
   readonly resolve?: (x: unknown) => unknown;
+  /** Whether a logical id is a NoEcho CloudFormation parameter of the construct's stack (a token's `{ Ref }` to one is no plain text). */
+  readonly isNoEchoParameter?: (logicalId: string) => boolean;
 }
 
 /**
@@ -225,7 +227,7 @@ function asNodeInput(i: ServerlessValidationInput): ValidationInput {
     },
     auth: i.auth,
     resolve: i.resolve ?? (x => x),
-    isNoEchoParameter: () => false,
+    isNoEchoParameter: i.isNoEchoParameter ?? (() => false),
     // the props the shared rules read (users, token, rotation schedule)
     props: { vpc: i.props.vpc, authentication: i.props.authentication, rotation: i.props.rotation, rotationSchedule: i.props.rotationSchedule },
     regions: { self: '', secondaries: [] },

@@ -20,7 +20,7 @@ import { addProbeUser } from './private/probe-user';
 import { SERVERLESS_NAG_ACKNOWLEDGEMENTS, ServerlessNagContext } from './private/serverless-nag';
 import { SERVERLESS_PRESETS } from './private/serverless-presets';
 import { defaultSubnetSelection } from './private/subnets';
-import { storedLowerCase } from './private/tokens';
+import { isNoEchoParameter, storedLowerCase } from './private/tokens';
 import {
   addCacheOutputs, connectLambdaTo, connectionEnvironmentOf, ecsSecretOf, findUser, grantConnectTo, grantReadSecret,
   userSecretOf, vpcCidr,
@@ -561,7 +561,12 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
 
     // ---- validation: every failing rule at once -------------------------------------
     const errors = validateServerless({
-      config: c, props, auth: authentication._describe(), subnets: this.subnets, resolve: x => Stack.of(this).resolve(x),
+      config: c,
+      props,
+      auth: authentication._describe(),
+      subnets: this.subnets,
+      resolve: x => Stack.of(this).resolve(x),
+      isNoEchoParameter: logicalId => isNoEchoParameter(Stack.of(this), logicalId),
     });
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryServerlessRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);

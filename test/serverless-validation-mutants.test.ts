@@ -1,5 +1,5 @@
 import { CfnParameter, Duration, Fn, RemovalPolicy, SecretValue, Size, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AirDiscoveryServerlessRedis, AirDiscoveryServerlessRedisProps, CacheEngine, RedisAuthentication, RedisPreset, ServerlessEngine } from '../src';
 import { newStack } from './util';
@@ -171,5 +171,14 @@ describe('the shared authentication rules on a serverless cache', () => {
     expect(message).toEqual('invalid AirDiscoveryServerlessRedis configuration at TestStack/Cache:\n  - authTokenFromSecretValue got a SecretValue that '
       + 'resolves to plain text, which would be written into the template: use SecretValue.secretsManager(...), SecretValue.ssmSecure(...), '
       + 'a NoEcho CfnParameter, or RedisAuthentication.generatedAuthToken()');
+  });
+
+  test('an AUTH token from a NoEcho CloudFormation parameter is accepted, as on the node-based construct (the message offers it)', () => {
+    const { stack, vpc } = newStack();
+    const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
+    const authentication = RedisAuthentication.authTokenFromSecretValue(SecretValue.cfnParameter(token));
+    new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, outputs: false, authentication });
+    const users = Object.values(Template.fromStack(stack).findResources('AWS::ElastiCache::User'));
+    expect(users.map(u => u.Properties.AuthenticationMode)).toEqual([{ Type: 'password', Passwords: [{ Ref: 'Token' }] }]);
   });
 });

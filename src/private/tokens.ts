@@ -1,4 +1,9 @@
-import { Token } from 'aws-cdk-lib';
+import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
+
+/** True when `logicalId` is a NoEcho CloudFormation parameter of `stack` (a `{ Ref }` to it is no plain-text secret). */
+export function isNoEchoParameter(stack: Stack, logicalId: string): boolean {
+  return stack.node.findAll().some(x => x instanceof CfnParameter && x.noEcho === true && stack.resolve(x.logicalId) === logicalId);
+}
 
 /** True when `n` is a concrete number (not a token): rules judge only concrete values. */
 export function known(n: number | undefined): n is number {
