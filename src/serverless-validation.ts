@@ -30,9 +30,12 @@ export interface ServerlessValidationInput {
   /** The subnets the cache's endpoint goes into. */
   readonly subnets: ec2.ISubnet[];
   /** Resolves a token in the construct's stack. */
-  readonly resolve?: (x: unknown) => unknown;
-  /** Whether a logical id is a NoEcho CloudFormation parameter of the construct's stack (a token's `{ Ref }` to one is no plain text). */
-  readonly isNoEchoParameter?: (logicalId: string) => boolean;
+  readonly resolve: (x: unknown) => unknown;
+  /**
+   * Whether a logical id is a NoEcho CloudFormation parameter of the construct's stack (a token's `{ Ref }` to one is no
+   * plain text). Required, not defaulted: a default of "never" once rejected every NoEcho AUTH token here.
+   */
+  readonly isNoEchoParameter: (logicalId: string) => boolean;
 }
 
 /**
@@ -226,8 +229,8 @@ function asNodeInput(i: ServerlessValidationInput): ValidationInput {
       dataTiering: false,
     },
     auth: i.auth,
-    resolve: i.resolve ?? (x => x),
-    isNoEchoParameter: i.isNoEchoParameter ?? (() => false),
+    resolve: i.resolve,
+    isNoEchoParameter: i.isNoEchoParameter,
     // the props the shared rules read (users, token, rotation schedule)
     props: { vpc: i.props.vpc, authentication: i.props.authentication, rotation: i.props.rotation, rotationSchedule: i.props.rotationSchedule },
     regions: { self: '', secondaries: [] },

@@ -560,18 +560,19 @@ export class AirDiscoveryServerlessRedis extends ServerlessRedisBase implements 
     this.subnets = props.vpcSubnets ? selected : selected.slice(0, MAX_DEFAULT_AZS);
 
     // ---- validation: every failing rule at once -------------------------------------
-    const errors = validateServerless({
+    const validationInput = {
       config: c,
       props,
       auth: authentication._describe(),
       subnets: this.subnets,
-      resolve: x => Stack.of(this).resolve(x),
-      isNoEchoParameter: logicalId => isNoEchoParameter(Stack.of(this), logicalId),
-    });
+      resolve: (x: unknown) => Stack.of(this).resolve(x),
+      isNoEchoParameter: (logicalId: string) => isNoEchoParameter(Stack.of(this), logicalId),
+    };
+    const errors = validateServerless(validationInput);
     if (errors.length > 0) {
       throw new Error(`invalid AirDiscoveryServerlessRedis configuration at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
     }
-    for (const w of serverlessWarnings({ config: c, props, auth: authentication._describe(), subnets: this.subnets })) {
+    for (const w of serverlessWarnings(validationInput)) {
       Annotations.of(this).addWarningV2(`@air-discovery/cdk-redis:${w.id}`, w.message);
     }
 

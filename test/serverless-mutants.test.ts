@@ -1,4 +1,4 @@
-import { App, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -112,9 +112,8 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
   });
 
   test('default subnets: one private subnet per AZ when the VPC has two private subnet groups', () => {
-    const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
-    const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'SplitVpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
       maxAzs: 2,
       natGateways: 1,
@@ -125,7 +124,7 @@ describe('AirDiscoveryServerlessRedis: behaviours pinned for mutation survivors'
       ],
     });
     const cache = new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, serverlessCacheName: 'air-cache' });
-    expect(cache.subnets.map(s => s.node.path)).toEqual(['TestStack/Vpc/AppSubnet1', 'TestStack/Vpc/AppSubnet2']);
+    expect(cache.subnets.map(s => s.node.path)).toEqual(['TestStack/SplitVpc/AppSubnet1', 'TestStack/SplitVpc/AppSubnet2']);
     expect(cacheProps(Template.fromStack(stack)).SubnetIds).toHaveLength(2);
   });
 
