@@ -31,7 +31,7 @@
  * health.ts is not given own tests: health mode is the default of every probe run, and against health.test.ts alone
  * (2026-12-02) 119 of its 162 valid mutants lived or had no coverage (score 26.5), most of them covered by other suites.
  * @typedef {{ name: string, mutate: string[], tests: string[], description: string, perFile?: boolean,
- *   ownTests?: Record<string, string[]> }} MutationGroup
+ *   ownTests?: Record<string, string[]>, file?: string, range?: string }} MutationGroup
  */
 
 /** `test/<name>.test.ts` as a jest testMatch glob (`T('probe/health')` is `<rootDir>/test/probe/health.test.ts`). */
@@ -157,9 +157,10 @@ export function group(name) {
   const slash = name.indexOf('/');
   if (slash > 0) {
     const parent = group(name.slice(0, slash));
-    const file = name.slice(slash + 1);
+    const { file, range } = parseMutate(name.slice(slash + 1));
     if (!parent.mutate.includes(file)) throw new Error(`mutation group '${parent.name}' has no file '${file}'`);
-    return { ...parent, name, mutate: [file], tests: parent.ownTests?.[file] ?? parent.tests, perFile: false };
+    const mutate = [range ? `${file}:${range}` : file];
+    return { ...parent, name, mutate, tests: parent.ownTests?.[file] ?? parent.tests, perFile: false, ...(range ? { file, range } : {}) };
   }
   const g = GROUPS.find(x => x.name === name);
   if (!g) throw new Error(`unknown mutation group '${name}': one of ${GROUPS.map(x => x.name).join(', ')}`);
@@ -175,8 +176,33 @@ export function runsOf(g) {
   return g.perFile ? g.mutate.map(f => group(`${g.name}/${f}`)) : [g];
 }
 
-/** A name usable as a file name: `probe/src/probe/private/answer.ts` -> `probe--answer`. */
+/**
+ * A name usable as a file name: `probe/src/probe/private/answer.ts` -> `probe--answer`;
+ * `constructs/src/redis.ts:1-1090` -> `constructs--redis--1-1090`.
+ */
 export function slug(name) {
   const slash = name.indexOf('/');
-  return slash < 0 ? name : `${name.slice(0, slash)}--${name.slice(slash + 1).replace(/^.*\//, '').replace(/\.ts$/, '')}`;
+  if (slash < 0) return name;
+  const { file, range } = parseMutate(name.slice(slash + 1));
+  return `${name.slice(0, slash)}--${file.replace(/^.*\//, '').replace(/\.ts$/, '')}${range ? `--${range}` : ''}`;
+}
+
+/**
+ * A file with an optional line range, as Stryker's `mutate` takes it: `src/validation.ts:1-400` (lines 1 to 400, both
+ * included). A run over a range mutates only what lies wholly inside it (scripts/mutation/count.mjs checks a plan);
+ * scripts/mutation/run.mjs records each range's results under its file, so a long file is scored range by range.
+ * `mutate` is the instrumenter's form (0-based lines, as Stryker's project reader makes it).
+ * @param {string} arg
+ * @returns {{ file: string, range?: string, from?: number, to?: number, mutate: true | { start: { line: number, column: number }, end: { line: number, column: number } }[] }}
+ */
+export function parseMutate(arg) {
+  const m = /^(.*?):(\d+)-(\d+)$/.exec(arg);
+  if (!m) return { file: arg, mutate: true };
+  const from = Number(m[2]);
+  const to = Number(m[3]);
+  if (from < 1 || to < from) throw new Error(`line range '${m[2]}-${m[3]}' of ${m[1]}: want FROM-TO with 1 <= FROM <= TO`);
+  return {
+    file: m[1], range: `${from}-${to}`, from, to,
+    mutate: [{ start: { line: from - 1, column: 0 }, end: { line: to - 1, column: Number.MAX_SAFE_INTEGER } }],
+  };
 }
