@@ -43,6 +43,37 @@ describe('mutation scores (docs/testing.md)', () => {
     }
   });
 
+  test('a file scored in line ranges sums its ranges and says which lines are not run yet', () => {
+    // scores.mjs is an ES module: run record() and renderTable() in node on made-up runs of a 1,000-line file
+    const script = `
+      import { record, renderTable } from ${JSON.stringify(sourcePath('scripts', 'mutation', 'scores.mjs'))};
+      const run = (killed, survived, mutants) => ({ group: 'rules', date: '2026-12-03', commit: 'c1', mutants, compileErrors: 1,
+        static: 2, killed, survived, noCoverage: 1, score: null, survivors: Array.from({ length: survived + 1 }, (_, i) => 'L' + i) });
+      const scores = { files: {} };
+      const steps = [];
+      record(scores, 'src/validation.ts', run(8, 1, 13), { range: '1-400', lines: 1000 });
+      steps.push(structuredClone(scores.files['src/validation.ts']), renderTable(scores));
+      record(scores, 'src/validation.ts', run(5, 2, 11), { range: '401-1000', lines: 1000 });
+      steps.push(structuredClone(scores.files['src/validation.ts']));
+      record(scores, 'src/validation.ts', run(3, 0, 7), { range: '350-450', lines: 1000 });
+      steps.push(structuredClone(scores.files['src/validation.ts']), renderTable(scores));
+      console.log(JSON.stringify(steps));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf-8' });
+    expect(r.stderr).toBe('');
+    const [first, firstTable, both, overlapped, lastTable] = JSON.parse(r.stdout);
+    expect(first).toMatchObject({ lines: 1000, complete: false, mutants: 13, killed: 8, survived: 1, noCoverage: 1, score: 80 });
+    expect(firstTable).toContain('| `src/validation.ts` (lines 1-400 of 1000) | rules |');
+    expect(firstTable).toContain('`src/validation.ts` (rules; lines 401-1000 not run yet)');
+    // two ranges that cover the file: the sums, both ranges' survivors, complete
+    expect(both).toMatchObject({ complete: true, mutants: 24, compileErrors: 2, static: 4, killed: 13, survived: 3, noCoverage: 2, score: 72.2 });
+    expect(both.survivors).toHaveLength(5);
+    expect(Object.keys(both.ranges)).toEqual(['1-400', '401-1000']);
+    // a run over other boundaries replaces the ranges it overlaps: lines 1-349 and 451-1000 are no longer covered
+    expect(Object.keys(overlapped.ranges)).toEqual(['350-450']);
+    expect(overlapped).toMatchObject({ complete: false, mutants: 7, killed: 3 });
+    expect(lastTable).toContain('`src/validation.ts` (rules; lines 1-349, 451-1000 not run yet)');
+  });
+
   test('every survivor of a scored file is explained in docs/testing.md (killed later or equivalent)', () => {
     const doc = fs.readFileSync(sourcePath('docs', 'testing.md'), 'utf-8');
     const unexplained = Object.entries(scores.files)

@@ -53,7 +53,6 @@ export function summarize(report, meta, mutated = []) {
       }
     }
     const detected = n.Killed + n.Timeout + n.RuntimeError;
-    const valid = detected + n.Survived + n.NoCoverage;
     out[file] = {
       ...base,
       mutants: data.mutants.length,
@@ -62,9 +61,10 @@ export function summarize(report, meta, mutated = []) {
       killed: detected,
       survived: n.Survived,
       noCoverage: n.NoCoverage,
-      score: valid === 0 ? null : Math.round((1000 * detected) / valid) / 10,
+      score: /** @type {number | null} */ (null),
       survivors,
     };
+    out[file].score = scoreOf(out[file]);
   }
   for (const file of mutated) {
     out[file] ??= {
@@ -75,18 +75,93 @@ export function summarize(report, meta, mutated = []) {
   return out;
 }
 
+const COUNTS = ['mutants', 'compileErrors', 'static', 'killed', 'survived', 'noCoverage'];
+
+/** (killed + timeout) / every mutant with a result that counts, one decimal; null when none counts. */
+function scoreOf(/** @type {any} */ e) {
+  const valid = e.killed + e.survived + e.noCoverage;
+  return valid === 0 ? null : Math.round((1000 * e.killed) / valid) / 10;
+}
+
+/**
+ * Puts one run's entry for `file` into `scores`: a whole-file run replaces the entry; a line-range run
+ * (`constructs/src/validation.ts:1-400`) is kept under the entry's `ranges`, and the entry's counts, survivors and
+ * score are the sum of its ranges. `lines` is the file's line count: `complete` says whether the ranges cover it.
+ * @param {{ files: Record<string, any> }} scores
+ * @param {string} file
+ * @param {any} entry an entry of summarize()
+ * @param {{ range?: string, lines?: number }} [where]
+ */
+export function record(scores, file, entry, where = {}) {
+  if (!where.range) {
+    scores.files[file] = entry;
+  } else {
+    const previous = scores.files[file];
+    /** @type {Record<string, any>} */
+    const ranges = { ...(previous?.ranges ?? {}) };
+    // a range run replaces the ranges it overlaps (a re-run over other boundaries), keeps the others
+    const [from, to] = where.range.split('-').map(Number);
+    for (const r of Object.keys(ranges)) {
+      const [a, b] = r.split('-').map(Number);
+      if (a <= to && b >= from) delete ranges[r];
+    }
+    const { group, ownTests, date, commit, ...counts } = entry;
+    ranges[where.range] = { date, commit, ...counts };
+    const keys = Object.keys(ranges).sort((a, b) => Number(a.split('-')[0]) - Number(b.split('-')[0]));
+    const sorted = Object.fromEntries(keys.map(k => [k, ranges[k]]));
+    let next = 1;
+    for (const k of keys) {
+      const [a, b] = k.split('-').map(Number);
+      if (a > next) break;
+      next = Math.max(next, b + 1);
+    }
+    const merged = {
+      group, ...(ownTests ? { ownTests } : {}),
+      date: keys.map(k => ranges[k].date).sort().at(-1),
+      commit: ranges[keys.at(-1) ?? where.range].commit,
+      lines: where.lines,
+      complete: where.lines !== undefined && next > where.lines,
+      ranges: sorted,
+      ...Object.fromEntries(COUNTS.map(c => [c, keys.reduce((n, k) => n + ranges[k][c], 0)])),
+      survivors: keys.flatMap(k => ranges[k].survivors),
+    };
+    scores.files[file] = { ...merged, score: scoreOf(merged) };
+  }
+  scores.files = Object.fromEntries(Object.entries(scores.files).sort(([a], [b]) => a.localeCompare(b)));
+  return scores;
+}
+
+/** The line ranges of a range-scored file that no run covered yet, e.g. `401-1831`. */
+function missingRanges(/** @type {any} */ s) {
+  if (!s.ranges || s.complete) return [];
+  const out = [];
+  let next = 1;
+  for (const k of Object.keys(s.ranges)) {
+    const [a, b] = k.split('-').map(Number);
+    if (a > next) out.push(`${next}-${a - 1}`);
+    next = Math.max(next, b + 1);
+  }
+  if (s.lines === undefined || next <= s.lines) out.push(`${next}-${s.lines ?? 'end'}`);
+  return out;
+}
+
 /** The markdown table of every file that has a score. */
 export function renderTable(scores = readScores()) {
   const files = Object.keys(scores.files).sort();
   const rows = files.map(f => {
     const s = scores.files[f];
     const group = s.ownTests ? `${s.group} (own tests: ${s.ownTests.map((/** @type {string} */ t) => `\`${t}\``).join(', ')})` : s.group;
-    return `| \`${f}\` | ${group} | ${s.date} | ${s.mutants} | ${s.compileErrors} | ${s.static} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${s.score === null ? 'n/a' : `**${s.score}**`} |`;
+    const lines = s.ranges ? ` (lines ${Object.keys(s.ranges).join(', ')}${s.complete ? '' : ` of ${s.lines}`})` : '';
+    return `| \`${f}\`${lines} | ${group} | ${s.date} | ${s.mutants} | ${s.compileErrors} | ${s.static} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${s.score === null ? 'n/a' : `**${s.score}**`} |`;
   });
   const sum = (/** @type {string} */ k) => files.reduce((a, f) => a + scores.files[f][k], 0);
   const valid = sum('killed') + sum('survived') + sum('noCoverage');
   const total = `| all files above | | | ${sum('mutants')} | ${sum('compileErrors')} | ${sum('static')} | ${sum('killed')} | ${sum('survived')} | ${sum('noCoverage')} | ${valid === 0 ? 'n/a' : `**${Math.round((1000 * sum('killed')) / valid) / 10}**`} |`;
-  const unscored = GROUPS.flatMap(g => g.mutate.filter(f => !(f in scores.files)).map(f => `\`${f}\` (${g.name})`));
+  const unscored = GROUPS.flatMap(g => g.mutate.flatMap(f => {
+    if (!(f in scores.files)) return [`\`${f}\` (${g.name})`];
+    const missing = missingRanges(scores.files[f]);
+    return missing.length === 0 ? [] : [`\`${f}\` (${g.name}; lines ${missing.join(', ')} not run yet)`];
+  }));
   return [
     '| File | Group | Date | Mutants | Compile errors | Static (not run) | Killed | Survived | No coverage | Score |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -95,7 +170,7 @@ export function renderTable(scores = readScores()) {
     '',
     unscored.length === 0
       ? 'Every file of every group has a score.'
-      : `Not scored yet (${unscored.length} of ${unscored.length + files.length} files): ${unscored.join(', ')}.`,
+      : `Not scored yet, in whole or in part (${unscored.length} of ${GROUPS.flatMap(g => g.mutate).length} files): ${unscored.join(', ')}.`,
   ].join('\n');
 }
 
