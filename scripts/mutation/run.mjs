@@ -10,6 +10,7 @@
  *   node scripts/mutation/run.mjs probe/src/probe/private/answer.ts   one file of a perFile group
  *   node scripts/mutation/run.mjs rules/src/validation.ts:1-400 -- --concurrency 2   lines 1-400 of that file
  *   node scripts/mutation/run.mjs --record constructs/src/redis.ts:1-1090   record a finished run's report again
+ *     (MUTATION_COMMIT=<commit> when the run was made on another checkout)
  *
  * A line range's results are kept under its file (docs/mutation-scores.json `ranges`): a file too long for one run is
  * scored range by range, and the table says which lines are not run yet. Plan the ranges with
@@ -35,8 +36,9 @@ const pass = dash < 0 ? [] : argv.slice(dash + 1);
  */
 function recordReport(g, reportFile) {
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf-8'));
-  const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
-  const dirty = execSync('git status --porcelain -- src test', { cwd: ROOT }).toString().trim() !== '';
+  // --record of a run made elsewhere (another worktree): MUTATION_COMMIT names the commit that run tested
+  const commit = process.env.MUTATION_COMMIT ?? execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+  const dirty = !process.env.MUTATION_COMMIT && execSync('git status --porcelain -- src test', { cwd: ROOT }).toString().trim() !== '';
   const parent = group(g.name.replace(/\/.*/, ''));
   const ownTests = g.tests.join() === parent.tests.join() ? undefined : g.tests.map(t => t.replace('<rootDir>/', ''));
   const mutated = g.file ? [g.file] : g.mutate;
