@@ -12,7 +12,7 @@ import { NODE_FAMILIES, NODE_TYPES, NodeFamily, closest, nodeFamily } from './pr
 import { DATA_TIERING_POLICIES, JUDGED_FAMILIES, RENAMED_PARAMETERS, parameterNames, parameterSpec, valueProblem } from './private/parameter-table';
 import { withPythonNames } from './private/python-names';
 import { AUTH_TOKEN_SPECIALS, EXCLUDE_FOR_AUTH_TOKEN, TokenSecretFindings, inspectTokenSecret } from './private/secret-check';
-import { internetWidePeer, selectedPublicSubnets } from './private/subnets';
+import { internetWidePeer, selectedPublicSubnets, selectsNoSubnets } from './private/subnets';
 import { known, knownString } from './private/tokens';
 import { MAINTENANCE_WINDOW_FORMAT, SNAPSHOT_WINDOW_FORMAT, parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './private/windows';
 import type { AirDiscoveryRedisProps } from './redis';
@@ -1146,6 +1146,16 @@ export const RULES: ValidationRule[] = [
     source: `${guide('Amazon VPCs and ElastiCache security', 'VPCs')} (clusters in private subnets); cdk-nag AwsSolutions-AEC1`,
     condition: i => i.props.allowPublicSubnets !== true && publicSubnets(i).length > 0,
     message: i => `vpcSubnets must select private or isolated subnets, got public subnets ${quote(publicSubnets(i))}: select private subnets (e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }), or set allowPublicSubnets: true if the security group is meant to be the only control`,
+  },
+  // CreateCacheSubnetGroup: SubnetIds is required, at least one subnet (found by the redis.ts mutation triage: an empty
+  // selection synthesized a subnet group with `SubnetIds: []` that only fails at deploy; the serverless construct
+  // already rejected it).
+  {
+    family: 'network',
+    summary: '`vpcSubnets` that selects no subnets',
+    source: api('CreateCacheSubnetGroup', 'SubnetIds'),
+    condition: i => !!i.props.vpc && typeof i.props.vpc.selectSubnets === 'function' && selectsNoSubnets(i.props.vpc, i.props.vpcSubnets),
+    message: () => 'vpcSubnets selects no subnets of the VPC: a subnet group needs at least one; select the private subnets the nodes should use (one per AZ for multiAz), or leave vpcSubnets out for the VPC\'s private subnets',
   },
   // User guide "Choosing a network type": Redis OSS 6.2+ / Valkey 7.2+ on Nitro instances.
   {

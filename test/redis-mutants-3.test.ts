@@ -208,6 +208,26 @@ describe('knownSubnetAvailabilityZones: AZs outside the subnet group', () => {
     })).toThrow("availability zones 'dummy1b' have no subnet in the subnet group, whose subnets are in 'dummy1a': use those AZs, or select subnets in the AZs you want with vpcSubnets (Python: vpc_subnets)");
   });
 
+  test('vpcSubnets that selects no subnets is rejected at synth, with that one error even when AZs are given', () => {
+    const { stack, vpc } = newStack();
+    let error = '';
+    try {
+      new AirDiscoveryRedis(stack, 'Redis', {
+        vpc,
+        preset: RedisPreset.DEV,
+        numCacheNodes: 2,
+        vpcSubnets: { subnets: [] },
+        preferredAvailabilityZones: ['dummy1a', 'dummy1b'],
+      });
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    expect(error).toContain("vpcSubnets selects no subnets of the VPC: a subnet group needs at least one; select the private subnets the nodes should use (one per AZ for multiAz), or leave vpcSubnets out for the VPC's private subnets");
+    // the AZ check has no subnets to compare with: it stays silent instead of listing an empty set of AZs
+    expect(error).not.toContain('have no subnet in the subnet group');
+    expect(error.match(/\n {2}- /g)?.length ?? 1).toBe(1);
+  });
+
   test('a subnet with an unresolved AZ skips the check', () => {
     const { stack, vpc } = newStack();
     const subnets = [

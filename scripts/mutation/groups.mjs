@@ -130,7 +130,11 @@ export const GROUPS = [
       'src/private/nag.ts': [T('security'), T('alarms'), T('topology'), T('private/nag-1'), T('private/nag-2')],
       'src/auth.ts': [T('auth'), T('security'), T('validation'), T('auth-mutants'), T('private/nag-1')],
       'src/serverless.ts': [T('serverless'), T('serverless-validation'), T('serverless-security'), T('serverless-cost'), T('serverless-mutants')],
-      'src/redis.ts': [T('redis'), T('topology'), T('security'), T('scaling'), T('durability'), T('placement'), T('create-only')],
+      'src/redis.ts': [
+        T('redis'), T('topology'), T('security'), T('scaling'), T('durability'), T('placement'), T('create-only'),
+        T('redis-mutants-1'), T('redis-mutants-2'), T('redis-mutants-3'),
+        T('auth'), T('private/nag-1'), T('private/wiring'), T('rotation/probe-secret-rotation'), T('validation'), T('alarms'),
+      ],
     },
   },
   {

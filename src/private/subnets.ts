@@ -26,6 +26,20 @@ export function selectedPublicSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelect
   return selected.filter(s => vpc.publicSubnets.includes(s) || publicIds.has(s.subnetId)).map(s => s.node.path);
 }
 
+/**
+ * Whether a given selection resolves to no subnet at all (`{ subnets: [] }`, or a filter nothing passes): a subnet
+ * group needs at least one. False when the selection cannot be resolved here (the subnet group reports that itself)
+ * and for the default selection (which throws when the VPC has no private subnet).
+ */
+export function selectsNoSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): boolean {
+  if (selection === undefined) return false;
+  try {
+    return vpc.selectSubnets(selection).subnetIds.length === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** The CIDR a peer opens to, when it is the whole IPv4 or IPv6 internet. */
 export function internetWidePeer(peer: ec2.IPeer): string | undefined {
   let config: Record<string, unknown> = {};
