@@ -14,7 +14,7 @@ import {
   AirDiscoveryRedis, AirDiscoveryRedisProps, CacheNodeType, ClusterMode, NagAcknowledgementKind, RedisAuthentication,
   RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType,
 } from '../src';
-import { build } from './util';
+import { build, globalDatastoreWithOwnTokenSecret } from './util';
 
 const NAMED_WARNING = '@air-discovery/cdk-redis:authSecretNamedForGlobalDatastore';
 const LOG_KEY = ['HIPAA.Security-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'PCI.DSS.321-CloudWatchLogGroupEncrypted'];
@@ -131,17 +131,7 @@ describe('AirDiscoveryRedis: behaviours pinned for mutation survivors (lines 109
   });
 
   test('Global Datastore secondary of a primary with the user\'s own secret: ecsSecret() throws and connectLambda() warns, word for word', () => {
-    const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
-    const primaryStack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
-    const token = new secretsmanager.Secret(primaryStack, 'Token', { generateSecretString: { excludePunctuation: true } });
-    const primary = new AirDiscoveryRedis(primaryStack, 'Redis', {
-      vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }),
-      preset: RedisPreset.PROD,
-      cacheNodeType: CacheNodeType.R7_G_LARGE,
-      authentication: RedisAuthentication.authTokenFromSecret(token),
-    });
-    const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'air-discovery' });
-    const { stack, secondary } = secondaryOf(app, global);
+    const { stack, secondary } = globalDatastoreWithOwnTokenSecret();
     expect(() => secondary.ecsSecret()).toThrow(new Error('ecsSecret(): Secondary/Redis has no AUTH token secret: this Global Datastore secondary\'s '
       + 'primary did not generate its AUTH token secret; grant and pass the primary\'s secret (replicated to this region) yourself'));
     const fn = new lambda.Function(stack, 'Fn', {

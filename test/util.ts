@@ -1,7 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AirDiscoveryRedis, AirDiscoveryRedisProps } from '../src';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  AirDiscoveryRedis, AirDiscoveryRedisProps, CacheNodeType, RedisAuthentication, RedisGlobalDatastore, RedisPreset,
+} from '../src';
 
 /** A stack with the setup guide's VPC (2 AZs, public + private subnets). */
 export function newStack(id = 'TestStack'): { app: App; stack: Stack; vpc: ec2.Vpc } {
@@ -35,4 +38,26 @@ export function replicationGroupProps(template: Template): Record<string, any> {
   const ids = Object.keys(groups);
   if (ids.length !== 1) throw new Error(`expected one replication group, found ${ids.length}`);
   return groups[ids[0]].Properties;
+}
+
+/**
+ * A Global Datastore across two regions whose primary (stack `Primary`, us-east-1) takes its AUTH token from the
+ * user's own secret, and its PROD secondary (stack `Secondary`, us-west-2), with nothing generated to replicate.
+ */
+export function globalDatastoreWithOwnTokenSecret() {
+  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const primaryStack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
+  const token = new secretsmanager.Secret(primaryStack, 'Token', { generateSecretString: { excludePunctuation: true } });
+  const primary = new AirDiscoveryRedis(primaryStack, 'Redis', {
+    vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }),
+    preset: RedisPreset.PROD,
+    cacheNodeType: CacheNodeType.R7_G_LARGE,
+    authentication: RedisAuthentication.authTokenFromSecret(token),
+  });
+  const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'air-discovery' });
+  const stack = new Stack(app, 'Secondary', { env: { account: '123456789012', region: 'us-west-2' }, crossRegionReferences: true });
+  const secondary = new AirDiscoveryRedis(stack, 'Redis', {
+    vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }), preset: RedisPreset.PROD, globalDatastore: global, numCacheNodes: 2,
+  });
+  return { app, primaryStack, primary, global, stack, secondary };
 }

@@ -13,9 +13,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ensureProbeBundle } from './bundle';
 import { externalCache, ref, setup } from './probe-stack';
 import {
-  AirDiscoveryRedis, AirDiscoveryServerlessRedis, CacheNodeType, RedisAuthentication,
-  RedisConnectivityProbe, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType,
+  AirDiscoveryServerlessRedis, RedisAuthentication, RedisConnectivityProbe, RedisPreset, RedisUserAuthenticationType,
 } from '../../src';
+import { globalDatastoreWithOwnTokenSecret } from '../util';
 
 beforeAll(() => ensureProbeBundle());
 
@@ -208,20 +208,7 @@ describe('a cache implemented outside this library: the probe uses the first use
 });
 
 test('a Global Datastore secondary whose primary\'s AUTH token is the user\'s own secret: the probe cannot read it there', () => {
-  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
-  const primaryStack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
-  const token = new secretsmanager.Secret(primaryStack, 'Token', { generateSecretString: { excludePunctuation: true } });
-  const primary = new AirDiscoveryRedis(primaryStack, 'Redis', {
-    vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }),
-    preset: RedisPreset.PROD,
-    cacheNodeType: CacheNodeType.R7_G_LARGE,
-    authentication: RedisAuthentication.authTokenFromSecret(token),
-  });
-  const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'air-discovery' });
-  const stack = new Stack(app, 'Secondary', { env: { account: '123456789012', region: 'us-west-2' }, crossRegionReferences: true });
-  const secondary = new AirDiscoveryRedis(stack, 'Redis', {
-    vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }), preset: RedisPreset.PROD, globalDatastore: global, numCacheNodes: 2,
-  });
+  const { secondary } = globalDatastoreWithOwnTokenSecret();
   expect(secondary.authSecret).toBeUndefined();
   expect(() => secondary.addProbe()).toThrow(new Error('RedisConnectivityProbe Secondary/Redis/Probe: Secondary/Redis is a Global Datastore secondary '
     + 'whose primary did not generate its AUTH token secret, so there is no replica in this region to read: probe the primary'));
