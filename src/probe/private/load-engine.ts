@@ -250,9 +250,17 @@ export type EngineOutcome =
 /** A client at or above this share of its CPU is reported as saturated. */
 export const SATURATION = 0.85;
 
-/** Keep this long before the deadline for cleanup and the answer. */
+/** A command still unanswered this long before the deadline fails the phase (the hard stop). */
+const HARD_STOP_MS = 100;
+
+/**
+ * Keep this long before the deadline for cleanup and the answer. Never less than the hard stop plus 100 ms: a phase
+ * stops sending before the hard stop, so its last batches can answer first (with the old floor of 50 ms a short budget
+ * let GET send until 75 ms before the deadline, past the hard stop at 100 ms, and a loaded machine failed it with
+ * "GET got no answer before the invocation deadline": a CI run on 2026-12-03 caught it).
+ */
 function reserveMs(timeLeft: number): number {
-  return Math.min(1000, Math.max(50, timeLeft * 0.1));
+  return Math.min(1000, Math.max(HARD_STOP_MS + 100, timeLeft * 0.1));
 }
 
 /** Runs the load. Never throws: failures come back as `failed` with the step. */
@@ -319,7 +327,7 @@ export async function runLoadEngine(o: EngineOptions): Promise<EngineOutcome> {
       Atomics.store(counterView, COUNTER_ERRORS, 0);
       const stopAt = phaseStop(phasesLeft);
       const cpu0 = process.cpuUsage();
-      const hardStop = o.deadline === undefined ? Number.MAX_SAFE_INTEGER : o.deadline - 100;
+      const hardStop = o.deadline === undefined ? Number.MAX_SAFE_INTEGER : o.deadline - HARD_STOP_MS;
       const results = await Promise.all(shards.map(s => s.phase(name, o.requests, stopAt, maxErrors, hardStop)));
       const cpu = process.cpuUsage(cpu0);
       return aggregate(results, o.requests, (cpu.user + cpu.system) / 1000, Math.min(o.plan.threads, o.plan.vcpus));
