@@ -197,7 +197,7 @@ export function slug(name) {
  * scripts/mutation/run.mjs records each range's results under its file, so a long file is scored range by range.
  * `mutate` is the instrumenter's form (0-based lines, as Stryker's project reader makes it).
  * @param {string} arg
- * @returns {{ file: string, range?: string, from?: number, to?: number, mutate: true | { start: { line: number, column: number }, end: { line: number, column: number } }[] }}
+ * @returns {{ file: string, range?: string, mutate: true | { start: { line: number, column: number }, end: { line: number, column: number } }[] }}
  */
 export function parseMutate(arg) {
   const m = /^(.*?):(\d+)-(\d+)$/.exec(arg);
@@ -206,7 +206,7 @@ export function parseMutate(arg) {
   const to = Number(m[3]);
   if (from < 1 || to < from) throw new Error(`line range '${m[2]}-${m[3]}' of ${m[1]}: want FROM-TO with 1 <= FROM <= TO`);
   return {
-    file: m[1], range: `${from}-${to}`, from, to,
+    file: m[1], range: `${from}-${to}`,
     mutate: [{ start: { line: from - 1, column: 0 }, end: { line: to - 1, column: Number.MAX_SAFE_INTEGER } }],
   };
 }

@@ -75,6 +75,9 @@ export function summarize(report, meta, mutated = []) {
   return out;
 }
 
+/** `FROM-TO` as [FROM, TO]. */
+const bounds = (/** @type {string} */ r) => r.split('-').map(Number);
+
 const COUNTS = ['mutants', 'compileErrors', 'static', 'killed', 'survived', 'noCoverage'];
 
 /** (killed + timeout) / every mutant with a result that counts, one decimal; null when none counts. */
@@ -100,18 +103,18 @@ export function record(scores, file, entry, where = {}) {
     /** @type {Record<string, any>} */
     const ranges = { ...(previous?.ranges ?? {}) };
     // a range run replaces the ranges it overlaps (a re-run over other boundaries), keeps the others
-    const [from, to] = where.range.split('-').map(Number);
+    const [from, to] = bounds(where.range);
     for (const r of Object.keys(ranges)) {
-      const [a, b] = r.split('-').map(Number);
+      const [a, b] = bounds(r);
       if (a <= to && b >= from) delete ranges[r];
     }
     const { group, ownTests, date, commit, ...counts } = entry;
     ranges[where.range] = { date, commit, ...counts };
-    const keys = Object.keys(ranges).sort((a, b) => Number(a.split('-')[0]) - Number(b.split('-')[0]));
+    const keys = Object.keys(ranges).sort((a, b) => bounds(a)[0] - bounds(b)[0]);
     const sorted = Object.fromEntries(keys.map(k => [k, ranges[k]]));
     let next = 1;
     for (const k of keys) {
-      const [a, b] = k.split('-').map(Number);
+      const [a, b] = bounds(k);
       if (a > next) break;
       next = Math.max(next, b + 1);
     }
@@ -137,7 +140,7 @@ function missingRanges(/** @type {any} */ s) {
   const out = [];
   let next = 1;
   for (const k of Object.keys(s.ranges)) {
-    const [a, b] = k.split('-').map(Number);
+    const [a, b] = bounds(k);
     if (a > next) out.push(`${next}-${a - 1}`);
     next = Math.max(next, b + 1);
   }
