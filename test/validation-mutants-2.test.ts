@@ -4,7 +4,7 @@
  */
 import { CfnParameter, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AirDiscoveryRedis, AirDiscoveryRedisProps, RedisAuthentication } from '../src';
+import { AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, EngineVersion, RedisAuthentication } from '../src';
 import { newStack, replicationGroupProps } from './util';
 
 type Props = Omit<AirDiscoveryRedisProps, 'vpc'>;
@@ -73,5 +73,107 @@ describe('an AUTH token SecretValue: a dynamic reference, a NoEcho parameter, or
     expect(replicationGroupProps(Template.fromStack(stack)).AuthToken).toEqual({
       'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'SecretName' }, '}}']],
     });
+  });
+});
+
+const REDIS = (version: string) => EngineVersion.of(CacheEngine.REDIS, version);
+const VALKEY = (version: string) => EngineVersion.of(CacheEngine.VALKEY, version);
+const formatError = (engine: 'Valkey' | 'Redis', version: string) => engine === 'Valkey'
+  ? `engineVersion must be 'major.minor' for Valkey, got '${version}': e.g. EngineVersion.of(CacheEngine.VALKEY, '8.2') (Python: engine_version)`
+  : `engineVersion must be 'major.minor' for Redis OSS 6 and later (or 6.x), major.minor.patch before 6, got '${version}': e.g. EngineVersion.of(CacheEngine.REDIS, '7.1') (Python: engine_version)`;
+
+describe('the engine version format: Valkey major.minor; Redis OSS major.minor.patch before 6, major.minor (or 6.x) from 6', () => {
+  test.each([
+    ['6.x', 'the 6.x alias is Redis OSS only'],
+    ['v8.0', 'text before the version'],
+    ['8.0.1', 'a patch level'],
+  ])('Valkey %s is not a Valkey version string (%s): the format error only', version => {
+    expect(errorsFor({ engineVersion: VALKEY(version) })).toEqual([formatError('Valkey', version)]);
+  });
+
+  test('Valkey 8.10 (a two-digit minor) has the Valkey format and is accepted', () => {
+    expect(errorsFor({ engineVersion: VALKEY('8.10') })).toEqual([]);
+  });
+
+  test.each([
+    ['v5.0.6', 'text before a pre-6 version'],
+    ['5.0.6.1', 'text after a pre-6 version'],
+    ['x6.x', 'text before the 6.x alias'],
+    ['6.x1', 'text after the 6.x alias'],
+    ['v7.1', 'text before a 6-and-later version'],
+  ])('Redis OSS %s is not a version string (%s): the format error only', version => {
+    expect(errorsFor({ engineVersion: REDIS(version) })).toEqual([formatError('Redis', version)]);
+  });
+
+  test.each([
+    ['4.10.0', 'a two-digit minor before 6'],
+    ['7.10', 'a two-digit minor from 6'],
+  ])('Redis OSS %s has a valid format (%s): only "not offered"', version => {
+    expect(errorsFor({ engineVersion: REDIS(version) })).toEqual([`engineVersion redis ${version} is not offered by ElastiCache, which has Redis OSS `
+      + '4.0.10, 5.0.6, 6.0, 6.x, 6.2, 7.0, 7.1: use one of those, e.g. EngineVersion.REDIS_7_1, or Valkey (Python: engine_version)']);
+  });
+
+  test.each([
+    ['10.0', 'a two-digit major'],
+    ['100.0', 'a three-digit major'],
+    ['10.10', 'two-digit major and minor'],
+  ])('Redis OSS %s has a valid format (%s) and, newer than this library, is accepted', version => {
+    expect(errorsFor({ engineVersion: REDIS(version) })).toEqual([]);
+  });
+});
+
+describe('parameters: names and values the rules judge', () => {
+  test('a parameter whose value is a token is not judged (its value is known at deploy only)', () => {
+    expect(errorsFor(stack => ({ parameters: { 'maxmemory-policy': new CfnParameter(stack, 'Policy', { type: 'String' }).valueAsString } }))).toEqual([]);
+  });
+
+  test.each([
+    ['undefined', undefined],
+    ['null', null],
+  ])('a parameter whose value is %s (from JavaScript or Python) is left out, not judged as text', (_what, value) => {
+    const { stack, vpc } = newStack();
+    new AirDiscoveryRedis(stack, 'Redis', { vpc, parameters: { 'maxmemory-policy': value as unknown as string, 'timeout': '300' } });
+    expect(Template.fromStack(stack).findResources('AWS::ElastiCache::ParameterGroup')).not.toEqual({});
+  });
+
+  test('an empty parameter name gets the empty-name error only, not also "not a parameter"', () => {
+    expect(errorsFor({ parameters: { '': 'x' } }))
+      .toEqual(["parameters must not have an empty name, got '' (with value 'x'): remove it or name the parameter, e.g. 'maxmemory-policy'"]);
+  });
+
+  test('a blank parameter name (a space) gets the empty-name error only', () => {
+    expect(errorsFor({ parameters: { ' ': 'x' } }))
+      .toEqual(["parameters must not have an empty name, got ' ' (with value 'x'): remove it or name the parameter, e.g. 'maxmemory-policy'"]);
+  });
+
+  test('an enumeration value with no close match gets no "did you mean"', () => {
+    expect(errorsFor({ parameters: { 'maxmemory-policy': 'qqqqqqqqqqqqqqqqqqqq' } })).toEqual([
+      "parameters 'maxmemory-policy' must be one of 'volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu', 'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction', got 'qqqqqqqqqqqqqqqqqqqq': fix the value",
+    ]);
+  });
+
+  test('a whole-number parameter given a word gets no yes/no hint', () => {
+    expect(errorsFor({ parameters: { timeout: 'abc' } })).toEqual(["parameters 'timeout' must be a whole number of at least 0, got 'abc': fix the value"]);
+  });
+
+  test("a whole-number parameter given 'true' gets no yes/no hint", () => {
+    expect(errorsFor({ parameters: { timeout: 'true' } })).toEqual(["parameters 'timeout' must be a whole number of at least 0, got 'true': fix the value"]);
+  });
+
+  test('a yes/no parameter given a word that is not a boolean gets no hint', () => {
+    expect(errorsFor({ parameters: { activedefrag: 'maybe' } })).toEqual(["parameters 'activedefrag' must be 'yes' or 'no', got 'maybe': fix the value"]);
+  });
+
+  test.each([
+    ['true', 'yes'], ['on', 'yes'], ['1', 'yes'], ['TRUE', 'yes'],
+    ['false', 'no'], ['off', 'no'], ['0', 'no'],
+  ])("a yes/no parameter given '%s' is told to write '%s'", (value, word) => {
+    expect(errorsFor({ parameters: { activedefrag: value } })).toEqual([`parameters 'activedefrag' must be 'yes' or 'no', got '${value}' (write '${word}'): fix the value`]);
+  });
+
+  test('data tiering reads the maxmemory-policy parameter, not the first parameter given', () => {
+    expect(errorsFor({
+      cacheNodeType: CacheNodeType.R6_GD_XLARGE, dataTiering: true, parameters: { 'maxmemory-samples': '5', 'maxmemory-policy': 'allkeys-lru' },
+    })).toEqual([]);
   });
 });
