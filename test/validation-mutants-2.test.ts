@@ -2,9 +2,12 @@
  * Survivors of the mutation run over src/validation.ts lines 129-414 (docs/testing.md, "Survivors of the whole-src
  * run"): the helpers the rules call, checked through the construct's own error messages.
  */
-import { CfnParameter, SecretValue, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, EngineVersion, RedisAuthentication } from '../src';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, EngineVersion, RedisAuthentication, RedisPreset, RedisUserAuthenticationType,
+} from '../src';
 import { newStack, replicationGroupProps } from './util';
 
 type Props = Omit<AirDiscoveryRedisProps, 'vpc'>;
@@ -175,5 +178,83 @@ describe('parameters: names and values the rules judge', () => {
     expect(errorsFor({
       cacheNodeType: CacheNodeType.R6_GD_XLARGE, dataTiering: true, parameters: { 'maxmemory-samples': '5', 'maxmemory-policy': 'allkeys-lru' },
     })).toEqual([]);
+  });
+});
+
+const ROTATION_1H = 'rotationSchedule must be whole hours from 4 hours to 1,000 days, got 1 hour: e.g. Duration.days(30) (the default), '
+  + 'or turn rotation off (Python: rotation_schedule)';
+
+describe('authentication helpers: IAM users, user ids, access strings, what rotation rotates', () => {
+  test('RBAC password users on Redis OSS 6.2 are accepted (only IAM users need 7.0)', () => {
+    expect(errorsFor({
+      transitEncryption: true,
+      engineVersion: REDIS('6.2'),
+      authentication: RedisAuthentication.rbac({ users: [{ userName: 'app', accessString: 'on ~app:* +@read' }] }),
+    })).toEqual([]);
+  });
+
+  test('a DEV group with a generated token does not rotate it, so its rotationSchedule is not judged', () => {
+    const props = { transitEncryption: true, authentication: RedisAuthentication.generatedAuthToken(), rotationSchedule: Duration.hours(1) };
+    expect(errorsFor(props)).toEqual([]);
+  });
+
+  test("a PROD group with the user's own token secret rotates nothing, so its rotationSchedule is not judged", () => {
+    expect(errorsFor(stack => ({
+      preset: RedisPreset.PROD,
+      rotationSchedule: Duration.hours(1),
+      authentication: RedisAuthentication.authTokenFromSecret(new secretsmanager.Secret(stack, 'Token', { generateSecretString: { excludePunctuation: true } })),
+    }))).toEqual([]);
+  });
+
+  test('a PROD group with a token given as a SecretValue rotates nothing, so its rotationSchedule is not judged', () => {
+    expect(errorsFor({
+      preset: RedisPreset.PROD,
+      rotationSchedule: Duration.hours(1),
+      authentication: RedisAuthentication.authTokenFromSecretValue(SecretValue.secretsManager('air/redis')),
+    })).toEqual([]);
+  });
+
+  test('a PROD group with one password user among passwordless ones rotates it, so a 1-hour rotationSchedule is rejected', () => {
+    expect(errorsFor({
+      preset: RedisPreset.PROD,
+      rotationSchedule: Duration.hours(1),
+      authentication: RedisAuthentication.rbac({
+        users: [
+          { userName: 'app', accessString: 'on ~app:* +@read' },
+          { userName: 'probe', authenticationType: RedisUserAuthenticationType.NO_PASSWORD, accessString: 'on ~probe:* +ping' },
+        ],
+      }),
+    })).toEqual([ROTATION_1H]);
+  });
+
+  test('a rotationSchedule of 36 hours (whole hours, not whole days) is accepted', () => {
+    const generated = { preset: RedisPreset.PROD, authentication: RedisAuthentication.generatedAuthToken() };
+    expect(errorsFor({ ...generated, rotationSchedule: Duration.hours(36) })).toEqual([]);
+    expect(errorsFor({ ...generated, rotationSchedule: Duration.hours(1) })).toEqual([ROTATION_1H]);
+  });
+
+  test("an IAM user's userId is ignored (its id is its user name), so a userId ElastiCache would refuse is not judged", () => {
+    const { stack, vpc } = newStack();
+    new AirDiscoveryRedis(stack, 'Redis', {
+      vpc,
+      transitEncryption: true,
+      engineVersion: EngineVersion.REDIS_7_1,
+      authentication: RedisAuthentication.iam({ users: [{ userName: 'app', userId: 'bad_id', accessString: 'on ~app:* +@read' }] }),
+    });
+    const users = Object.values(Template.fromStack(stack).findResources('AWS::ElastiCache::User', { Properties: { UserName: 'app' } }));
+    expect(users.map(u => u.Properties.UserId)).toEqual(['app']);
+  });
+
+  test('a password user whose name is no valid id (an underscore) is accepted: its id is derived, not its name', () => {
+    expect(errorsFor({
+      transitEncryption: true, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app_user', accessString: 'on ~app:* +@read' }] }),
+    })).toEqual([]);
+  });
+
+  test('an access string given as a token is not judged (known at deploy only)', () => {
+    expect(errorsFor(stack => ({
+      transitEncryption: true,
+      authentication: RedisAuthentication.rbac({ users: [{ userName: 'app', accessString: new CfnParameter(stack, 'Access', { type: 'String' }).valueAsString }] }),
+    }))).toEqual([]);
   });
 });
