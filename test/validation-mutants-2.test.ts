@@ -6,7 +6,8 @@ import { CfnParameter, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
-  AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, EngineVersion, RedisAuthentication, RedisPreset, RedisUserAuthenticationType,
+  AirDiscoveryRedis, AirDiscoveryRedisProps, CacheEngine, CacheNodeType, ClusterMode, EngineVersion, RedisAuthentication, RedisPreset,
+  RedisUserAuthenticationType,
 } from '../src';
 import { newStack, replicationGroupProps } from './util';
 
@@ -256,5 +257,39 @@ describe('authentication helpers: IAM users, user ids, access strings, what rota
       transitEncryption: true,
       authentication: RedisAuthentication.rbac({ users: [{ userName: 'app', accessString: new CfnParameter(stack, 'Access', { type: 'String' }).valueAsString }] }),
     }))).toEqual([]);
+  });
+});
+
+/** A cluster-mode group of two shards (one replica each) with these slots. */
+const twoShards = (first: string, second: string): Props => ({
+  clusterMode: ClusterMode.ENABLED, numShards: 2, replicasPerShard: 1, shardConfigurations: [{ slots: first }, { slots: second }],
+});
+const badSlots = (slots: string) => `slots must be start-end ranges within 0-16383 (comma-separated), got '${slots}': e.g. '0-5460'`;
+const gaps = (list: string) => `the shards' slots must cover 0-16383, got no shard for ${list}: extend the ranges, or leave slots out for an even split`;
+
+describe('shard slots: parsing, overlaps between shards, gaps', () => {
+  test('ranges separated by a comma and a space are read (each part trimmed)', () => {
+    expect(errorsFor(twoShards('0-100, 200-8191', '101-199 , 8192-16383'))).toEqual([]);
+  });
+
+  test.each([['a0-8191'], ['0-8191a']])('a part with text around the range (%s) is not a range', slots => {
+    expect(errorsFor(twoShards(slots, '8192-16383'))).toEqual([badSlots(slots)]);
+  });
+
+  test('one shard naming a slot twice is no overlap between shards', () => {
+    expect(errorsFor(twoShards('0-100,50-8191', '8192-16383'))).toEqual([]);
+  });
+
+  test('overlapping shards get the overlap error only, not also the gaps the overlap leaves', () => {
+    expect(errorsFor(twoShards('0-8192', '8192-16000')))
+      .toEqual(['each hash slot belongs to one shard, got slots 8192 in more than one shard: make the ranges disjoint']);
+  });
+
+  test('a gap of the last slot alone (16383) is found and written as one slot', () => {
+    expect(errorsFor(twoShards('0-8191', '8192-16382'))).toEqual([gaps('16383')]);
+  });
+
+  test('gaps of one slot and of several slots are written as a slot and as a range', () => {
+    expect(errorsFor(twoShards('1-8191', '8193-16000'))).toEqual([gaps('0, 8192, 16001-16383')]);
   });
 });
