@@ -131,7 +131,7 @@ const DYNAMIC_REFERENCE = /^\{\{resolve:(secretsmanager|ssm-secure):[^{}]+\}\}$/
 
 /**
  * Whether a resolved token value is a dynamic reference (a string, or a Fn::Join
- * whose literal parts with the tokens in between spell one) or a Ref to a NoEcho
+ * whose literal parts, separator and tokens in between spell one) or a Ref to a NoEcho
  * CloudFormation parameter.
  */
 function isSecretReference(resolved: unknown, i: ValidationInput): boolean {
@@ -140,8 +140,8 @@ function isSecretReference(resolved: unknown, i: ValidationInput): boolean {
   const r = resolved as Record<string, unknown>;
   if (Object.keys(r).length === 1 && typeof r.Ref === 'string') return i.isNoEchoParameter(r.Ref);
   const join = r['Fn::Join'];
-  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
-    const skeleton = (join[1] as unknown[]).map(part => typeof part === 'string' ? part : 'TOKEN').join('');
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const skeleton = (join[1] as unknown[]).map(part => typeof part === 'string' ? part : 'TOKEN').join(join[0]);
     return DYNAMIC_REFERENCE.test(skeleton);
   }
   return false;

@@ -2,7 +2,7 @@
  * Survivors of the mutation run over src/validation.ts lines 129-414 (docs/testing.md, "Survivors of the whole-src
  * run"): the helpers the rules call, checked through the construct's own error messages.
  */
-import { CfnParameter, Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Fn, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -291,5 +291,19 @@ describe('shard slots: parsing, overlaps between shards, gaps', () => {
 
   test('gaps of one slot and of several slots are written as a slot and as a range', () => {
     expect(errorsFor(twoShards('1-8191', '8193-16000'))).toEqual([gaps('0, 8192, 16001-16383')]);
+  });
+});
+
+describe('an AUTH token joined with a separator (a Fn::Join whose separator is not empty)', () => {
+  test('is accepted when its parts and separator spell a dynamic reference', () => {
+    expect(errorsFor(stack => tokenFrom(SecretValue.unsafePlainText(Fn.join('-', [
+      '{{resolve:secretsmanager:air', new CfnParameter(stack, 'Stage', { type: 'String' }).valueAsString, 'redis:SecretString:token::}}',
+    ]))))).toEqual([]);
+  });
+
+  test('is rejected when it spells plain text', () => {
+    expect(errorsFor(stack => tokenFrom(SecretValue.unsafePlainText(Fn.join('-', [
+      'token', new CfnParameter(stack, 'Stage', { type: 'String' }).valueAsString, '{{resolve:secretsmanager:air:SecretString:token::}}',
+    ]))))).toEqual([PLAIN_TEXT_TOKEN]);
   });
 });
