@@ -237,22 +237,27 @@ function forbiddenAccessRules(access: string | undefined): string[] {
 export function redactAccessString(access: string): string {
   return access.replace(/(^|\s)([><#!])\S+/g, '$1$2***');
 }
-/** Pairs of users whose names collide: [first, second, what they share]. */
+/**
+ * Pairs of users whose names collide: [first, second, what they share]. Token names take part in the construct-id
+ * check: the construct names a token user `User<index>` by its place in the whole list (src/private/naming.ts).
+ */
 function userCollisions(i: ValidationInput): Array<[string, string, string]> {
-  const users = i.auth.users.filter(u => knownString(u.userName) && u.userName.trim() !== '');
+  const users = i.auth.users.map((u, index) => ({ u, index }))
+    .filter(({ u }) => typeof u.userName === 'string' && u.userName.trim() !== '');
+  const shown = (x: { u: RedisUserProps; index: number }) => knownString(x.u.userName) ? x.u.userName : `(a token: user ${x.index + 1})`;
   const out: Array<[string, string, string]> = [];
-  users.forEach((a, ia) => users.slice(ia + 1).forEach((b, k) => {
-    if (a.userName === b.userName) return; // reported as a duplicate name
-    const ib = ia + 1 + k;
-    const idA = userConstructId(a.userName, ia);
-    if (idA === userConstructId(b.userName, ib)) {
-      out.push([a.userName, b.userName, `construct id '${idA}'`]);
+  users.forEach((a, k) => users.slice(k + 1).forEach(b => {
+    if (a.u.userName === b.u.userName) return; // reported as a duplicate name
+    const idA = userConstructId(a.u.userName, a.index);
+    if (idA === userConstructId(b.u.userName, b.index)) {
+      out.push([shown(a), shown(b), `construct id '${idA}'`]);
       return;
     }
-    const derived = (u: RedisUserProps) => userType(i, u) === RedisUserAuthenticationType.IAM ? u.userName.toLowerCase()
-      : u.userId === undefined ? u.userName.toLowerCase().replace(/[^a-z0-9-]+/g, '-') : undefined;
-    const da = derived(a);
-    if (da !== undefined && da === derived(b)) out.push([a.userName, b.userName, `user id (ElastiCache stores '${da}' in lower case)`]);
+    const derived = (u: RedisUserProps) => !knownString(u.userName) ? undefined
+      : userType(i, u) === RedisUserAuthenticationType.IAM ? u.userName.toLowerCase()
+        : u.userId === undefined ? u.userName.toLowerCase().replace(/[^a-z0-9-]+/g, '-') : undefined;
+    const da = derived(a.u);
+    if (da !== undefined && da === derived(b.u)) out.push([shown(a), shown(b), `user id (ElastiCache stores '${da}' in lower case)`]);
   }));
   return out;
 }

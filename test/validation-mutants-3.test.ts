@@ -3,6 +3,7 @@
  * `userCollisions()`, the rule that rejects two user names mapping to one construct id or to one generated user id
  * (ElastiCache stores user ids in lower case), checked through the construct with RBAC and IAM user groups.
  */
+import { Lazy } from 'aws-cdk-lib';
 import { EngineVersion, RedisAuthentication, RedisUserProps } from '../src';
 import { build } from './util';
 
@@ -63,5 +64,17 @@ describe('user names that collide', () => {
       .map(r => [r.Properties.UserName, r.Properties.UserId])
       .filter(([name]) => name !== 'default');
     expect(users).toEqual([['aB', 'one'], ['ab', 'two']]);
+  });
+});
+
+describe('user names given as tokens', () => {
+  test("a token user name and the name '0' both map to construct id 'User0': rejected by the rule, not by a CDK id clash", () => {
+    const props = rbac([{ userName: Lazy.string({ produce: () => 'svc' }), accessString: 'on ~svc:* +get' }, { userName: '0', accessString: 'on ~x:* +get' }]);
+    expect(errorFor(props)).toBe(`${HEADER}\n  - userName '(a token: user 1)' and userName '0' map to the same construct id 'User0': ${RENAME}`);
+  });
+
+  test('two token user names build: their construct ids follow their places, and their user ids are not compared', () => {
+    const props = rbac([{ userName: Lazy.string({ produce: () => 'a' }), accessString: 'on ~a:* +get' }, { userName: Lazy.string({ produce: () => 'b' }), accessString: 'on ~b:* +get' }]);
+    expect(errorFor(props)).toBe('');
   });
 });
