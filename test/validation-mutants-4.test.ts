@@ -1,19 +1,25 @@
 /**
- * Survivors of the mutation run over src/validation.ts lines 510-603 (docs/testing.md, "Survivors of the whole-src
- * run"): how the placement rules of cluster mode list what they found. A shard's replica AZ count is named per shard;
- * overlapping slots and uncovered slots are listed up to five, then `...`.
+ * Survivors of the mutation runs over src/validation.ts lines 510-603 and 648-702 (docs/testing.md, "Survivors of the
+ * whole-src run"): how the placement rules of cluster mode list what they found (a shard's replica AZ count is named
+ * per shard; overlapping slots and uncovered slots are listed up to five, then `...`), and the rule table's user-name,
+ * user-id and output-id rules at their edges.
  */
-import { ClusterMode } from '../src';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ClusterMode, EngineVersion, RedisAuthentication, RedisUserAuthenticationType, RedisUserProps } from '../src';
 import { Props, placed } from './topology-cases';
+import { build } from './util';
 
-/** The construct's error lines ('  - ' items) for these props in a VPC over us-east-1a/b/c ([] when it builds). */
-function errorsFor(props: Props): string[] {
+/**
+ * The construct's error lines ('  - ' items) for these props ([] when it builds): in a VPC over us-east-1a/b/c
+ * (`placed`), or in the test VPC of test/util.ts (`build`).
+ */
+function errorsFor(props: Props, make: (p: Props) => unknown = placed): string[] {
   try {
-    placed(props);
+    make(props);
     return [];
   } catch (e) {
     const lines = (e as Error).message.split('\n');
-    expect(lines[0]).toBe('invalid AirDiscoveryRedis configuration at PlacementStack/Redis:');
+    expect(lines[0]).toBe(`invalid AirDiscoveryRedis configuration at ${make === placed ? 'PlacementStack' : 'TestStack'}/Redis:`);
     return lines.slice(1).map(l => l.replace(/^ {2}- /, ''));
   }
 }
@@ -56,6 +62,62 @@ describe('placement in cluster mode: what the messages list', () => {
   test('six gaps in the slots: the first five are listed, then "..."', () => {
     expect(errorsFor(slotted('0-99,101-199,201-299', '301-399,401-499,502-16382'))).toEqual([
       "the shards' slots must cover 0-16383, got no shard for 100, 200, 300, 400, 500-501, ...: extend the ranges, or leave slots out for an even split",
+    ]);
+  });
+});
+
+/** RBAC props with these users (in-transit encryption on, as RBAC needs). */
+const rbac = (users: RedisUserProps[]): Props => ({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) });
+const READ = 'on ~app:* +@read';
+
+describe('the rule table at its edges: user names, user ids, output ids', () => {
+  test('an empty user name among named users: only the empty one is listed', () => {
+    expect(errorsFor(rbac([{ userName: 'api', accessString: READ }, { userName: '  ', accessString: READ }]), build)).toEqual([
+      "userName must not be empty, got '  ': name every user (Python: user_name)",
+    ]);
+  });
+
+  test("IAM users may repeat an explicit userId: it is ignored (each user's id is its user name), so no duplicate-id error", () => {
+    const { stack } = build({
+      transitEncryption: true,
+      engineVersion: EngineVersion.REDIS_7_1,
+      authentication: RedisAuthentication.iam({ users: [{ userName: 'app', userId: 'same', accessString: READ }, { userName: 'worker', userId: 'same', accessString: READ }] }),
+    });
+    const users = Object.values(Template.fromStack(stack).findResources('AWS::ElastiCache::User')).filter(u => u.Properties.UserName !== 'default');
+    expect(users.map(u => [u.Properties.UserName, u.Properties.UserId])).toEqual([['app', 'app'], ['worker', 'worker']]);
+  });
+
+  test('password users repeating an explicit userId are rejected, the id named once', () => {
+    expect(errorsFor(rbac([{ userName: 'app', userId: 'same', accessString: READ }, { userName: 'worker', userId: 'same', accessString: READ }]), build)).toEqual([
+      "authentication userId values must be unique, got 'same' more than once: give each user its own userId or leave userId out (Python: user_id)",
+    ]);
+  });
+
+  test('IAM users repeating an explicit userId in a group with password users that repeat one: only the password users\' id is named', () => {
+    const user = (userName: string, userId: string, authenticationType: RedisUserAuthenticationType) =>
+      ({ userName, userId, authenticationType, accessString: READ });
+    expect(errorsFor({
+      ...rbac([
+        user('app', 'same', RedisUserAuthenticationType.PASSWORD), user('worker', 'same', RedisUserAuthenticationType.PASSWORD),
+        user('iam-a', 'other', RedisUserAuthenticationType.IAM), user('iam-b', 'other', RedisUserAuthenticationType.IAM),
+      ]),
+      engineVersion: EngineVersion.REDIS_7_1,
+    }, build)).toEqual([
+      "authentication userId values must be unique, got 'same' more than once: give each user its own userId or leave userId out (Python: user_id)",
+    ]);
+  });
+
+  test("two pairs of colliding user names are both named, separated by '; '", () => {
+    expect(errorsFor(rbac(['app-user', 'app_user', 'web-user', 'web_user'].map(userName => ({ userName, accessString: READ }))), build)).toEqual([
+      "userName 'app-user' and userName 'app_user' map to the same construct id 'UserAppUser'; userName 'web-user' and userName 'web_user' map to the same construct id 'UserWebUser': "
+      + 'rename one of them (user names may differ in more than case and punctuation), or give each an explicit userId (Python: user_name, user_id)',
+    ]);
+  });
+
+  test('an outputIdPrefix of 236 characters (the longest output id then has 255) is accepted; 237 are rejected', () => {
+    expect(errorsFor({ outputIdPrefix: 'A'.repeat(236) }, build)).toEqual([]);
+    expect(errorsFor({ outputIdPrefix: 'A'.repeat(237) }, build)).toEqual([
+      `outputIdPrefix must be letters and digits only, at most 236 characters (output logical ids are alphanumeric), got '${'A'.repeat(237)}': e.g. 'Sessions' (Python: output_id_prefix)`,
     ]);
   });
 });
