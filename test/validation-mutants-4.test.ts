@@ -5,7 +5,7 @@
  * user-id and output-id rules at their edges.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { ClusterMode, EngineVersion, RedisAuthentication, RedisUserAuthenticationType, RedisUserProps } from '../src';
+import { CacheEngine, ClusterMode, EngineVersion, RedisAuthentication, RedisUserAuthenticationType, RedisUserProps } from '../src';
 import { Props, placed } from './topology-cases';
 import { build } from './util';
 
@@ -70,7 +70,7 @@ describe('placement in cluster mode: what the messages list', () => {
 const rbac = (users: RedisUserProps[]): Props => ({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) });
 const READ = 'on ~app:* +@read';
 
-describe('the rule table at its edges: user names, user ids, output ids', () => {
+describe('the rule table at its edges: user names and ids, output and export prefixes, Valkey versions', () => {
   test('an empty user name among named users: only the empty one is listed', () => {
     expect(errorsFor(rbac([{ userName: 'api', accessString: READ }, { userName: '  ', accessString: READ }]), build)).toEqual([
       "userName must not be empty, got '  ': name every user (Python: user_name)",
@@ -118,6 +118,24 @@ describe('the rule table at its edges: user names, user ids, output ids', () => 
     expect(errorsFor({ outputIdPrefix: 'A'.repeat(236) }, build)).toEqual([]);
     expect(errorsFor({ outputIdPrefix: 'A'.repeat(237) }, build)).toEqual([
       `outputIdPrefix must be letters and digits only, at most 236 characters (output logical ids are alphanumeric), got '${'A'.repeat(237)}': e.g. 'Sessions' (Python: output_id_prefix)`,
+    ]);
+  });
+
+  test('an exportNamePrefix of 236 characters (the longest export name then has 255) is accepted; 237 are rejected', () => {
+    const { stack } = build({ exportNamePrefix: 'a'.repeat(236), numCacheNodes: 2 });
+    const exports = Object.values(Template.fromStack(stack).toJSON().Outputs as Record<string, { Export?: { Name: string } }>)
+      .map(o => o.Export?.Name).filter((n): n is string => n !== undefined);
+    expect(exports).toEqual(['RedisEndpoint', 'RedisPort', 'RedisClusterId', 'RedisReaderEndpoint'].map(n => `${'a'.repeat(236)}${n}`));
+    expect(Math.max(...exports.map(n => n.length))).toBe(255);
+    expect(errorsFor({ exportNamePrefix: 'a'.repeat(237) }, build)).toEqual([
+      `exportNamePrefix must be letters, digits, ':' or '-', at most 236 characters (CloudFormation export names), got '${'a'.repeat(237)}': `
+      + "e.g. 'air-discovery-dev-' (Python: export_name_prefix)",
+    ]);
+  });
+
+  test('a Valkey 7 after 7.2 (7.3) does not exist on ElastiCache: rejected, like the ones before it', () => {
+    expect(errorsFor({ engineVersion: EngineVersion.of(CacheEngine.VALKEY, '7.3') }, build)).toEqual([
+      'engineVersion valkey 7.3 does not exist on ElastiCache, which offers Valkey 7.2, 8.0, 8.1, 8.2, 9.0, 9.1: use EngineVersion.VALKEY_7_2 or later (Python: engine_version)',
     ]);
   });
 });
