@@ -70,7 +70,7 @@ describe('placement in cluster mode: what the messages list', () => {
 const rbac = (users: RedisUserProps[]): Props => ({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) });
 const READ = 'on ~app:* +@read';
 
-describe('the rule table at its edges: user names and ids, output and export prefixes, Valkey versions', () => {
+describe('the rule table at its edges: user names and ids, output and export prefixes, Valkey versions, AOF parameters', () => {
   test('an empty user name among named users: only the empty one is listed', () => {
     expect(errorsFor(rbac([{ userName: 'api', accessString: READ }, { userName: '  ', accessString: READ }]), build)).toEqual([
       "userName must not be empty, got '  ': name every user (Python: user_name)",
@@ -136,6 +136,36 @@ describe('the rule table at its edges: user names and ids, output and export pre
   test('a Valkey 7 after 7.2 (7.3) does not exist on ElastiCache: rejected, like the ones before it', () => {
     expect(errorsFor({ engineVersion: EngineVersion.of(CacheEngine.VALKEY, '7.3') }, build)).toEqual([
       'engineVersion valkey 7.3 does not exist on ElastiCache, which offers Valkey 7.2, 8.0, 8.1, 8.2, 9.0, 9.1: use EngineVersion.VALKEY_7_2 or later (Python: engine_version)',
+    ]);
+  });
+
+  test('parameters that set appendonly among other parameters: only the AOF parameter is named', () => {
+    expect(errorsFor({ parameters: { 'appendonly': 'yes', 'maxmemory-policy': 'allkeys-lru' } }, build)).toEqual([
+      "parameters must not set 'appendonly': ElastiCache does not support AOF on Valkey or Redis OSS 2.8.22 and later; remove them and rely on replicas, Multi-AZ and snapshots",
+    ]);
+  });
+});
+
+describe('node counts at the 250- and 500-node limits', () => {
+  const OLD = EngineVersion.of(CacheEngine.REDIS, '4.0.10');
+  test('501 nodes, or 300 on Redis OSS 4.0.10, without cluster mode: only the 1-6 node error, not the cluster limits', () => {
+    expect(errorsFor({ numCacheNodes: 501 }, build)).toEqual([
+      'numCacheNodes must be a whole number from 1 to 6 (a primary and up to 5 replicas), got 501: for more nodes use clusterMode ENABLED (Python: num_cache_nodes, cluster_mode)',
+    ]);
+    expect(errorsFor({ numCacheNodes: 300, engineVersion: OLD }, build)).toEqual([
+      'numCacheNodes must be a whole number from 1 to 6 (a primary and up to 5 replicas), got 300: for more nodes use clusterMode ENABLED (Python: num_cache_nodes, cluster_mode)',
+    ]);
+  });
+
+  test('a cluster of exactly 500 nodes on Redis OSS 4.0.10 gets the 250-node limit', () => {
+    expect(errorsFor({ engineVersion: OLD, clusterMode: ClusterMode.ENABLED, numShards: 250, replicasPerShard: 1 }, build)).toEqual([
+      'a cluster on engineVersion redis 4.0.10 may have at most 250 nodes, got 500: use Redis OSS 5.0.6 or later (500 nodes), or fewer shards (Python: engine_version)',
+    ]);
+  });
+
+  test('a cluster of 501 nodes on Redis OSS 4.0.10 gets the 500-node limit only', () => {
+    expect(errorsFor({ engineVersion: OLD, clusterMode: ClusterMode.ENABLED, numShards: 167, replicasPerShard: 2 }, build)).toEqual([
+      'numShards x (1 + replicasPerShard) must be at most 500 nodes, got 167 x 3 = 501: reduce shards or replicas (Python: num_shards, replicas_per_shard)',
     ]);
   });
 });
