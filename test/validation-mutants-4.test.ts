@@ -4,8 +4,9 @@
  * per shard; overlapping slots and uncovered slots are listed up to five, then `...`), and the rule table's user-name,
  * user-id and output-id rules at their edges.
  */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CacheEngine, ClusterMode, EngineVersion, RedisAuthentication, RedisUserAuthenticationType, RedisUserProps } from '../src';
+import { CacheEngine, CacheNodeType, ClusterMode, EngineVersion, RedisAuthentication, RedisUserAuthenticationType, RedisUserProps } from '../src';
 import { Props, placed } from './topology-cases';
 import { build } from './util';
 
@@ -169,3 +170,30 @@ describe('node counts at the 250- and 500-node limits', () => {
     ]);
   });
 });
+
+describe('node types: Multi-AZ on old families, data tiering on names that do not parse', () => {
+  /** t1 nodes without what that family lacks besides Multi-AZ (at-rest encryption, snapshots), on an engine it runs. */
+  const T1: Props = {
+    cacheNodeType: CacheNodeType.of('cache.t1.micro'),
+    engineVersion: EngineVersion.of(CacheEngine.REDIS, '6.2'),
+    atRestEncryption: false,
+    snapshotRetention: Duration.days(0),
+    removalPolicy: RemovalPolicy.DESTROY,
+  };
+  test('a t1 node (no Multi-AZ, no failover on that family) without multiAz and automaticFailover has no Multi-AZ error', () => {
+    expect(errorsFor({ ...T1, multiAz: false, automaticFailover: false }, build)).toEqual([]);
+  });
+
+  test('t1 nodes with automaticFailover but without multiAz get the Multi-AZ and failover error', () => {
+    expect(errorsFor({ ...T1, numCacheNodes: 2, multiAz: false, automaticFailover: true }, build)).toEqual([
+      'multiAz and automaticFailover are not supported on cacheNodeType cache.t1.micro, got multiAz false and automaticFailover true: use a current node type such as cache.t4g.micro (Python: multi_az, automatic_failover, cache_node_type)',
+    ]);
+  });
+
+  test('dataTiering with a node type name that does not parse: only the node type error', () => {
+    expect(errorsFor({ cacheNodeType: CacheNodeType.unlisted('r6gd.xlarge'), dataTiering: true }, build)).toEqual([
+      "cacheNodeType must be an ElastiCache node type 'cache.<family>.<size>', got 'r6gd.xlarge': e.g. CacheNodeType.of('cache.r7g.large') (Python: cache_node_type)",
+    ]);
+  });
+});
+
