@@ -42,28 +42,15 @@ describe('placement in cluster mode: what the messages list', () => {
     ]);
   });
 
-  test('five slots in two shards are listed whole', () => {
-    expect(errorsFor(slotted('0-8195', '8191-16383'))).toEqual([
-      'each hash slot belongs to one shard, got slots 8191, 8192, 8193, 8194, 8195 in more than one shard: make the ranges disjoint',
-    ]);
-  });
-
-  test('six slots in two shards: the first five are listed, then "..."', () => {
-    expect(errorsFor(slotted('0-8196', '8191-16383'))).toEqual([
-      'each hash slot belongs to one shard, got slots 8191, 8192, 8193, 8194, 8195, ... in more than one shard: make the ranges disjoint',
-    ]);
-  });
-
-  test('five gaps in the slots are listed whole', () => {
-    expect(errorsFor(slotted('0-99,101-199,201-299', '301-399,401-16382'))).toEqual([
-      "the shards' slots must cover 0-16383, got no shard for 100, 200, 300, 400, 16383: extend the ranges, or leave slots out for an even split",
-    ]);
-  });
-
-  test('six gaps in the slots: the first five are listed, then "..."', () => {
-    expect(errorsFor(slotted('0-99,101-199,201-299', '301-399,401-499,502-16382'))).toEqual([
-      "the shards' slots must cover 0-16383, got no shard for 100, 200, 300, 400, 500-501, ...: extend the ranges, or leave slots out for an even split",
-    ]);
+  const OVERLAP = (slots: string) => `each hash slot belongs to one shard, got slots ${slots} in more than one shard: make the ranges disjoint`;
+  const GAPS = (gaps: string) => `the shards' slots must cover 0-16383, got no shard for ${gaps}: extend the ranges, or leave slots out for an even split`;
+  test.each([
+    ['five slots in two shards are listed whole', '0-8195', '8191-16383', OVERLAP('8191, 8192, 8193, 8194, 8195')],
+    ['six slots in two shards: the first five are listed, then "..."', '0-8196', '8191-16383', OVERLAP('8191, 8192, 8193, 8194, 8195, ...')],
+    ['five gaps in the slots are listed whole', '0-99,101-199,201-299', '301-399,401-16382', GAPS('100, 200, 300, 400, 16383')],
+    ['six gaps in the slots: the first five are listed, then "..."', '0-99,101-199,201-299', '301-399,401-499,502-16382', GAPS('100, 200, 300, 400, 500-501, ...')],
+  ])('%s', (_title, first, second, message) => {
+    expect(errorsFor(slotted(first, second))).toEqual([message]);
   });
 });
 
