@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
-  AirDiscoveryRedis, AirDiscoveryRedisProps, CacheNodeType, RedisAuthentication, RedisGlobalDatastore, RedisPreset,
+  AirDiscoveryRedis, AirDiscoveryRedisProps, CacheNodeType, RedisAuthentication, RedisGlobalDatastore, RedisPreset, RedisUserProps,
 } from '../src';
 
 /** A stack with the setup guide's VPC (2 AZs, public + private subnets). */
@@ -15,6 +15,11 @@ export function newStack(id = 'TestStack'): { app: App; stack: Stack; vpc: ec2.V
 }
 
 /** Builds one AirDiscoveryRedis in a fresh stack and returns it with its template. */
+/** RBAC props with these users (in-transit encryption on, as RBAC needs). */
+export function rbacProps(users: RedisUserProps[]): Omit<AirDiscoveryRedisProps, 'vpc'> {
+  return { transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) };
+}
+
 export function build(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, id = 'Redis') {
   const { app, stack, vpc } = newStack();
   const redis = new AirDiscoveryRedis(stack, id, { vpc, ...props });

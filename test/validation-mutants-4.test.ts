@@ -6,9 +6,9 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CacheEngine, CacheNodeType, ClusterMode, EngineVersion, RedisAuthentication, RedisUserAuthenticationType, RedisUserProps } from '../src';
+import { CacheEngine, CacheNodeType, ClusterMode, EngineVersion, RedisAuthentication, RedisUserAuthenticationType } from '../src';
 import { Props, placed } from './topology-cases';
-import { build } from './util';
+import { build, rbacProps } from './util';
 
 /**
  * The construct's error lines ('  - ' items) for these props ([] when it builds): in a VPC over us-east-1a/b/c
@@ -54,13 +54,11 @@ describe('placement in cluster mode: what the messages list', () => {
   });
 });
 
-/** RBAC props with these users (in-transit encryption on, as RBAC needs). */
-const rbac = (users: RedisUserProps[]): Props => ({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) });
 const READ = 'on ~app:* +@read';
 
 describe('the rule table at its edges: user names and ids, output and export prefixes, Valkey versions, AOF parameters', () => {
   test('an empty user name among named users: only the empty one is listed', () => {
-    expect(errorsFor(rbac([{ userName: 'api', accessString: READ }, { userName: '  ', accessString: READ }]), build)).toEqual([
+    expect(errorsFor(rbacProps([{ userName: 'api', accessString: READ }, { userName: '  ', accessString: READ }]), build)).toEqual([
       "userName must not be empty, got '  ': name every user (Python: user_name)",
     ]);
   });
@@ -76,7 +74,7 @@ describe('the rule table at its edges: user names and ids, output and export pre
   });
 
   test('password users repeating an explicit userId are rejected, the id named once', () => {
-    expect(errorsFor(rbac([{ userName: 'app', userId: 'same', accessString: READ }, { userName: 'worker', userId: 'same', accessString: READ }]), build)).toEqual([
+    expect(errorsFor(rbacProps([{ userName: 'app', userId: 'same', accessString: READ }, { userName: 'worker', userId: 'same', accessString: READ }]), build)).toEqual([
       "authentication userId values must be unique, got 'same' more than once: give each user its own userId or leave userId out (Python: user_id)",
     ]);
   });
@@ -85,7 +83,7 @@ describe('the rule table at its edges: user names and ids, output and export pre
     const user = (userName: string, userId: string, authenticationType: RedisUserAuthenticationType) =>
       ({ userName, userId, authenticationType, accessString: READ });
     expect(errorsFor({
-      ...rbac([
+      ...rbacProps([
         user('app', 'same', RedisUserAuthenticationType.PASSWORD), user('worker', 'same', RedisUserAuthenticationType.PASSWORD),
         user('iam-a', 'other', RedisUserAuthenticationType.IAM), user('iam-b', 'other', RedisUserAuthenticationType.IAM),
       ]),
@@ -96,7 +94,7 @@ describe('the rule table at its edges: user names and ids, output and export pre
   });
 
   test("two pairs of colliding user names are both named, separated by '; '", () => {
-    expect(errorsFor(rbac(['app-user', 'app_user', 'web-user', 'web_user'].map(userName => ({ userName, accessString: READ }))), build)).toEqual([
+    expect(errorsFor(rbacProps(['app-user', 'app_user', 'web-user', 'web_user'].map(userName => ({ userName, accessString: READ }))), build)).toEqual([
       "userName 'app-user' and userName 'app_user' map to the same construct id 'UserAppUser'; userName 'web-user' and userName 'web_user' map to the same construct id 'UserWebUser': "
       + 'rename one of them (user names may differ in more than case and punctuation), or give each an explicit userId (Python: user_name, user_id)',
     ]);
