@@ -7,23 +7,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CacheEngine, CacheNodeType, ClusterMode, EngineVersion, RedisAuthentication, RedisUserAuthenticationType } from '../src';
-import { Props, placed } from './topology-cases';
+import { errorsFor } from './error-lines';
+import { Props } from './topology-cases';
 import { build, rbacProps } from './util';
-
-/**
- * The construct's error lines ('  - ' items) for these props ([] when it builds): in a VPC over us-east-1a/b/c
- * (`placed`), or in the test VPC of test/util.ts (`build`).
- */
-function errorsFor(props: Props, make: (p: Props) => unknown = placed): string[] {
-  try {
-    make(props);
-    return [];
-  } catch (e) {
-    const lines = (e as Error).message.split('\n');
-    expect(lines[0]).toBe(`invalid AirDiscoveryRedis configuration at ${make === placed ? 'PlacementStack' : 'TestStack'}/Redis:`);
-    return lines.slice(1).map(l => l.replace(/^ {2}- /, ''));
-  }
-}
 
 /** Two shards of one replica each, with these slots. */
 const slotted = (first: string, second: string): Props => ({

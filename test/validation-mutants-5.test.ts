@@ -1,0 +1,45 @@
+/**
+ * Survivors of the mutation runs over src/validation.ts lines 832-1342 (docs/testing.md, `src/validation.ts`): the
+ * rule table's cluster-mode, parameter, authentication and encryption rules at their edges, each pinned by the whole
+ * error list a real synth produces (messages that list several names, their separators and plural forms).
+ */
+import { ClusterMode } from '../src';
+import { errorsFor } from './error-lines';
+import { build } from './util';
+
+describe('cluster mode COMPATIBLE at its edges', () => {
+  test('COMPATIBLE with automaticFailover but a single node: the failover error and the COMPATIBLE error (it needs a replica too)', () => {
+    expect(errorsFor({ clusterMode: ClusterMode.COMPATIBLE, automaticFailover: true, numCacheNodes: 1 }, build)).toEqual([
+      'automaticFailover needs at least 2 nodes when cluster mode is disabled, got numCacheNodes 1: set numCacheNodes to 2 or more, or automaticFailover to false (Python: automatic_failover, num_cache_nodes)',
+      'clusterMode COMPATIBLE needs automaticFailover and at least 1 replica, got automaticFailover true with numCacheNodes 1: set numCacheNodes to 2 or more and multiAz or automaticFailover to true (Python: cluster_mode, automatic_failover, num_cache_nodes, multi_az)',
+    ]);
+  });
+});
+
+describe('parameters: messages that name several parameters', () => {
+  test('two empty parameter names beside a valid parameter: only the empty ones are listed, with their values', () => {
+    expect(errorsFor({ parameters: { '': 'x', ' ': 'y', 'maxmemory-policy': 'allkeys-lru' } }, build)).toEqual([
+      "parameters must not have an empty name, got '', ' ' (with value 'x', 'y'): remove it or name the parameter, e.g. 'maxmemory-policy'",
+    ]);
+  });
+
+  test("two unknown parameter names: both listed with a suggestion, separated by ', ', and 'are not parameters'", () => {
+    expect(errorsFor({ parameters: { 'maxmemory-polcy': 'allkeys-lru', 'timeot': '5' } }, build)).toEqual([
+      "parameters 'maxmemory-polcy' (did you mean 'maxmemory-policy'?), 'timeot' (did you mean 'timeout'?) are not parameters of parameter group family redis7: "
+      + 'fix the name, or, for a parameter newer than this library, list it in uncheckedParameters (Python: unchecked_parameters)',
+    ]);
+  });
+
+  test("two parameters a parameter group cannot change: both listed with their values, and 'remove them'", () => {
+    expect(errorsFor({ parameters: { 'maxclients': '5', 'lua-time-limit': '10' } }, build)).toEqual([
+      "parameters 'maxclients', 'lua-time-limit' cannot be changed in an ElastiCache parameter group (not modifiable), got 'maxclients': '5', 'lua-time-limit': '10': remove them",
+    ]);
+  });
+
+  test("two parameter values out of range: one message, the two findings separated by '; '", () => {
+    expect(errorsFor({ parameters: { 'maxmemory-policy': 'lru', 'timeout': 'x' } }, build)).toEqual([
+      "parameters 'maxmemory-policy' must be one of 'volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu', 'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction', got 'lru'; "
+      + "parameters 'timeout' must be a whole number of at least 0, got 'x': fix the value",
+    ]);
+  });
+});
