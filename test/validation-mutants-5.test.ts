@@ -42,4 +42,13 @@ describe('parameters: messages that name several parameters', () => {
       + "parameters 'timeout' must be a whole number of at least 0, got 'x': fix the value",
     ]);
   });
+
+  test.each([
+    ["one name not in parameters beside one that is: only the missing one is named, with 'is'", ['maxmemory-policy', 'new-param'], "'new-param' is"],
+    ["two names not in parameters beside one that is: both named, with 'are'", ['maxmemory-policy', 'new-a', 'new-b'], "'new-a', 'new-b' are"],
+  ])('uncheckedParameters: %s', (_title, uncheckedParameters, named) => {
+    expect(errorsFor({ parameters: { 'maxmemory-policy': 'allkeys-lru' }, uncheckedParameters }, build)).toEqual([
+      `uncheckedParameters ${named} not in parameters (got parameters 'maxmemory-policy'): list only the names of parameters you set (Python: unchecked_parameters)`,
+    ]);
+  });
 });
