@@ -5,7 +5,7 @@
  */
 import { ClusterMode } from '../src';
 import { errorsFor } from './error-lines';
-import { build } from './util';
+import { build, rbacProps } from './util';
 
 describe('cluster mode COMPATIBLE at its edges', () => {
   test('COMPATIBLE with automaticFailover but a single node: the failover error and the COMPATIBLE error (it needs a replica too)', () => {
@@ -49,6 +49,22 @@ describe('parameters: messages that name several parameters', () => {
   ])('uncheckedParameters: %s', (_title, uncheckedParameters, named) => {
     expect(errorsFor({ parameters: { 'maxmemory-policy': 'allkeys-lru' }, uncheckedParameters }, build)).toEqual([
       `uncheckedParameters ${named} not in parameters (got parameters 'maxmemory-policy'): list only the names of parameters you set (Python: unchecked_parameters)`,
+    ]);
+  });
+});
+
+describe('RBAC access strings: messages that name several users', () => {
+  const OK = { userName: 'ok', accessString: 'on ~app:* +@read' };
+  test("two users with empty access strings beside a valid one: both named, joined by ' and '", () => {
+    expect(errorsFor(rbacProps([{ userName: 'api', accessString: ' ' }, { userName: 'worker', accessString: '' }, OK]), build)).toEqual([
+      "accessString of user 'api' and accessString of user 'worker' must not be empty: use e.g. 'on ~app:* +@read +@write', or 'off' to disable a user (Python: access_string)",
+    ]);
+  });
+
+  test("two users whose access strings hold a password and reset: both named (password redacted), separated by ', '", () => {
+    expect(errorsFor(rbacProps([{ userName: 'api', accessString: 'on >secret1 ~* +@all' }, { userName: 'worker', accessString: 'on reset ~* +@read' }, OK]), build)).toEqual([
+      "accessString of user 'api' 'on >*** ~* +@all', accessString of user 'worker' 'on reset ~* +@read' must not contain passwords or reset, got '>***', 'reset' (passwords redacted): "
+      + 'remove them; passwords are generated in Secrets Manager (Python: access_string)',
     ]);
   });
 });
