@@ -3,7 +3,7 @@
  * rule table's cluster-mode, parameter, authentication and encryption rules at their edges, each pinned by the whole
  * error list a real synth produces (messages that list several names, their separators and plural forms).
  */
-import { ClusterMode } from '../src';
+import { ClusterMode, NetworkType } from '../src';
 import { errorsFor } from './error-lines';
 import { build, rbacProps } from './util';
 
@@ -65,6 +65,15 @@ describe('RBAC access strings: messages that name several users', () => {
     expect(errorsFor(rbacProps([{ userName: 'api', accessString: 'on >secret1 ~* +@all' }, { userName: 'worker', accessString: 'on reset ~* +@read' }, OK]), build)).toEqual([
       "accessString of user 'api' 'on >*** ~* +@all', accessString of user 'worker' 'on reset ~* +@read' must not contain passwords or reset, got '>***', 'reset' (passwords redacted): "
       + 'remove them; passwords are generated in Secrets Manager (Python: access_string)',
+    ]);
+  });
+});
+
+describe('network: the IPv6-only message', () => {
+  test('IPv6-only on the default (IPv4) subnets: the whole message, with both ways out', () => {
+    expect(errorsFor({ networkType: NetworkType.IPV6 }, build)).toEqual([
+      "networkType IPV6 needs IPv6-only subnets, got the default subnet selection (the VPC's private subnets, which have IPv4 CIDRs): "
+      + 'pass vpcSubnets with IPv6-only subnets, or use NetworkType.DUAL_STACK (Python: network_type, vpc_subnets)',
     ]);
   });
 });
