@@ -3,7 +3,10 @@
  * rule table's cluster-mode, parameter, authentication and encryption rules at their edges, each pinned by the whole
  * error list a real synth produces (messages that list several names, their separators and plural forms).
  */
-import { ClusterMode, NetworkType } from '../src';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AirDiscoveryRedis, CacheNodeType, ClusterMode, NetworkType, RedisGlobalDatastore, RedisPreset } from '../src';
 import { errorsFor } from './error-lines';
 import { build, rbacProps } from './util';
 
@@ -75,5 +78,27 @@ describe('network: the IPv6-only message', () => {
       "networkType IPV6 needs IPv6-only subnets, got the default subnet selection (the VPC's private subnets, which have IPv4 CIDRs): "
       + 'pass vpcSubnets with IPv6-only subnets, or use NetworkType.DUAL_STACK (Python: network_type, vpc_subnets)',
     ]);
+  });
+});
+
+describe('Global Datastore regions that are not known at synth', () => {
+  test('environment-agnostic stacks: the region rules do not judge region tokens (no "same region" error for a primary and two secondaries)', () => {
+    const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+    const stack = (id: string) => new Stack(app, id);
+    const vpc = (s: Stack) => new ec2.Vpc(s, 'Vpc', { maxAzs: 2 });
+    const primaryStack = stack('Primary');
+    const primary = new AirDiscoveryRedis(primaryStack, 'Redis', { vpc: vpc(primaryStack), preset: RedisPreset.PROD, cacheNodeType: CacheNodeType.R7_G_LARGE });
+    const global = new RedisGlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'air-discovery' });
+    const secondaries = ['Secondary0', 'Secondary1'].map(id => {
+      const s = stack(id);
+      return new AirDiscoveryRedis(s, 'Redis', { vpc: vpc(s), preset: RedisPreset.PROD, globalDatastore: global, numCacheNodes: 2 });
+    });
+    // every region here is the same unresolved token, so comparing them would report a clash that may not exist
+    expect(new Set([global.primaryRegion, ...secondaries.map(s => Stack.of(s).region)]).size).toBe(1);
+    expect(global.secondaries).toEqual(secondaries);
+    for (const s of secondaries) {
+      const groups = Template.fromStack(Stack.of(s)).findResources('AWS::ElastiCache::ReplicationGroup');
+      expect(Object.values(groups).map(g => Object.keys(g.Properties).includes('GlobalReplicationGroupId'))).toEqual([true]);
+    }
   });
 });
