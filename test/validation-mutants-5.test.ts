@@ -3,12 +3,13 @@
  * rule table's cluster-mode, parameter, authentication and encryption rules at their edges, each pinned by the whole
  * error list a real synth produces (messages that list several names, their separators and plural forms).
  */
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AirDiscoveryRedis, CacheNodeType, ClusterMode, NetworkType, RedisGlobalDatastore, RedisPreset } from '../src';
+import { AirDiscoveryRedis, CacheNodeType, ClusterMode, NetworkType, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType } from '../src';
 import { errorsFor } from './error-lines';
-import { build, rbacProps } from './util';
+import { TOPOLOGY_WARNING_CASES } from './topology-cases';
+import { build, newStack, rbacProps } from './util';
 
 describe('cluster mode COMPATIBLE at its edges', () => {
   test('COMPATIBLE with automaticFailover but a single node: the failover error and the COMPATIBLE error (it needs a replica too)', () => {
@@ -100,5 +101,65 @@ describe('Global Datastore regions that are not known at synth', () => {
       const groups = Template.fromStack(Stack.of(s)).findResources('AWS::ElastiCache::ReplicationGroup');
       expect(Object.values(groups).map(g => Object.keys(g.Properties).includes('GlobalReplicationGroupId'))).toEqual([true]);
     }
+  });
+});
+
+describe('props that are not an object', () => {
+  test.each([
+    ['null (Python None, Java null)', null, 'null'],
+    ['a string (a VPC id passed as the props)', 'vpc-1', "'vpc-1'"],
+  ])("props %s: 'props are required', not a TypeError", (_title, props, shown) => {
+    expect(() => new AirDiscoveryRedis(newStack().stack, 'Redis', props as any)).toThrow(
+      new Error(`invalid AirDiscoveryRedis configuration at TestStack/Redis:\n  - props are required, got ${shown}: pass at least { vpc }`));
+  });
+});
+
+describe('Global Datastore primaries of a listed family but below large', () => {
+  test.each(['micro', 'small', 'medium'])('cache.r7g.%s (unlisted) is rejected as a primary', size => {
+    const { stack, vpc } = newStack();
+    const primary = new AirDiscoveryRedis(stack, 'Redis', { vpc, cacheNodeType: CacheNodeType.unlisted(`cache.r7g.${size}`) });
+    expect(() => new RedisGlobalDatastore(stack, 'Global', { primary })).toThrow(new Error('invalid RedisGlobalDatastore configuration at TestStack/Global:\n'
+      + `  - a Global Datastore needs a node type of the m5, m6g, m7g, r5, r6g, r6gd, r7g, c7gn families, large or bigger, got cacheNodeType cache.r7g.${size} on the primary: e.g. CacheNodeType.R7_G_LARGE`));
+  });
+});
+
+describe('warnings of the rule table: their whole text, and only where they apply', () => {
+  /** The construct's warnings with this id, whole (each ends with its acknowledgement id). */
+  const own = (stack: Stack, id: string) => Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data))
+    .filter(w => w.endsWith(`[ack: @air-discovery/cdk-redis:${id}]`));
+  const ack = (id: string) => ` [ack: @air-discovery/cdk-redis:${id}]`;
+  const cases = new Map(TOPOLOGY_WARNING_CASES);
+
+  test('durabilityAtCreation names the mode in upper case', () => {
+    expect(own(cases.get('durabilityAtCreation')!(), 'durabilityAtCreation')).toEqual([
+      'durability SYNC: CloudFormation cannot turn durability on or off on an existing group (the update fails), so add it to a group only when the group is created; '
+      + 'switching between SYNC and ASYNC later is an in-place update' + ack('durabilityAtCreation'),
+    ]);
+  });
+
+  test('snapshottingClusterIgnored: the whole message with snapshotRetention 0', () => {
+    expect(own(cases.get('snapshottingClusterIgnored')!(), 'snapshottingClusterIgnored')).toEqual([
+      "snapshottingClusterId 'air-redis-002' has no effect because snapshotRetention is 0 (no automatic snapshots): remove it or keep snapshots for at least a day" + ack('snapshottingClusterIgnored'),
+    ]);
+  });
+
+  test.each([
+    ['snapshotRetention 0 without snapshottingClusterId', { snapshotRetention: Duration.days(0) }],
+    ['snapshottingClusterId with snapshots kept a day', { replicationGroupId: 'air-redis', numCacheNodes: 2, snapshottingClusterId: 'air-redis-002', snapshotRetention: Duration.days(1) }],
+  ])('snapshottingClusterIgnored is not raised for %s', (_title, props) => {
+    expect(own(build(props).stack, 'snapshottingClusterIgnored')).toEqual([]);
+  });
+
+  test('a fractional snapshotRetention with snapshottingClusterId: the retention error, not a crash computing the warning', () => {
+    expect(errorsFor({ replicationGroupId: 'air-redis', numCacheNodes: 2, snapshottingClusterId: 'air-redis-002', snapshotRetention: Duration.hours(12) }, build)).toEqual([
+      'snapshotRetention must be a whole number of days from 0 to 35, got 12 hours: e.g. Duration.days(7) (Python: snapshot_retention)',
+    ]);
+  });
+
+  test('noPasswordBroadAccess: the whole message, the user and its access string named', () => {
+    expect(own(build(rbacProps([{ userName: 'ops', authenticationType: RedisUserAuthenticationType.NO_PASSWORD }])).stack, 'noPasswordBroadAccess')).toEqual([
+      "users 'ops' have authenticationType NO_PASSWORD and an access string that is on for every key ('on ~* +@all -@dangerous'): any client that reaches the port can act as them; "
+      + "narrow the key patterns (e.g. '~probe:*') or give them a password" + ack('noPasswordBroadAccess'),
+    ]);
   });
 });
