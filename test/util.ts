@@ -14,12 +14,12 @@ export function newStack(id = 'TestStack'): { app: App; stack: Stack; vpc: ec2.V
   return { app, stack, vpc };
 }
 
-/** Builds one AirDiscoveryRedis in a fresh stack and returns it with its template. */
 /** RBAC props with these users (in-transit encryption on, as RBAC needs). */
 export function rbacProps(users: RedisUserProps[]): Omit<AirDiscoveryRedisProps, 'vpc'> {
   return { transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) };
 }
 
+/** Builds one AirDiscoveryRedis in a fresh stack and returns it with its template. */
 export function build(props: Omit<AirDiscoveryRedisProps, 'vpc'> = {}, id = 'Redis') {
   const { app, stack, vpc } = newStack();
   const redis = new AirDiscoveryRedis(stack, id, { vpc, ...props });
