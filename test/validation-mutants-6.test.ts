@@ -54,7 +54,33 @@ describe('props of the wrong type, two at a time: both named, the plural form, t
   });
 });
 
+describe('a wrong value beside a right one of the same kind: only the wrong one is named', () => {
+  test.each([
+    ['booleans', { multiAz: 'yes' as any, outputs: false }, "multiAz must be true or false, got multiAz 'yes': pass a boolean (Python True/False) (Python: multi_az)"],
+    ['numbers', { port: '6380' as any, numCacheNodes: 2 }, "port must be a finite number, got port '6380': pass a number, e.g. 6380"],
+    ['strings', { description: 5 as any, snapshotWindow: '02:00-03:00' }, "description must be a string, got description 5 (number): pass text, e.g. '02:00-03:00'"],
+  ])('%s', (_kind, props, message) => {
+    expect(errorsFor(props, build)).toEqual([message]);
+  });
+});
+
 describe('inputs from every language: the whole message', () => {
+  test('parameters given as a string (a parameter name without its value) or as null: not a map', () => {
+    expect(errorsFor({ parameters: 'maxmemory-policy' as any }, build)).toEqual([
+      "parameters must be a map of parameter names to values, got 'maxmemory-policy': e.g. { 'maxmemory-policy': 'allkeys-lru' }",
+    ]);
+    expect(errorsFor({ parameters: null as any }, build)).toEqual([
+      "parameters must be a map of parameter names to values, got null: e.g. { 'maxmemory-policy': 'allkeys-lru' }",
+    ]);
+  });
+
+  test("two users whose userName is not a string: both values named, separated by ', '", () => {
+    const users = [{ userName: 1 as any }, { userName: undefined as any }];
+    expect(errorsFor({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) }, build)).toEqual([
+      "userName must be a string, got 1 (number), undefined: name every user, e.g. { userName: 'app' } (Python: user_name)",
+    ]);
+  });
+
   test("two users with authentication types that do not exist: both named, separated by ', '", () => {
     const users = [{ userName: 'a', authenticationType: 'token' as any }, { userName: 'b', authenticationType: 'pw' as any }];
     expect(errorsFor({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) }, build)).toEqual([
