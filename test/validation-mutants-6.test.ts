@@ -3,9 +3,22 @@
  * rules about the props as given (what Python, Java and plain JavaScript callers can pass that the TypeScript types
  * forbid) and the warnings, each pinned by the whole error list or the whole warning a real synth produces.
  */
-import { RedisAuthentication } from '../src';
+import { Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { ClusterMode, RedisAuthentication, RedisUserAuthenticationType } from '../src';
 import { errorsFor } from './error-lines';
-import { build } from './util';
+import { placed } from './topology-cases';
+import { build, rbacProps } from './util';
+
+/** The ids of this library's warnings on a stack, sorted. */
+const warningIds = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.anyValue())
+  .map(w => /\[ack: @air-discovery\/cdk-redis:(\w+)\]$/.exec(String(w.entry.data))?.[1] ?? String(w.entry.data)).sort();
+/** The construct's warnings with this id, whole. */
+const own = (stack: Stack, id: string) => Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data))
+  .filter(w => w.endsWith(`[ack: @air-discovery/cdk-redis:${id}]`));
+const CLUSTER = { clusterMode: ClusterMode.ENABLED, numShards: 2, replicasPerShard: 1 };
+const NO_PASSWORD = RedisUserAuthenticationType.NO_PASSWORD;
+const iam = (userNames: string[]) => ({ transitEncryption: true, authentication: RedisAuthentication.iam({ users: userNames.map(userName => ({ userName })) }) });
 
 const NODE_TYPE_HINT = "use a constant such as CacheNodeType.T4_G_MICRO, or CacheNodeType.of('cache.r7g.large') (Python: cache_node_type)";
 
@@ -86,6 +99,61 @@ describe('inputs from every language: the whole message', () => {
     expect(errorsFor({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) }, build)).toEqual([
       "authenticationType must be one of RedisUserAuthenticationType.PASSWORD, NO_PASSWORD, IAM ('password', 'no-password-required', 'iam'), "
       + "got 'token' for user 'a', 'pw' for user 'b': use one of them (Python: authentication_type)",
+    ]);
+  });
+});
+
+describe('warnings of the rule table: raised where they apply, and only there (lines 1577-1650: their helpers)', () => {
+  test.each<[string, () => { stack: Stack }, string[]]>([
+    // everyKey(): the three spellings of "every key"
+    ["a no-password user on 'allkeys'", () => build(rbacProps([{ userName: 'ops', authenticationType: NO_PASSWORD, accessString: 'on allkeys +@all' }])),
+      ['authReplacement', 'noPasswordBroadAccess', 'noPreset']],
+    ["a no-password user on '%rw~*'", () => build(rbacProps([{ userName: 'ops', authenticationType: NO_PASSWORD, accessString: 'on %rw~* +@all' }])),
+      ['authReplacement', 'noPasswordBroadAccess', 'noPreset']],
+    // usersWithoutOnOff(): 'off' counts, a token access string is not judged
+    ["an access string that starts with 'off'", () => build(rbacProps([{ userName: 'app', accessString: 'off ~* +@all' }])), ['authReplacement', 'noPreset']],
+    ['an access string that is a token', () => build(rbacProps([{ userName: 'app', accessString: Lazy.string({ produce: () => '~* +@all' }) }])), ['authReplacement', 'noPreset']],
+    ["an access string with neither 'on' nor 'off'", () => build(rbacProps([{ userName: 'app', accessString: '~* +@all' }])), ['accessStringWithoutOn', 'authReplacement', 'noPreset']],
+    // upperCaseIamNames(): IAM users only, names known at synth, upper case only
+    ['an IAM user in lower case', () => build(iam(['app'])), ['authReplacement', 'noPreset']],
+    ['a password user with an upper-case name (not IAM)', () => build(rbacProps([{ userName: 'App' }])), ['authReplacement', 'noPreset']],
+    ['an IAM user whose name is a token', () => build({ transitEncryption: true, authentication: RedisAuthentication.iam({ users: [{ userName: Lazy.string({ produce: () => 'App' }) }] }) }),
+      ['authReplacement', 'noPreset']],
+    // atCreationParameters(): only the parameters ElastiCache applies at creation, not cluster-enabled
+    ['a parameter that applies at once (maxmemory-policy)', () => build({ parameters: { 'maxmemory-policy': 'allkeys-lru' } }), ['noPreset']],
+    ["cluster-enabled 'yes' with cluster mode (the construct sets it at creation itself)", () => build({ ...CLUSTER, parameters: { 'cluster-enabled': 'yes' } }),
+      ['noPreset', 'replicasPerShardFixed']],
+    // ignoredLogOptions(): either delivery uses the log options
+    ['logRetention with slow-log delivery', () => build({ slowLogDelivery: true, logRetention: 30 }), ['noPreset']],
+    ['logRetention with engine-log delivery', () => build({ engineLogDelivery: true, logRetention: 30 }), ['noPreset']],
+    // renumberedShards(): only when every id is known, and 1-digit ids are ElastiCache's numbering too
+    ['nodeGroupIds 1 and 2 (the default numbering without leading zeros)', () => placed({ ...CLUSTER, shardConfigurations: [{ nodeGroupId: '1' }, { nodeGroupId: '2' }] }),
+      ['noPreset', 'replicasPerShardFixed']],
+    ['a nodeGroupId beside a shard without one', () => placed({ ...CLUSTER, shardConfigurations: [{ nodeGroupId: '0002' }, {}] }), ['noPreset', 'replicasPerShardFixed']],
+    ['a nodeGroupId that is a token', () => placed({ ...CLUSTER, shardConfigurations: [{ nodeGroupId: Lazy.string({ produce: () => '0002' }) }, { nodeGroupId: '0001' }] }),
+      ['noPreset', 'replicasPerShardFixed']],
+    // placed(): each of the three shard placements fixes the placement; node group ids alone do not
+    ['a primary AZ for one shard', () => placed({ ...CLUSTER, shardConfigurations: [{ primaryAvailabilityZone: 'us-east-1a' }, {}] }),
+      ['noPreset', 'placementFixed', 'replicasPerShardFixed']],
+    ['replica AZs for one shard', () => placed({ ...CLUSTER, shardConfigurations: [{}, { replicaAvailabilityZones: ['us-east-1b'] }] }),
+      ['noPreset', 'placementFixed', 'replicasPerShardFixed']],
+    ['slots', () => placed({ ...CLUSTER, shardConfigurations: [{ slots: '0-8191' }, { slots: '8192-16383' }] }), ['noPreset', 'placementFixed', 'replicasPerShardFixed']],
+    ['node group ids in the default numbering only', () => placed({ ...CLUSTER, shardConfigurations: [{ nodeGroupId: '0001' }, { nodeGroupId: '0002' }] }),
+      ['noPreset', 'replicasPerShardFixed']],
+  ])('%s', (_title, make, ids) => {
+    expect(warningIds(make().stack)).toEqual(ids);
+  });
+
+  test('iamUserNameCase names only the IAM users with upper-case letters', () => {
+    expect(own(build(iam(['App', 'ops'])).stack, 'iamUserNameCase')).toEqual([
+      "IAM user names 'App' contain upper-case letters: ElastiCache stores user ids in lower case and an IAM user's id must equal its name, "
+      + "so IAM authentication may fail; use lower case, e.g. 'app' [ack: @air-discovery/cdk-redis:iamUserNameCase]",
+    ]);
+  });
+
+  test('logOptionsIgnored names only the log options that are set', () => {
+    expect(own(build({ logRetention: 30 }).stack, 'logOptionsIgnored')).toEqual([
+      'logRetention has no effect without log delivery: set slowLogDelivery or engineLogDelivery to true, or remove it [ack: @air-discovery/cdk-redis:logOptionsIgnored]',
     ]);
   });
 });
