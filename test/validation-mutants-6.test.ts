@@ -5,7 +5,7 @@
  */
 import { Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { ClusterMode, RedisAuthentication, RedisUserAuthenticationType } from '../src';
+import { CacheNodeType, ClusterMode, RedisAuthentication, RedisUserAuthenticationType } from '../src';
 import { errorsFor } from './error-lines';
 import { placed } from './topology-cases';
 import { build, rbacProps } from './util';
@@ -155,5 +155,34 @@ describe('warnings of the rule table: raised where they apply, and only there (l
     expect(own(build({ logRetention: 30 }).stack, 'logOptionsIgnored')).toEqual([
       'logRetention has no effect without log delivery: set slowLogDelivery or engineLogDelivery to true, or remove it [ack: @air-discovery/cdk-redis:logOptionsIgnored]',
     ]);
+  });
+});
+
+describe('warnings of the rule table: their whole text (lines 1701-1750)', () => {
+  const ack = (id: string) => ` [ack: @air-discovery/cdk-redis:${id}]`;
+
+  test.each<[string, () => { stack: Stack }, string]>([
+    ['defaultUserEnabled', () => build({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }], defaultUserAccessString: 'on ~cache:* +@read' }) }),
+      "defaultUserAccessString 'on ~cache:* +@read' switches the default user on: clients that do not authenticate get these rights; keep 'off -@all' unless that is intended"],
+    ['accessStringWithoutOn', () => build(rbacProps([{ userName: 'app', accessString: '~* +@all' }, { userName: 'ops', accessString: '~ops:* +@all' }])),
+      "the access strings of users 'app', 'ops' have neither 'on' nor 'off', so ElastiCache switches them off and they cannot log in: start them with 'on' (or 'off' if that is intended)"],
+    ['identifierCase', () => build({ replicationGroupId: 'Air-Redis' }),
+      "replicationGroupId 'Air-Redis' has upper-case letters: ElastiCache stores it as 'air-redis', so the grantConnect ARNs, the alarms' CacheClusterId dimensions and the outputs "
+      + "built from it would not match; use 'air-redis'"],
+    ['nodeQuota', () => build({ clusterMode: ClusterMode.ENABLED, numShards: 46, replicasPerShard: 1 }),
+      'the cluster has 92 nodes, more than the default quota of 90 nodes per cluster: request an increase of "Nodes per cluster per instance type" in Service Quotas '
+      + 'before deploying, and check the subnets have enough free IP addresses'],
+    ['previousGenerationNodeType', () => build({ cacheNodeType: CacheNodeType.of('cache.m3.medium') }),
+      'cacheNodeType cache.m3.medium is a previous-generation node type: existing groups keep running, but ElastiCache does not create new clusters on it; '
+      + 'use a current node type such as cache.t4g.micro or cache.r7g.large'],
+    ['unlistedNodeType', () => build({ cacheNodeType: CacheNodeType.unlisted('cache.r9g.large') }),
+      "cacheNodeType cache.r9g.large is not in this library's node-type table (CacheNodeType.unlisted): it is passed to ElastiCache unchecked, so a typo fails only at deploy, "
+      + 'and the CPU alarm watches EngineCPUUtilization because the vCPU count is unknown; check the name against the ElastiCache "Supported node types" page'],
+  ])('%s', (id, make, message) => {
+    expect(own(make().stack, id)).toEqual([message + ack(id)]);
+  });
+
+  test('identifierCase is not raised for a replicationGroupId in lower case', () => {
+    expect(own(build({ replicationGroupId: 'air-redis' }).stack, 'identifierCase')).toEqual([]);
   });
 });
