@@ -5,7 +5,7 @@
  */
 import { Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { CacheNodeType, ClusterMode, RedisAuthentication, RedisUserAuthenticationType } from '../src';
+import { CacheNodeType, ClusterMode, LogFormat, RedisAuthentication, RedisUserAuthenticationType } from '../src';
 import { errorsFor } from './error-lines';
 import { placed } from './topology-cases';
 import { build, rbacProps } from './util';
@@ -151,9 +151,12 @@ describe('warnings of the rule table: raised where they apply, and only there (l
     ]);
   });
 
-  test('logOptionsIgnored names only the log options that are set', () => {
+  test('logOptionsIgnored names only the log options that are set, in the singular for one and the plural for two', () => {
     expect(own(build({ logRetention: 30 }).stack, 'logOptionsIgnored')).toEqual([
       'logRetention has no effect without log delivery: set slowLogDelivery or engineLogDelivery to true, or remove it [ack: @air-discovery/cdk-redis:logOptionsIgnored]',
+    ]);
+    expect(own(build({ logRetention: 30, logFormat: LogFormat.TEXT }).stack, 'logOptionsIgnored')).toEqual([
+      'logRetention, logFormat have no effect without log delivery: set slowLogDelivery or engineLogDelivery to true, or remove them [ack: @air-discovery/cdk-redis:logOptionsIgnored]',
     ]);
   });
 });
