@@ -3,8 +3,9 @@
  * rules about the props as given (what Python, Java and plain JavaScript callers can pass that the TypeScript types
  * forbid) and the warnings, each pinned by the whole error list or the whole warning a real synth produces.
  */
-import { Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CacheNodeType, ClusterMode, LogFormat, RedisAuthentication, RedisUserAuthenticationType } from '../src';
 import { errorsFor } from './error-lines';
 import { placed } from './topology-cases';
@@ -140,6 +141,10 @@ describe('warnings of the rule table: raised where they apply, and only there (l
     ['slots', () => placed({ ...CLUSTER, shardConfigurations: [{ slots: '0-8191' }, { slots: '8192-16383' }] }), ['noPreset', 'placementFixed', 'replicasPerShardFixed']],
     ['node group ids in the default numbering only', () => placed({ ...CLUSTER, shardConfigurations: [{ nodeGroupId: '0001' }, { nodeGroupId: '0002' }] }),
       ['noPreset', 'replicasPerShardFixed']],
+    // lines 1751-1790: publicSubnets only over public subnets; snapshotWindowIgnored only with a window and retention 0
+    ['allowPublicSubnets over the default private subnets', () => build({ allowPublicSubnets: true }), ['noPreset']],
+    ['a snapshotWindow with snapshots kept a day', () => build({ snapshotWindow: '04:00-05:00', snapshotRetention: Duration.days(1) }), ['noPreset']],
+    ['snapshotRetention 0 without a snapshotWindow', () => build({ snapshotRetention: Duration.days(0) }), ['noPreset']],
   ])('%s', (_title, make, ids) => {
     expect(warningIds(make().stack)).toEqual(ids);
   });
@@ -161,7 +166,7 @@ describe('warnings of the rule table: raised where they apply, and only there (l
   });
 });
 
-describe('warnings of the rule table: their whole text (lines 1701-1750)', () => {
+describe('warnings of the rule table: their whole text (lines 1701-1790)', () => {
   const ack = (id: string) => ` [ack: @air-discovery/cdk-redis:${id}]`;
 
   test.each<[string, () => { stack: Stack }, string]>([
@@ -181,6 +186,20 @@ describe('warnings of the rule table: their whole text (lines 1701-1750)', () =>
     ['unlistedNodeType', () => build({ cacheNodeType: CacheNodeType.unlisted('cache.r9g.large') }),
       "cacheNodeType cache.r9g.large is not in this library's node-type table (CacheNodeType.unlisted): it is passed to ElastiCache unchecked, so a typo fails only at deploy, "
       + 'and the CPU alarm watches EngineCPUUtilization because the vCPU count is unknown; check the name against the ElastiCache "Supported node types" page'],
+    // lines 1751-1790
+    ['publicSubnets', () => build({ allowPublicSubnets: true, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
+      "the subnet group uses public subnets 'TestStack/Vpc/PublicSubnet1', 'TestStack/Vpc/PublicSubnet2' (allowPublicSubnets): they route to an internet gateway, "
+      + 'so the security group is the only control between the cache and the internet; keep its ingress to known peers'],
+    ['uncheckedParameters', () => build({ parameters: { 'lazyfree-lazy-user-flush': 'yes' }, uncheckedParameters: ['lazyfree-lazy-user-flush'] }),
+      "parameters 'lazyfree-lazy-user-flush' are passed to ElastiCache unchecked (uncheckedParameters): a wrong name or value fails only at deploy; "
+      + 'remove them from uncheckedParameters once this library knows them'],
+    ['parameterAtCreation', () => build({ parameters: { databases: '32' } }),
+      "parameters 'databases' take effect only when the group is created: changing it on a deployed group does not change the running nodes; set it before the first deploy"],
+    ['parameterAtCreation', () => build({ parameters: { databases: '32', activerehashing: 'no' } }),
+      "parameters 'databases', 'activerehashing' take effect only when the group is created: changing them on a deployed group does not change the running nodes; "
+      + 'set them before the first deploy'],
+    ['snapshotWindowIgnored', () => build({ snapshotWindow: '04:00-05:00', snapshotRetention: Duration.days(0) }),
+      "snapshotWindow '04:00-05:00' has no effect because snapshotRetention is 0 (no automatic snapshots): remove snapshotWindow or keep snapshots for at least a day"],
   ])('%s', (id, make, message) => {
     expect(own(make().stack, id)).toEqual([message + ack(id)]);
   });
