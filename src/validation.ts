@@ -1351,7 +1351,15 @@ export function show(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean') return `${v} (${typeof v})`;
   if (Array.isArray(v)) return `an array of ${v.length}`;
   const ctor = (v as object).constructor?.name;
-  return ctor && ctor !== 'Object' ? `a ${ctor}` : `an object ${JSON.stringify(v)?.slice(0, 60) ?? ''}`;
+  return ctor && ctor !== 'Object' ? `a ${ctor}` : `an object ${jsonOf(v)}`;
+}
+/** At most 60 characters of JSON; an object JSON cannot write (a cycle, a BigInt) says so instead of throwing. */
+function jsonOf(v: unknown): string {
+  try {
+    return JSON.stringify(v)?.slice(0, 60) ?? '';
+  } catch {
+    return '(that JSON cannot write: a cycle or a BigInt)';
+  }
 }
 
 /**
@@ -1400,7 +1408,7 @@ const plural = (keys: unknown[], one: string, many: string) => keys.length === 1
 const listWrong = (p: AirDiscoveryRedisProps, keys: Array<keyof AirDiscoveryRedisProps>) => keys.map(k => `${k} ${show(given(p, k))}`).join(', ');
 const describeAuth = (p: AirDiscoveryRedisProps) => p.authentication instanceof RedisAuthentication ? p.authentication._describe() : undefined;
 const badUserTypes = (p: AirDiscoveryRedisProps) => (describeAuth(p)?.users ?? [])
-  .filter(u => u.authenticationType !== undefined && !Object.values(RedisUserAuthenticationType).includes(u.authenticationType));
+  .filter(u => u?.authenticationType !== undefined && !Object.values(RedisUserAuthenticationType).includes(u.authenticationType));
 const badUserNames = (p: AirDiscoveryRedisProps) => (describeAuth(p)?.users ?? []).filter(u => typeof u?.userName !== 'string');
 const isEngineVersion = (v: unknown): v is EngineVersion => v instanceof EngineVersion;
 
@@ -1464,7 +1472,8 @@ export const INPUT_RULES: InputRule[] = [
     summary: 'a user whose `userName` is not a string',
     source: `${api('CreateUser', 'UserName')} (string)`,
     condition: p => badUserNames(p).length > 0,
-    message: p => `userName must be a string, got ${badUserNames(p).map(u => show(u?.userName)).join(', ')}: name every user, e.g. { userName: 'app' }`,
+    // a null user (a Java list may hold null) is named as such, not as a user without a name
+    message: p => `userName must be a string, got ${badUserNames(p).map(u => u === null || u === undefined ? `${show(u)} in place of a user` : show(u.userName)).join(', ')}: name every user, e.g. { userName: 'app' }`,
   },
   {
     family: 'inputs from every language',

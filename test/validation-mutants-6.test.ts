@@ -6,10 +6,10 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { CacheNodeType, ClusterMode, LogFormat, RedisAuthentication, RedisUserAuthenticationType } from '../src';
+import { AirDiscoveryServerlessRedis, CacheNodeType, ClusterMode, LogFormat, RedisAuthentication, RedisUserAuthenticationType } from '../src';
 import { errorsFor } from './error-lines';
 import { placed } from './topology-cases';
-import { build, rbacProps } from './util';
+import { build, newStack, rbacProps } from './util';
 
 /** The ids of this library's warnings on a stack, sorted. */
 const warningIds = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.anyValue())
@@ -19,7 +19,10 @@ const own = (stack: Stack, id: string) => Annotations.fromStack(stack).findWarni
   .filter(w => w.endsWith(`[ack: @air-discovery/cdk-redis:${id}]`));
 const CLUSTER = { clusterMode: ClusterMode.ENABLED, numShards: 2, replicasPerShard: 1 };
 const NO_PASSWORD = RedisUserAuthenticationType.NO_PASSWORD;
-const iam = (userNames: string[]) => ({ transitEncryption: true, authentication: RedisAuthentication.iam({ users: userNames.map(userName => ({ userName })) }) });
+const iam = (userNames: string[]) => ({
+  transitEncryption: true,
+  authentication: RedisAuthentication.iam({ users: userNames.map(userName => ({ userName })) }),
+});
 
 const NODE_TYPE_HINT = "use a constant such as CacheNodeType.T4_G_MICRO, or CacheNodeType.of('cache.r7g.large') (Python: cache_node_type)";
 
@@ -206,5 +209,28 @@ describe('warnings of the rule table: their whole text (lines 1701-1790)', () =>
 
   test('identifierCase is not raised for a replicationGroupId in lower case', () => {
     expect(own(build({ replicationGroupId: 'air-redis' }).stack, 'identifierCase')).toEqual([]);
+  });
+});
+
+describe('found while triaging lines 1343-1846: inputs that crashed the construct with a TypeError instead of an error naming them', () => {
+  test('a null user: an error naming it, not a TypeError', () => {
+    const users = [null as any, { userName: 'app' }];
+    const message = "userName must be a string, got null in place of a user: name every user, e.g. { userName: 'app' } (Python: user_name)";
+    expect(errorsFor({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users }) }, build)).toEqual([message]);
+    expect(errorsFor({ transitEncryption: true, authentication: RedisAuthentication.iam({ users: [null as any] }) }, build)).toEqual([message]);
+    // the serverless cache shares these input rules
+    const { stack, vpc } = newStack();
+    expect(() => new AirDiscoveryServerlessRedis(stack, 'Cache', { vpc, authentication: RedisAuthentication.rbac({ users }) }))
+      .toThrow(new Error(`invalid AirDiscoveryServerlessRedis configuration at TestStack/Cache:\n  - ${message}`));
+  });
+
+  test('an object JSON cannot write (a cycle, a BigInt): shown as such, not a TypeError', () => {
+    const cycle: any = { name: 'cache.r7g.large' };
+    cycle.self = cycle;
+    for (const value of [cycle, { size: BigInt(1) }]) {
+      expect(errorsFor({ cacheNodeType: value }, build)).toEqual([
+        `cacheNodeType must be a CacheNodeType, got an object (that JSON cannot write: a cycle or a BigInt): ${NODE_TYPE_HINT}`,
+      ]);
+    }
   });
 });

@@ -147,7 +147,7 @@ export const GROUPS = [
       'src/private/node-type-table.ts': [T('node-type'), T('validation')],
       'src/private/parameter-table.ts': [T('private/parameter-table'), T('validation'), T('redis')],
       'src/serverless-validation.ts': [T('serverless-validation'), T('serverless'), T('serverless-validation-mutants')],
-      'src/validation.ts': [T('validation'), T('topology'), T('durability'), T('placement'), T('scaling'), T('security'), T('auth'), T('validation-mutants'), T('validation-mutants-2'), T('validation-mutants-3'), T('validation-mutants-4'), T('validation-mutants-5')],
+      'src/validation.ts': [T('validation'), T('topology'), T('durability'), T('placement'), T('scaling'), T('security'), T('auth'), T('validation-mutants'), T('validation-mutants-2'), T('validation-mutants-3'), T('validation-mutants-4'), T('validation-mutants-5'), T('validation-mutants-6')],
     },
   },
 ];
