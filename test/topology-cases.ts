@@ -47,7 +47,8 @@ export function placed(props: Props) {
   return { stack, vpc, redis };
 }
 
-const CLUSTER: Props = { clusterMode: ClusterMode.ENABLED, numShards: 2, replicasPerShard: 1 };
+/** Cluster mode with two shards of one primary and one replica. */
+export const CLUSTER: Props = { clusterMode: ClusterMode.ENABLED, numShards: 2, replicasPerShard: 1 };
 
 export interface TopologyInvalidCase {
   readonly testDescription: string;

@@ -4,10 +4,10 @@
  * error list a real synth produces (messages that list several names, their separators and plural forms).
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AirDiscoveryRedis, CacheNodeType, ClusterMode, NetworkType, RedisGlobalDatastore, RedisPreset, RedisUserAuthenticationType } from '../src';
-import { errorsFor } from './error-lines';
+import { ack, errorsFor, warningsWithId } from './error-lines';
 import { TOPOLOGY_WARNING_CASES } from './topology-cases';
 import { build, newStack, rbacProps } from './util';
 
@@ -124,21 +124,17 @@ describe('Global Datastore primaries of a listed family but below large', () => 
 });
 
 describe('warnings of the rule table: their whole text, and only where they apply', () => {
-  /** The construct's warnings with this id, whole (each ends with its acknowledgement id). */
-  const own = (stack: Stack, id: string) => Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data))
-    .filter(w => w.endsWith(`[ack: @air-discovery/cdk-redis:${id}]`));
-  const ack = (id: string) => ` [ack: @air-discovery/cdk-redis:${id}]`;
   const cases = new Map(TOPOLOGY_WARNING_CASES);
 
   test('durabilityAtCreation names the mode in upper case', () => {
-    expect(own(cases.get('durabilityAtCreation')!(), 'durabilityAtCreation')).toEqual([
+    expect(warningsWithId(cases.get('durabilityAtCreation')!(), 'durabilityAtCreation')).toEqual([
       'durability SYNC: CloudFormation cannot turn durability on or off on an existing group (the update fails), so add it to a group only when the group is created; '
       + 'switching between SYNC and ASYNC later is an in-place update' + ack('durabilityAtCreation'),
     ]);
   });
 
   test('snapshottingClusterIgnored: the whole message with snapshotRetention 0', () => {
-    expect(own(cases.get('snapshottingClusterIgnored')!(), 'snapshottingClusterIgnored')).toEqual([
+    expect(warningsWithId(cases.get('snapshottingClusterIgnored')!(), 'snapshottingClusterIgnored')).toEqual([
       "snapshottingClusterId 'air-redis-002' has no effect because snapshotRetention is 0 (no automatic snapshots): remove it or keep snapshots for at least a day" + ack('snapshottingClusterIgnored'),
     ]);
   });
@@ -147,7 +143,7 @@ describe('warnings of the rule table: their whole text, and only where they appl
     ['snapshotRetention 0 without snapshottingClusterId', { snapshotRetention: Duration.days(0) }],
     ['snapshottingClusterId with snapshots kept a day', { replicationGroupId: 'air-redis', numCacheNodes: 2, snapshottingClusterId: 'air-redis-002', snapshotRetention: Duration.days(1) }],
   ])('snapshottingClusterIgnored is not raised for %s', (_title, props) => {
-    expect(own(build(props).stack, 'snapshottingClusterIgnored')).toEqual([]);
+    expect(warningsWithId(build(props).stack, 'snapshottingClusterIgnored')).toEqual([]);
   });
 
   test('a fractional snapshotRetention with snapshottingClusterId: the retention error, not a crash computing the warning', () => {
@@ -157,7 +153,7 @@ describe('warnings of the rule table: their whole text, and only where they appl
   });
 
   test('noPasswordBroadAccess: the whole message, the user and its access string named', () => {
-    expect(own(build(rbacProps([{ userName: 'ops', authenticationType: RedisUserAuthenticationType.NO_PASSWORD }])).stack, 'noPasswordBroadAccess')).toEqual([
+    expect(warningsWithId(build(rbacProps([{ userName: 'ops', authenticationType: RedisUserAuthenticationType.NO_PASSWORD }])).stack, 'noPasswordBroadAccess')).toEqual([
       "users 'ops' have authenticationType NO_PASSWORD and an access string that is on for every key ('on ~* +@all -@dangerous'): any client that reaches the port can act as them; "
       + "narrow the key patterns (e.g. '~probe:*') or give them a password" + ack('noPasswordBroadAccess'),
     ]);

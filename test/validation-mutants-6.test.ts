@@ -4,20 +4,12 @@
  * forbid) and the warnings, each pinned by the whole error list or the whole warning a real synth produces.
  */
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AirDiscoveryServerlessRedis, CacheNodeType, ClusterMode, LogFormat, RedisAuthentication, RedisUserAuthenticationType } from '../src';
-import { errorsFor } from './error-lines';
-import { placed } from './topology-cases';
+import { ack, errorsFor, warningIds, warningsWithId } from './error-lines';
+import { CLUSTER, placed } from './topology-cases';
 import { build, newStack, rbacProps } from './util';
 
-/** The ids of this library's warnings on a stack, sorted. */
-const warningIds = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.anyValue())
-  .map(w => /\[ack: @air-discovery\/cdk-redis:(\w+)\]$/.exec(String(w.entry.data))?.[1] ?? String(w.entry.data)).sort();
-/** The construct's warnings with this id, whole. */
-const own = (stack: Stack, id: string) => Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data))
-  .filter(w => w.endsWith(`[ack: @air-discovery/cdk-redis:${id}]`));
-const CLUSTER = { clusterMode: ClusterMode.ENABLED, numShards: 2, replicasPerShard: 1 };
 const NO_PASSWORD = RedisUserAuthenticationType.NO_PASSWORD;
 const iam = (userNames: string[]) => ({
   transitEncryption: true,
@@ -153,25 +145,23 @@ describe('warnings of the rule table: raised where they apply, and only there (l
   });
 
   test('iamUserNameCase names only the IAM users with upper-case letters', () => {
-    expect(own(build(iam(['App', 'ops'])).stack, 'iamUserNameCase')).toEqual([
+    expect(warningsWithId(build(iam(['App', 'ops'])).stack, 'iamUserNameCase')).toEqual([
       "IAM user names 'App' contain upper-case letters: ElastiCache stores user ids in lower case and an IAM user's id must equal its name, "
       + "so IAM authentication may fail; use lower case, e.g. 'app' [ack: @air-discovery/cdk-redis:iamUserNameCase]",
     ]);
   });
 
   test('logOptionsIgnored names only the log options that are set, in the singular for one and the plural for two', () => {
-    expect(own(build({ logRetention: 30 }).stack, 'logOptionsIgnored')).toEqual([
+    expect(warningsWithId(build({ logRetention: 30 }).stack, 'logOptionsIgnored')).toEqual([
       'logRetention has no effect without log delivery: set slowLogDelivery or engineLogDelivery to true, or remove it [ack: @air-discovery/cdk-redis:logOptionsIgnored]',
     ]);
-    expect(own(build({ logRetention: 30, logFormat: LogFormat.TEXT }).stack, 'logOptionsIgnored')).toEqual([
+    expect(warningsWithId(build({ logRetention: 30, logFormat: LogFormat.TEXT }).stack, 'logOptionsIgnored')).toEqual([
       'logRetention, logFormat have no effect without log delivery: set slowLogDelivery or engineLogDelivery to true, or remove them [ack: @air-discovery/cdk-redis:logOptionsIgnored]',
     ]);
   });
 });
 
 describe('warnings of the rule table: their whole text (lines 1701-1790)', () => {
-  const ack = (id: string) => ` [ack: @air-discovery/cdk-redis:${id}]`;
-
   test.each<[string, () => { stack: Stack }, string]>([
     ['defaultUserEnabled', () => build({ transitEncryption: true, authentication: RedisAuthentication.rbac({ users: [{ userName: 'app' }], defaultUserAccessString: 'on ~cache:* +@read' }) }),
       "defaultUserAccessString 'on ~cache:* +@read' switches the default user on: clients that do not authenticate get these rights; keep 'off -@all' unless that is intended"],
@@ -204,11 +194,11 @@ describe('warnings of the rule table: their whole text (lines 1701-1790)', () =>
     ['snapshotWindowIgnored', () => build({ snapshotWindow: '04:00-05:00', snapshotRetention: Duration.days(0) }),
       "snapshotWindow '04:00-05:00' has no effect because snapshotRetention is 0 (no automatic snapshots): remove snapshotWindow or keep snapshots for at least a day"],
   ])('%s', (id, make, message) => {
-    expect(own(make().stack, id)).toEqual([message + ack(id)]);
+    expect(warningsWithId(make().stack, id)).toEqual([message + ack(id)]);
   });
 
   test('identifierCase is not raised for a replicationGroupId in lower case', () => {
-    expect(own(build({ replicationGroupId: 'air-redis' }).stack, 'identifierCase')).toEqual([]);
+    expect(warningsWithId(build({ replicationGroupId: 'air-redis' }).stack, 'identifierCase')).toEqual([]);
   });
 });
 
