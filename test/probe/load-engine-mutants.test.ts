@@ -1,0 +1,618 @@
+/**
+ * The load engine's parts, each checked for its exact figures (not only "it passed"), against real
+ * redis-server processes: the survivors of the mutation runs of `load-engine.ts` and `load-shard.ts`
+ * (docs/testing.md) showed the suite checking runs by their verdict, so a wrong count, a wrong bucket, a
+ * lost error or a wrong step name went unseen. Every run here goes through `runLoadEngine` or the
+ * shard's `RespConnection`, as probe-core drives them.
+ *
+ * Two servers here are not redis-server, for what no real server can be made to do on demand: one that
+ * writes its replies a byte at a time (a header split across TCP chunks) and one that answers with a reply
+ * type Redis does not send; both speak the bytes Redis itself writes.
+ */
+import * as os from 'os';
+import { LOOPBACK, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
+import {
+  clusterLayout, EngineOptions, EngineOutcome, headroomRefusal, HEADROOM_SHARE, keySlot, lambdaVcpus, MAX_BYTES_IN_FLIGHT,
+  MAX_SHARE_OF_HEADROOM, MAX_THREADS, MAX_VCPUS, memoryLimit, MIB_PER_VCPU, planThreads, probeBytes, runLoadEngine, SATURATION,
+  standaloneLayout,
+} from '../../src/probe/private/load-engine';
+import {
+  COUNTER_ERRORS, COUNTER_GET, COUNTER_SET, COUNTERS, encodeCommand, HISTOGRAM_BUCKETS, histogramIndex, histogramValue,
+  RespConnection, Shard, ShardConfig, toError, toErrorData, WORKER_MARKER,
+} from '../../src/probe/private/load-shard';
+
+let server: RedisServer;
+
+beforeAll(async () => {
+  server = await RedisServer.start({
+    args: ['--maxmemory', '100mb', '--user', 'noget', 'on', '>noget-pass', '~*', '+@all', '-get',
+      '--user', 'noinfo', 'on', '>noinfo-pass', '~*', '+@all', '-info',
+      '--user', 'noset', 'on', '>noset-pass', '~*', '+@all', '-set'],
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+afterEach(async () => {
+  await server.cli('FLUSHALL');
+});
+
+const target = () => ({ host: LOOPBACK, port: server.port });
+
+/** The engine's options for `clients` connections to the test server, one thread, no deadline. */
+function options(over: Partial<EngineOptions> & { clients?: number } = {}): EngineOptions {
+  const { clients = 2, ...rest } = over;
+  return {
+    tls: false,
+    timeoutMs: 5000,
+    layout: standaloneLayout(target(), clients, 'probe:', 'run1'),
+    requests: 100,
+    pipeline: 1,
+    valueSizeBytes: 3,
+    ttlSeconds: 60,
+    plan: planThreads(clients, undefined, undefined),
+    ...rest,
+  };
+}
+
+/** A shard's configuration: one connection to the test server, pipeline 1, a 2 s step timeout, fresh counters. */
+function shardConfig(over: Partial<ShardConfig> = {}): ShardConfig {
+  const base: ShardConfig = {
+    tls: false,
+    timeoutMs: 2000,
+    valueSizeBytes: 3,
+    pipeline: 1,
+    ttlSeconds: 60,
+    counters: new SharedArrayBuffer(4 * COUNTERS),
+    connections: [{ target: target(), key: 'probe:a' }],
+  };
+  return { ...base, ...over };
+}
+
+function ran(o: EngineOutcome): Extract<EngineOutcome, { kind: 'ran' }> {
+  if (o.kind !== 'ran') throw new Error(`expected a run, got ${o.kind}: ${JSON.stringify(o, (_, v) => (v instanceof Error ? v.message : v))}`);
+  return o;
+}
+
+function failed(o: EngineOutcome): Extract<EngineOutcome, { kind: 'failed' }> {
+  if (o.kind !== 'failed') throw new Error(`expected a failure, got ${o.kind}`);
+  return o;
+}
+
+/** Every command the server executes while `fn` runs (MONITOR on a raw connection), without its timestamps. */
+async function monitored(fn: () => Promise<unknown>): Promise<string[]> {
+  const conn = await RespConnection.open(target(), { tls: false, timeoutMs: 5000 }, -1);
+  let text = '';
+  conn.socket.removeAllListeners('data');
+  conn.socket.write(encodeCommand(['MONITOR']));
+  conn.socket.on('data', (d: Buffer) => { text += d.toString(); });
+  await sleep(100);
+  try {
+    await fn();
+    await sleep(200);
+  } finally {
+    conn.close();
+  }
+  return text.split('\r\n').filter(l => l.startsWith('+') && l !== '+OK').map(l => l.replace(/^\+\d+\.\d+ \[\d+ [^\]]+\] /, ''));
+}
+
+describe('a run\'s figures, exactly', () => {
+  test('every request completes once: the counts, the durations, the quantiles and the rates agree', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 301, clients: 3 })));
+    for (const [name, p] of [['SET', o.set], ['GET', o.get]] as const) {
+      expect({ name, requests: p.requests, completed: p.completed, errors: p.errors }).toEqual({ name, requests: 301, completed: 301, errors: 0 });
+      expect(p.stoppedAtDeadline).toBe(false);
+      expect(p.firstError).toBeUndefined();
+      expect(p.durationMs).toBeGreaterThan(0);
+      expect(p.durationMs).toBe(Math.round(p.durationMs * 1000) / 1000);
+      // ops per second from the unrounded duration: within one of what the rounded one gives
+      expect(Math.abs(p.opsPerSecond - (p.completed / p.durationMs) * 1000)).toBeLessThan(1 + p.opsPerSecond / 1e5);
+      expect(p.p50LatencyMs).toBeGreaterThan(0);
+      expect(p.p50LatencyMs).toBeLessThanOrEqual(p.p99LatencyMs);
+      expect(p.p99LatencyMs).toBeLessThanOrEqual(p.maxLatencyMs);
+      expect(p.maxLatencyMs).toBeLessThanOrEqual(p.durationMs);
+      expect(p.clientCpuMs).toBeGreaterThan(0);
+      // one thread on this machine's cores: utilization is the CPU over the wall time of one vCPU's worth
+      const capacity = Math.min(1, os.availableParallelism());
+      expect(Math.abs(p.clientCpuUtilization - p.clientCpuMs / (p.durationMs * capacity))).toBeLessThanOrEqual(0.0051 + 1e-3);
+      expect(p.clientSaturated).toBe(p.clientCpuUtilization >= SATURATION);
+    }
+    expect(o.connectMs).toBeGreaterThan(0);
+    expect(o.connectMs).toBe(Math.round(o.connectMs * 1000) / 1000);
+    expect(Number(await server.cli('DBSIZE'))).toBe(0);
+  });
+
+  test('the commands the server sees: INFO memory once, each key SET then GET as often as asked, then DEL per key', async () => {
+    const lines = await monitored(async () => ran(await runLoadEngine(options({ requests: 7, clients: 2, pipeline: 3, valueSizeBytes: 4 }))));
+    expect(lines.filter(l => /^"INFO"/.test(l))).toEqual(['"INFO" "memory"']);
+    const sets = lines.filter(l => l.startsWith('"SET"'));
+    expect(sets).toHaveLength(7);
+    for (const l of sets) expect(l).toMatch(/^"SET" "probe:load:run1:[01]" "xxxx" "EX" "60"$/);
+    expect(lines.filter(l => l.startsWith('"GET"'))).toHaveLength(7);
+    expect(lines.filter(l => l.startsWith('"DEL"')).sort()).toEqual(['"DEL" "probe:load:run1:0"', '"DEL" "probe:load:run1:1"']);
+    // SET before GET, GET before DEL
+    const lastSet = lines.map(l => l.startsWith('"SET"')).lastIndexOf(true);
+    expect(lines.findIndex(l => l.startsWith('"GET"'))).toBeGreaterThan(lastSet);
+    expect(lines.findIndex(l => l.startsWith('"DEL"'))).toBeGreaterThan(lines.map(l => l.startsWith('"GET"')).lastIndexOf(true));
+  });
+
+  test('no requests: every figure is 0 (no division by a zero duration)', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 0 })));
+    for (const p of [o.set, o.get]) {
+      const figures = [p.requests, p.completed, p.errors, p.durationMs, p.opsPerSecond, p.p50LatencyMs, p.p99LatencyMs, p.maxLatencyMs];
+      expect(figures).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+      expect([p.clientCpuUtilization, p.clientSaturated, p.stoppedAtDeadline]).toEqual([0, false, false]);
+    }
+  });
+
+  test('the headroom read from INFO memory: maxmemory, used_memory, total_system_memory, the policy and the run\'s footprint', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 10, clients: 3, valueSizeBytes: 10, pipeline: 2 })));
+    const info = await server.cli('INFO', 'memory');
+    const field = (n: string) => new RegExp(`^${n}:(.*)$`, 'm').exec(info)![1].trim();
+    expect(o.headroom).toHaveLength(1);
+    const h = o.headroom[0];
+    expect(h.target).toBe(`${LOOPBACK}:${server.port}`);
+    expect(h.maxmemoryBytes).toBe(100 * 1024 * 1024);
+    expect(h.maxmemoryPolicy).toBe('noeviction');
+    expect(h.totalSystemMemoryBytes).toBe(Number(field('total_system_memory')));
+    expect(Number.isInteger(h.usedMemoryBytes) && h.usedMemoryBytes > 100_000).toBe(true);
+    // three connections, keys "probe:load:run1:<i>" (17 bytes), 10-byte values, pipeline 2
+    expect(h.probeBytes).toBe(probeBytes(3, 17, 10, 2));
+    expect(h.probeBytes).toBe(3 * (17 + 10 + 128) + 3 * 2 * (17 + 10 + 64) + 3 * 32 * 1024);
+  });
+
+  test('the footprint uses the longest key on the node', async () => {
+    const layout = [{ target: target(), key: 'k' }, { target: target(), key: 'a-much-longer-key' }];
+    const o = ran(await runLoadEngine(options({ layout, plan: planThreads(2, undefined, undefined) })));
+    expect(o.headroom[0].probeBytes).toBe(probeBytes(2, 17, 3, 1));
+  });
+
+  test('a value of 100 KB: each GET reply arrives in many chunks and still counts once', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 20, clients: 2, valueSizeBytes: 100_000 })));
+    expect(o.set).toMatchObject({ completed: 20, errors: 0 });
+    expect(o.get).toMatchObject({ completed: 20, errors: 0 });
+  });
+
+  test('a partial last batch: 95 requests at pipeline 10 over one connection are 95 commands', async () => {
+    const lines = await monitored(async () => {
+      const o = ran(await runLoadEngine(options({ requests: 95, clients: 1, pipeline: 10 })));
+      expect(o.set).toMatchObject({ completed: 95, errors: 0 });
+      expect(o.get).toMatchObject({ completed: 95, errors: 0 });
+    });
+    expect(lines.filter(l => l.startsWith('"SET"'))).toHaveLength(95);
+    expect(lines.filter(l => l.startsWith('"GET"'))).toHaveLength(95);
+  });
+
+  test('two worker threads share the requests exactly, and each key is on the thread i % 2', async () => {
+    const lines = await monitored(async () => {
+      const o = ran(await runLoadEngine(options({ requests: 1001, clients: 5, plan: planThreads(5, undefined, 2) })));
+      expect(o.set).toMatchObject({ completed: 1001, errors: 0 });
+      expect(o.get).toMatchObject({ completed: 1001, errors: 0 });
+    });
+    expect(new Set(lines.filter(l => l.startsWith('"SET"')).map(l => l.split(' ')[1])).size).toBe(5);
+  });
+});
+
+describe('errors in a phase', () => {
+  test('a user who may not GET: each GET is an error until more than max(10, 1% of the requests) have failed', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 2000, clients: 1, username: 'noget', password: 'noget-pass' })));
+    expect(o.set).toMatchObject({ completed: 2000, errors: 0 });
+    // max(10, floor(2000 / 100)) = 20 errors allowed: the 21st stops the phase (one command in flight, pipeline 1)
+    expect(o.get).toMatchObject({ completed: 0, errors: 21, durationMs: 0, opsPerSecond: 0, p50LatencyMs: 0 });
+    expect(o.get.firstError!.message).toMatch(/^NOPERM .*'get'/i);
+    expect(o.get.stoppedAtDeadline).toBe(false);
+  });
+
+  test('few requests: at least 10 errors are allowed before the phase stops', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 50, clients: 1, username: 'noget', password: 'noget-pass' })));
+    expect(o.get).toMatchObject({ completed: 0, errors: 11 });
+  });
+
+  test('the error count starts again at each phase: SET\'s errors do not stop GET', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 100, clients: 1, username: 'noset', password: 'noset-pass' })));
+    expect(o.set).toMatchObject({ completed: 0, errors: 11 });
+    expect(o.set.firstError!.message).toMatch(/^NOPERM .*'set'/i);
+    expect(o.get).toMatchObject({ completed: 100, errors: 0 }); // GET of a missing key: nil, a good reply
+  });
+});
+
+describe('where a run fails: the step, the error, whether anything answered', () => {
+  test('nothing listening: connect, ECONNREFUSED, nothing answered, no headroom', async () => {
+    const free = await startLoopbackTcp(s => s.destroy());
+    const port = free.port;
+    await free.stop();
+    const o = failed(await runLoadEngine(options({ layout: standaloneLayout({ host: LOOPBACK, port }, 1, 'probe:', 'r') })));
+    expect(o).toMatchObject({ step: 'connect', answered: false, headroom: [] });
+    expect((o.error as Error & { code?: string }).code).toBe('ECONNREFUSED');
+  });
+
+  test('a wrong password: connect, the server\'s WRONGPASS error, and it answered', async () => {
+    const o = failed(await runLoadEngine(options({ username: 'noget', password: 'wrong' })));
+    expect(o.step).toBe('connect');
+    expect(o.error.message).toMatch(/^WRONGPASS/);
+    expect((o.error as Error & { code?: string }).code).toBeUndefined();
+  });
+
+  test('a user who may not run INFO: the INFO step, NOPERM, answered', async () => {
+    const o = failed(await runLoadEngine(options({ username: 'noinfo', password: 'noinfo-pass' })));
+    expect(o.step).toBe('INFO');
+    expect(o.error.message).toMatch(/^NOPERM .*'info'/i);
+    expect(o.answered).toBe(true);
+    expect(o.headroom).toEqual([]);
+  });
+
+  test.each([1, 2])('load connections refused after the control connection (%i thread(s)): connect, the server\'s error, answered', async threads => {
+    // maxclients 1: the control connection is the one client; each load connection's AUTH gets the refusal
+    const full = await RedisServer.start({ password: 'pw', args: ['--maxclients', '1'] });
+    try {
+      const o = failed(await runLoadEngine(options({
+        layout: standaloneLayout({ host: LOOPBACK, port: full.port }, 2, 'p:', 'r'), password: 'pw', plan: planThreads(2, undefined, threads),
+      })));
+      expect(o).toMatchObject({ step: 'connect', answered: true });
+      expect(o.error.message).toBe('ERR max number of clients reached');
+      expect(o.headroom).toHaveLength(1);
+    } finally {
+      await full.stop();
+    }
+  });
+
+  test('a refusal: the message, the headroom, and not a single SET', async () => {
+    const tight = await RedisServer.start();
+    try {
+      const used = Number(/used_memory:(\d+)/.exec(await tight.cli('INFO', 'memory'))![1]);
+      await tight.cli('CONFIG', 'SET', 'maxmemory', `${used + 1_000_000}`);
+      const o = await runLoadEngine(options({ layout: standaloneLayout({ host: LOOPBACK, port: tight.port }, 10, 'p:', 'r'), valueSizeBytes: 20_000 }));
+      expect(o.kind).toBe('refused');
+      const r = o as Extract<EngineOutcome, { kind: 'refused' }>;
+      expect(r.message).toBe(headroomRefusal(r.headroom[0]));
+      expect(r.headroom[0].target).toBe(`${LOOPBACK}:${tight.port}`);
+      expect(await tight.cli('DBSIZE')).toBe('0');
+    } finally {
+      await tight.stop();
+    }
+  });
+
+  test('a deadline already near: each phase stops at once and says so', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 1_000_000, clients: 2, deadline: Date.now() + 400 })));
+    expect(o.set.stoppedAtDeadline).toBe(true);
+    expect(o.get.stoppedAtDeadline).toBe(true);
+    expect(o.set.completed).toBeLessThan(1_000_000);
+  });
+});
+
+describe('RespConnection', () => {
+  test('AUTH with a user name sends AUTH user password; without one, AUTH password', async () => {
+    const lines = await monitored(async () => {
+      (await RespConnection.open(target(), { tls: false, timeoutMs: 5000, username: 'noget', password: 'noget-pass' }, 0)).close();
+    });
+    expect(lines.filter(l => l.startsWith('"AUTH"'))).toEqual(['"AUTH" "(redacted)" "(redacted)"']);
+    const protectedServer = await RedisServer.start({ password: 'token-1' });
+    try {
+      const c = await RespConnection.open({ host: LOOPBACK, port: protectedServer.port }, { tls: false, timeoutMs: 5000, password: 'token-1' }, 0);
+      expect(await c.call(['PING'], 1000, 'PING')).toEqual({ ok: true, value: 'PONG' });
+      c.close();
+      await expect(RespConnection.open({ host: LOOPBACK, port: protectedServer.port }, { tls: false, timeoutMs: 5000, password: 'nope' }, 0))
+        .rejects.toThrow(/^WRONGPASS/);
+    } finally {
+      await protectedServer.stop();
+    }
+  });
+
+  test('control replies: a simple string, an integer, a bulk string, a nil and an error', async () => {
+    const c = await RespConnection.open(target(), { tls: false, timeoutMs: 5000 }, 0);
+    try {
+      expect(c.answered).toBe(false);
+      expect(await c.call(['SET', 'probe:x', 'hello'], 1000, 'SET')).toEqual({ ok: true, value: 'OK' });
+      expect(c.answered).toBe(true);
+      expect(await c.call(['GET', 'probe:x'], 1000, 'GET')).toEqual({ ok: true, value: 'hello' });
+      expect(await c.call(['GET', 'probe:none'], 1000, 'GET')).toEqual({ ok: true, value: null });
+      expect(await c.call(['DEL', 'probe:x'], 1000, 'DEL')).toEqual({ ok: true, value: '1' });
+      expect(await c.call(['NOSUCHCOMMAND'], 1000, 'X')).toEqual({ ok: false, error: { message: expect.stringMatching(/^ERR unknown command/) } });
+      const big = 'v'.repeat(300_000);
+      await c.call(['SET', 'probe:big', big], 1000, 'SET');
+      expect(await c.call(['GET', 'probe:big'], 1000, 'GET')).toEqual({ ok: true, value: big });
+      expect(await c.call(['GET', 'probe:none'], 1000, 'GET')).toEqual({ ok: true, value: null });
+    } finally {
+      c.close();
+    }
+    expect(c.closed).toBe(true);
+  });
+
+  test('replies written a byte at a time (headers split across chunks) parse the same', async () => {
+    const replies = ['+OK\r\n', ':42\r\n', '$5\r\nhello\r\n', '$-1\r\n', '-ERR no\r\n', '$0\r\n\r\n'];
+    const srv = await startLoopbackTcp(s => {
+      let n = 0;
+      s.on('data', async () => {
+        const r = Buffer.from(replies[n++]);
+        for (const b of r) {
+          s.write(Buffer.from([b]));
+          await sleep(2);
+        }
+      });
+    });
+    try {
+      const c = await RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: false, timeoutMs: 5000 }, 0);
+      const got = [];
+      for (let i = 0; i < replies.length; i++) got.push(await c.call(['PING'], 2000, 'PING'));
+      expect(got).toEqual([
+        { ok: true, value: 'OK' }, { ok: true, value: '42' }, { ok: true, value: 'hello' }, { ok: true, value: null },
+        { ok: false, error: { message: 'ERR no' } }, { ok: true, value: '' },
+      ]);
+      c.close();
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('a reply type Redis does not send: EPROTO, the connection fails, later calls get the same error', async () => {
+    const srv = await startLoopbackTcp(s => s.on('data', () => s.write('!3\r\nabc\r\n')));
+    try {
+      const c = await RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: false, timeoutMs: 5000 }, 0);
+      const error = { message: 'unexpected reply type \'!\' from the server', code: 'EPROTO' };
+      expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error });
+      expect(c.failure).toEqual(error);
+      expect(c.closed).toBe(true);
+      expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error });
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('a command with no answer: "<what> timed out after <ms> ms", ETIMEDOUT, and the connection is failed', async () => {
+    const hole = await startBlackHole();
+    try {
+      const c = await RespConnection.open({ host: LOOPBACK, port: hole.port }, { tls: false, timeoutMs: 5000 }, 0);
+      const started = Date.now();
+      const error = { message: 'INFO memory timed out after 150 ms', code: 'ETIMEDOUT' };
+      expect(await c.call(['INFO', 'memory'], 150, 'INFO memory')).toEqual({ ok: false, error });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      expect(c.failure).toEqual(error);
+      expect(c.closed).toBe(true);
+    } finally {
+      await hole.stop();
+    }
+  });
+
+  test('a server that closes the connection: the waiting call fails with ECONNRESET', async () => {
+    const srv = await startLoopbackTcp(s => s.on('data', () => s.destroy()));
+    try {
+      const c = await RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: false, timeoutMs: 5000 }, 0);
+      expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error: { message: 'Connection is closed.', code: 'ECONNRESET' } });
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('TLS to a server that hangs up before the handshake: ECONNRESET, said as TLS', async () => {
+    const srv = await startLoopbackTcp(s => s.destroy());
+    try {
+      await expect(RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: true, timeoutMs: 5000 }, 0))
+        .rejects.toMatchObject({ code: 'ECONNRESET', message: expect.stringMatching(/TLS|socket disconnected/) });
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('a connect that never completes: "connect to <host>:<port> timed out after <ms> ms", ETIMEDOUT', async () => {
+    const hole = await startSynBlackHole();
+    try {
+      const started = Date.now();
+      const err = await RespConnection.open({ host: LOOPBACK, port: hole.port }, { tls: false, timeoutMs: 200 }, 0).catch(e => e);
+      expect({ message: err.message, code: err.code }).toEqual({ message: `connect to ${LOOPBACK}:${hole.port} timed out after 200 ms`, code: 'ETIMEDOUT' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await hole.stop();
+    }
+  });
+});
+
+describe('a shard on its own', () => {
+  test('a shard whose second connection cannot open closes the first and rejects with that error', async () => {
+    const free = await startLoopbackTcp(s => s.destroy());
+    const port = free.port;
+    await free.stop();
+    const before = Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1]);
+    const err = await Shard.open(shardConfig({
+      connections: [{ target: target(), key: 'probe:a' }, { target: { host: LOOPBACK, port }, key: 'probe:b' }],
+    })).catch(e => e);
+    expect(err.code).toBe('ECONNREFUSED');
+    await sleep(100);
+    expect(Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1])).toBe(before);
+  });
+
+  test('the shared counters: SET issues into [0], GET into [1], errors into [2]', async () => {
+    const counters = new SharedArrayBuffer(4 * COUNTERS);
+    const shard = await Shard.open(shardConfig({ pipeline: 4, counters, username: 'noget', password: 'noget-pass' }));
+    try {
+      const far = Date.now() + 60_000;
+      const set = await shard.phase('SET', 10, far, 100, far);
+      expect(set).toMatchObject({ completed: 10, errors: 0, stoppedAtDeadline: false });
+      const view = new Int32Array(counters);
+      // batches of 4 taken from the counter: 0-3, 4-7, 8-9 (of 8-11), then 12 finds none left
+      expect(view[COUNTER_SET]).toBe(16);
+      expect(view[COUNTER_GET]).toBe(0);
+      const get = await shard.phase('GET', 10, far, 100, far);
+      expect(get).toMatchObject({ completed: 0, errors: 10 });
+      expect(view[COUNTER_ERRORS]).toBe(10);
+      expect(view[COUNTER_GET]).toBe(16);
+      expect(get.histogram.reduce((a, b) => a + b, 0)).toBe(0);
+      expect(set.histogram.reduce((a, b) => a + b, 0)).toBe(10);
+      expect(set.endEpochMs).toBeGreaterThan(set.startEpochMs);
+      expect(Math.abs(set.startEpochMs - Date.now())).toBeLessThan(5000);
+    } finally {
+      shard.close();
+    }
+  });
+
+  test('a stop time already past: nothing is sent, the phase says it stopped at the deadline', async () => {
+    const shard = await Shard.open(shardConfig());
+    try {
+      const r = await shard.phase('SET', 10, Date.now() - 1, 100, Date.now() + 60_000);
+      expect(r).toMatchObject({ completed: 0, errors: 0, stoppedAtDeadline: true });
+      expect(r.endEpochMs).toBe(r.startEpochMs);
+      expect(await server.cli('DBSIZE')).toBe('0');
+    } finally {
+      shard.close();
+    }
+  });
+
+  test('a failed connection is skipped by the next phase; with none left the phase ends at once', async () => {
+    const shard = await Shard.open(shardConfig());
+    shard.conns[0].fail({ message: 'gone', code: 'ECONNRESET' });
+    const far = Date.now() + 60_000;
+    expect(await shard.phase('SET', 10, far, 100, far)).toMatchObject({ completed: 0, errors: 0, stoppedAtDeadline: false });
+    expect(shard.answered).toBe(false);
+    shard.close();
+  });
+
+  test('a connection that dies mid-phase: its commands in flight are errors, the first error is its failure', async () => {
+    const frozen = await RedisServer.start();
+    const shard = await Shard.open(shardConfig({
+      timeoutMs: 300, pipeline: 5, connections: [{ target: { host: LOOPBACK, port: frozen.port }, key: 'probe:a' }],
+    }));
+    try {
+      process.kill(frozen.pid!, 'SIGSTOP');
+      const far = Date.now() + 60_000;
+      const started = Date.now();
+      const r = await shard.phase('SET', 100, far, 1000, far);
+      expect(r).toMatchObject({ completed: 0, errors: 5, firstError: { message: 'SET got no answer within 300 ms', code: 'ETIMEDOUT' } });
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      process.kill(frozen.pid!, 'SIGCONT');
+      shard.close();
+      await frozen.stop();
+    }
+  });
+
+  test('the hard stop: a command unanswered at the run\'s end fails its connection then, not at the step timeout', async () => {
+    const frozen = await RedisServer.start();
+    const shard = await Shard.open(shardConfig({
+      timeoutMs: 10_000, pipeline: 1, connections: [{ target: { host: LOOPBACK, port: frozen.port }, key: 'probe:a' }],
+    }));
+    try {
+      process.kill(frozen.pid!, 'SIGSTOP');
+      const started = Date.now();
+      const r = await shard.phase('GET', 100, started + 60_000, 1000, started + 300);
+      expect(r).toMatchObject({ completed: 0, errors: 1, firstError: { message: 'GET got no answer before the invocation deadline', code: 'ETIMEDOUT' } });
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      process.kill(frozen.pid!, 'SIGCONT');
+      shard.close();
+      await frozen.stop();
+    }
+  });
+});
+
+describe('the pure parts', () => {
+  test('constants the docs and the answer quote', () => {
+    expect([MIB_PER_VCPU, MAX_VCPUS, MAX_THREADS, HEADROOM_SHARE, MAX_SHARE_OF_HEADROOM, MAX_BYTES_IN_FLIGHT, SATURATION])
+      .toEqual([1769, 6, 16, 0.1, 0.1, 8 * 1024 * 1024, 0.85]);
+    expect([COUNTER_SET, COUNTER_GET, COUNTER_ERRORS, COUNTERS, HISTOGRAM_BUCKETS]).toEqual([0, 1, 2, 3, 2048 + 21 * 1024]);
+    expect(WORKER_MARKER).toBe('airDiscoveryProbeLoadShard');
+  });
+
+  test('vCPUs from memory: two decimals below 10240 MB, 6 from there', () => {
+    expect(lambdaVcpus(10_239)).toBe(5.79);
+    expect(lambdaVcpus(10_240)).toBe(6);
+    expect(lambdaVcpus(20_000)).toBe(6);
+    expect(lambdaVcpus(2654)).toBe(1.5);
+    expect(planThreads(100, 2654, undefined)).toMatchObject({ threads: 2, vcpus: 1.5 }); // 1.5 rounds up
+    expect(planThreads(100, 2600, undefined)).toMatchObject({ threads: 1, vcpus: 1.47 });
+    expect(planThreads(100, 128, undefined)).toMatchObject({ threads: 1, vcpus: 0.07 }); // at least one thread
+  });
+
+  test('threads: the event\'s choice over the memory, capped by the connections; connections spread, the first threads one more', () => {
+    expect(planThreads(10, 10_240, 3)).toEqual({ threads: 3, connectionsPerThread: [4, 3, 3], vcpus: 6, sizedFrom: 'event' });
+    expect(planThreads(3, 10_240, 5)).toEqual({ threads: 3, connectionsPerThread: [1, 1, 1], vcpus: 6, sizedFrom: 'event' });
+    expect(planThreads(11, 10_240, undefined)).toEqual({ threads: 6, connectionsPerThread: [2, 2, 2, 2, 2, 1], vcpus: 6, sizedFrom: 'lambda-memory' });
+    expect(planThreads(12, 10_240, undefined).connectionsPerThread).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(planThreads(5, undefined, undefined)).toEqual({ threads: 1, connectionsPerThread: [5], vcpus: os.availableParallelism(), sizedFrom: 'cpu-count' });
+    expect(planThreads(5, undefined, 2)).toEqual({ threads: 2, connectionsPerThread: [3, 2], vcpus: os.availableParallelism(), sizedFrom: 'event' });
+  });
+
+  test('hash slots: known values (CRC16-XMODEM), the first non-empty hash tag only', () => {
+    // values from CLUSTER KEYSLOT (Redis 7.0)
+    expect(keySlot('foo')).toBe(12182);
+    expect(keySlot('bar')).toBe(5061);
+    expect(keySlot('')).toBe(0);
+    expect(keySlot('{foo}bar')).toBe(12182);
+    expect(keySlot('x{foo}y{bar}')).toBe(12182);
+    expect(keySlot('{}foo')).not.toBe(keySlot('foo'));
+    expect(keySlot('{}foo')).toBe(keySlot('{}foo'));
+    expect(keySlot('a}{foo}')).toBe(12182);
+    expect(keySlot('{foo')).not.toBe(12182);
+  });
+
+  test('standalone layout: one key per connection, all to the endpoint', () => {
+    const t = { host: 'h', port: 1 };
+    expect(standaloneLayout(t, 3, 'p:', 'r')).toEqual([
+      { target: t, key: 'p:load:r:0' }, { target: t, key: 'p:load:r:1' }, { target: t, key: 'p:load:r:2' },
+    ]);
+  });
+
+  test('cluster layout: primaries sorted, gaps in the slot map skipped, an IPv6-style host split at its last colon', () => {
+    // slots 0-99 unowned, then b:2, then a:1 (sorted: a:1 first)
+    const owner = Array.from({ length: 16384 }, (_, s) => (s < 100 ? undefined : s < 8000 ? 'b:2' : '::1:3'));
+    const layout = clusterLayout(owner, 4, 'p:', 'run');
+    expect(layout.map(l => `${l.target.host}|${l.target.port}`)).toEqual(['::1|3', 'b|2', '::1|3', 'b|2']);
+    for (const l of layout) expect(owner[keySlot(l.key)]).toBe(`${l.target.host}:${l.target.port}`);
+    expect(layout[0].key).toMatch(/^p:load:\{run-\d+\}:0$/);
+    expect(layout[0].key.replace(':0', '')).toBe(layout[2].key.replace(':2', ''));
+    expect(() => clusterLayout(Array.from({ length: 16384 }, () => undefined), 1, 'p:', 'r')).toThrow(/^the cluster reported no slot owners$/);
+  });
+
+  test('the tag search takes the first tag that lands on each primary', () => {
+    const owner = Array.from({ length: 16384 }, (_, s) => (s === keySlot('run-5') ? 'rare:1' : 'common:2'));
+    const layout = clusterLayout(owner, 2, 'p:', 'run');
+    expect(layout.map(l => l.key)).toEqual(['p:load:{run-0}:0', 'p:load:{run-5}:1']);
+  });
+
+  test('memory limit: maxmemory, else the host\'s memory, else none', () => {
+    const h = { target: 't', usedMemoryBytes: 1, probeBytes: 1 };
+    expect(memoryLimit({ ...h, maxmemoryBytes: 5, totalSystemMemoryBytes: 9 })).toBe(5);
+    expect(memoryLimit({ ...h, maxmemoryBytes: 0, totalSystemMemoryBytes: 9 })).toBe(9);
+    expect(memoryLimit({ ...h, maxmemoryBytes: 0, totalSystemMemoryBytes: 0 })).toBeUndefined();
+    expect(memoryLimit({ ...h, maxmemoryBytes: 0 })).toBeUndefined();
+  });
+
+  test('the refusal, word for word; used_memory not a number: cannot be judged', () => {
+    expect(headroomRefusal({ target: 'n:1', usedMemoryBytes: 600, maxmemoryBytes: 1000, maxmemoryPolicy: 'allkeys-lru', probeBytes: 41 })).toBe(
+      'not enough memory headroom on n:1: the run would write about 41 bytes, more than 10% of the 400 bytes of memory headroom '
+      + '(maxmemory − used_memory): it could evict the application\'s keys (used_memory 600 of 1000, 60.0%, policy allkeys-lru). '
+      + 'Lower clients, pipeline or valueSizeBytes, or run against a cache with room');
+    expect(headroomRefusal({ target: 'n:1', usedMemoryBytes: 600, maxmemoryBytes: 1000, probeBytes: 40 })).toBeUndefined();
+    expect(headroomRefusal({ target: 'n:1', usedMemoryBytes: 1500, maxmemoryBytes: 1000, probeBytes: 0 })).toBeUndefined();
+    expect(headroomRefusal({ target: 'n:1', usedMemoryBytes: 1500, maxmemoryBytes: 1000, probeBytes: 1 })).toMatch(/more than 10% of the 0 bytes .*\(used_memory 1500 of 1000, 150\.0%\)\. Lower/);
+    expect(headroomRefusal({ target: 'n:2', usedMemoryBytes: 1, maxmemoryBytes: 0, totalSystemMemoryBytes: 3, probeBytes: 1 })).toMatch(/\(used_memory 1 of 3 total_system_memory, 33\.3%\)\. Lower/);
+    expect(headroomRefusal({ target: 'n:3', usedMemoryBytes: NaN, maxmemoryBytes: 1000, probeBytes: 1 })).toBe(
+      'INFO memory on n:3 did not report used_memory with maxmemory or total_system_memory, so the run\'s effect on eviction cannot be judged');
+  });
+
+  test('RESP encoding: *n, then $len and the bytes of each argument (bytes, not characters)', () => {
+    expect(encodeCommand(['SET', 'k', Buffer.from('vv'), 'ü']).toString('latin1')).toBe(
+      '*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nvv\r\n$2\r\n\u00c3\u00bc\r\n');
+    expect(encodeCommand([]).toString()).toBe('*0\r\n');
+  });
+
+  test('histogram buckets: exact to 2047 µs, then 1024 per power of two; below 0 is 0, from 2^31 the last', () => {
+    expect([-5, 0, 1.9, 2047, 2048, 2049, 2050, 4095, 4096, 4100].map(histogramIndex)).toEqual([0, 0, 1, 2047, 2048, 2048, 2049, 3071, 3072, 3073]);
+    // the largest latency kept is 2^31 - 2 µs (about 36 minutes), in the last bucket of the 2^30 octave
+    const last = 2048 + 19 * 1024 + 1023;
+    expect([2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31, 2 ** 40].map(histogramIndex)).toEqual([last, last, last, last]);
+    expect([2047, 2048, 2049, 3071, 3072, 3073, last].map(histogramValue)).toEqual([2047, 2048, 2050, 4094, 4096, 4100, 2047 * 2 ** 20]);
+  });
+
+  test('errors as plain data and back: the code kept when it is a string', () => {
+    expect(toErrorData(Object.assign(new Error('m'), { code: 'E1' }))).toEqual({ message: 'm', code: 'E1' });
+    expect(toErrorData(Object.assign(new Error('m'), { code: 7 }))).toEqual({ message: 'm', code: undefined });
+    expect(toErrorData('plain')).toEqual({ message: 'plain', code: undefined });
+    expect(toErrorData(undefined)).toEqual({ message: 'undefined', code: undefined });
+    const e = toError({ message: 'x', code: 'EX' });
+    expect(e).toBeInstanceOf(Error);
+    expect([e.message, (e as Error & { code?: string }).code]).toEqual(['x', 'EX']);
+    expect(Object.keys(toError({ message: 'y' }))).toEqual([]);
+  });
+});
