@@ -10,6 +10,9 @@
  * type Redis does not send; both speak the bytes Redis itself writes.
  */
 import * as os from 'os';
+// the module object itself (not an import copy), so that a spy on its Worker is what load-engine.ts calls
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import workerThreads = require('worker_threads');
 import { LOOPBACK, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
 import {
   clusterLayout, EngineOptions, EngineOutcome, headroomRefusal, HEADROOM_SHARE, keySlot, lambdaVcpus, MAX_BYTES_IN_FLIGHT,
@@ -185,13 +188,32 @@ describe('a run\'s figures, exactly', () => {
     expect(lines.filter(l => l.startsWith('"GET"'))).toHaveLength(95);
   });
 
-  test('two worker threads share the requests exactly, and each key is on the thread i % 2', async () => {
-    const lines = await monitored(async () => {
-      const o = ran(await runLoadEngine(options({ requests: 1001, clients: 5, plan: planThreads(5, undefined, 2) })));
-      expect(o.set).toMatchObject({ completed: 1001, errors: 0 });
-      expect(o.get).toMatchObject({ completed: 1001, errors: 0 });
+  test('two worker threads share the requests exactly, connection i on thread i % 2; one thread starts no worker', async () => {
+    // a pass-through spy on the Worker constructor: it records what each worker was given, then starts the real worker
+    const RealWorker = workerThreads.Worker;
+    const given: ShardConfig[] = [];
+    const spy = jest.spyOn(workerThreads, 'Worker').mockImplementation((filename: string | URL, o?: workerThreads.WorkerOptions) => {
+      given.push((o?.workerData as Record<string, ShardConfig>)[WORKER_MARKER]);
+      return new RealWorker(filename, o);
     });
-    expect(new Set(lines.filter(l => l.startsWith('"SET"')).map(l => l.split(' ')[1])).size).toBe(5);
+    try {
+      const lines = await monitored(async () => {
+        const o = ran(await runLoadEngine(options({ requests: 1001, clients: 5, plan: planThreads(5, undefined, 2) })));
+        expect(o.set).toMatchObject({ completed: 1001, errors: 0 });
+        expect(o.get).toMatchObject({ completed: 1001, errors: 0 });
+      });
+      expect(lines.filter(l => l.startsWith('"SET"'))).toHaveLength(1001);
+      expect(given.map(c => c.connections.map(x => x.key))).toEqual([
+        ['probe:load:run1:0', 'probe:load:run1:2', 'probe:load:run1:4'], ['probe:load:run1:1', 'probe:load:run1:3'],
+      ]);
+      const shared = given.map(c => [c.pipeline, c.valueSizeBytes, c.ttlSeconds, c.timeoutMs, c.tls]);
+      expect(shared).toEqual([[1, 3, 60, 5000, false], [1, 3, 60, 5000, false]]);
+      given.length = 0;
+      ran(await runLoadEngine(options({ requests: 10, clients: 5 })));
+      expect(given).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
@@ -228,7 +250,7 @@ describe('where a run fails: the step, the error, whether anything answered', ()
     expect((o.error as Error & { code?: string }).code).toBe('ECONNREFUSED');
   });
 
-  test('a wrong password: connect, the server\'s WRONGPASS error, and it answered', async () => {
+  test('a wrong password: connect, and the server\'s WRONGPASS error as it came (its text is what classifies it)', async () => {
     const o = failed(await runLoadEngine(options({ username: 'noget', password: 'wrong' })));
     expect(o.step).toBe('connect');
     expect(o.error.message).toMatch(/^WRONGPASS/);
@@ -562,6 +584,12 @@ describe('the pure parts', () => {
     expect(layout[0].key).toMatch(/^p:load:\{run-\d+\}:0$/);
     expect(layout[0].key.replace(':0', '')).toBe(layout[2].key.replace(':2', ''));
     expect(() => clusterLayout(Array.from({ length: 16384 }, () => undefined), 1, 'p:', 'r')).toThrow(/^the cluster reported no slot owners$/);
+  });
+
+  test('a slot map owned in one slot only: the search goes on past the unowned slots until it finds that one', () => {
+    const only = keySlot('run-7');
+    const owner = Array.from({ length: 16384 }, (_, s) => (s === only ? 'one:1' : undefined));
+    expect(clusterLayout(owner, 2, 'p:', 'run').map(l => l.key)).toEqual(['p:load:{run-7}:0', 'p:load:{run-7}:1']);
   });
 
   test('the tag search takes the first tag that lands on each primary', () => {
