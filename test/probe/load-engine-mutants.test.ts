@@ -13,7 +13,7 @@ import * as os from 'os';
 // the module object itself (not an import copy), so that a spy on its Worker is what load-engine.ts calls
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import workerThreads = require('worker_threads');
-import { LOOPBACK, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
+import { Certificates, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
 import {
   clusterLayout, EngineOptions, EngineOutcome, headroomRefusal, HEADROOM_SHARE, keySlot, lambdaVcpus, MAX_BYTES_IN_FLIGHT,
   MAX_SHARE_OF_HEADROOM, MAX_THREADS, MAX_VCPUS, memoryLimit, MIB_PER_VCPU, planThreads, probeBytes, runLoadEngine, SATURATION,
@@ -301,6 +301,46 @@ describe('where a run fails: the step, the error, whether anything answered', ()
     expect(o.set.stoppedAtDeadline).toBe(true);
     expect(o.get.stoppedAtDeadline).toBe(true);
     expect(o.set.completed).toBeLessThan(1_000_000);
+  });
+});
+
+describe('TLS', () => {
+  let certs: Certificates;
+  let secure: RedisServer;
+  beforeAll(async () => {
+    certs = await makeCertificates();
+    secure = await RedisServer.start({ tls: certs, password: 'tls-token-1234567' });
+  });
+  afterAll(async () => {
+    await secure?.stop();
+  });
+  const tlsOptions = (over: Partial<EngineOptions>) => options({
+    layout: standaloneLayout({ host: LOOPBACK, port: secure.port }, 2, 'p:', 'r'), tls: true, password: 'tls-token-1234567', ...over,
+  });
+
+  test('the CA and the server name given: the run completes over TLS, every request once', async () => {
+    const o = ran(await runLoadEngine(tlsOptions({ tlsCaPem: certs.caPem, tlsServerName: 'localhost', requests: 50 })));
+    expect([o.set.completed, o.set.errors, o.get.completed, o.get.errors]).toEqual([50, 0, 50, 0]);
+    expect(await secure.cli('DBSIZE')).toBe('0');
+  });
+
+  test('another CA: connect fails on the certificate, nothing answered', async () => {
+    const o = failed(await runLoadEngine(tlsOptions({ tlsCaPem: certs.otherCaPem })));
+    expect(o).toMatchObject({ step: 'connect', answered: false });
+    expect((o.error as Error & { code?: string }).code).toMatch(/^(SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)$/);
+  });
+
+  test('a server name the certificate does not hold: ERR_TLS_CERT_ALTNAME_INVALID', async () => {
+    const o = failed(await runLoadEngine(tlsOptions({ tlsCaPem: certs.caPem, tlsServerName: 'cache.example.com' })));
+    expect((o.error as Error & { code?: string }).code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+  });
+
+  test('plain text to the TLS port: the server closes the connection at the first command; the AUTH fails', async () => {
+    const o = failed(await runLoadEngine(tlsOptions({ tls: false })));
+    expect(o).toMatchObject({ step: 'connect', answered: false });
+    // the close or the reset, whichever the socket reports first
+    expect((o.error as Error & { code?: string }).code).toBe('ECONNRESET');
+    expect(o.error.message).toMatch(/^(Connection is closed\.|read ECONNRESET)$/);
   });
 });
 
