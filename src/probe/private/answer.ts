@@ -130,6 +130,8 @@ function classifyCertain(err: unknown): ProbeFailureReason | undefined {
   if (/^READONLY/.test(msg)) return ProbeFailureReason.READ_ONLY_REPLICA;
   if (/^LOADING/.test(msg)) return ProbeFailureReason.LOADING;
   if (/^(MASTERDOWN|TRYAGAIN)/.test(msg)) return ProbeFailureReason.CLUSTER_DOWN;
+  // what a Redis at maxclients writes on a new connection before it closes it (troubleshooting.md: CONNECTION_CLOSED)
+  if (/^ERR max number of clients reached/.test(msg)) return ProbeFailureReason.CONNECTION_CLOSED;
   if (CERT_CODES.has(code) || /certificate|self[- ]signed|altnames/i.test(msg)) return ProbeFailureReason.CERTIFICATE_VERIFY_FAILED;
   if (/^ERR_SSL_|^EPROTO$/.test(code) || /wrong version number|packet length too long|unknown protocol|record layer failure|SSL routines/i.test(msg)) {
     return ProbeFailureReason.TLS_MISMATCH;

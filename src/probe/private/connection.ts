@@ -4,7 +4,7 @@
  */
 import * as net from 'net';
 import { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
-import { ClassifyContext, messageOf, mostSpecific, ProbeError, ProbeFailureReason } from './answer';
+import { ClassifyContext, classifyError, messageOf, mostSpecific, ProbeError, ProbeFailureReason } from './answer';
 import { ProbeEnvironment, ProbeSettings } from './event';
 import { credentialsFromEnv, elastiCacheIamToken } from './iam-auth';
 import { credentialsFromSecretString, readSecretString } from './secrets';
@@ -227,6 +227,65 @@ export function tcpCheck(host: string, port: number, timeoutMs: number, cappedBy
     socket.once('connect', () => done());
     socket.once('error', err => done(err));
   });
+}
+
+/** How long a bare connection waits for a server's refusal (a refusing Redis writes it at once, on accept). */
+export const REFUSAL_WAIT_MS = 300;
+
+/**
+ * The error a server writes at once on a new connection before closing it (`ERR max number of clients reached`,
+ * `DENIED Redis is running in protected mode …`), read on a bare TCP connection that sends nothing; undefined when
+ * the server writes nothing within `timeoutMs`, writes anything but a RESP error line, or closes without one.
+ * Why: a Redis that refuses a client writes its reason and closes; ioredis, writing its first command at that
+ * moment, sees only the close (`EPIPE`, "Connection is closed."), which alone reads like a TLS mismatch.
+ */
+export function serverRefusal(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
+  return new Promise(resolve => {
+    const socket = net.connect({ host, port });
+    let seen = Buffer.alloc(0);
+    const done = (line?: string) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(line);
+    };
+    const timer = setTimeout(() => done(), timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      seen = Buffer.concat([seen, chunk]);
+      const eol = seen.indexOf('\r\n');
+      if (seen[0] !== 0x2d /* '-' */ || seen.length > 1024) done();
+      else if (eol > 1) done(seen.toString('utf-8', 1, eol));
+    });
+    socket.once('error', () => done());
+    socket.once('close', () => done());
+  });
+}
+
+/**
+ * A connection closed before any reply, on a client without TLS, is guessed TLS_MISMATCH (`classify` in answer.ts).
+ * Before that guess becomes the answer, a bare connection listens for the server's refusal: when there is one, it is
+ * the answer instead (`ERR max number of clients reached` → CONNECTION_CLOSED; another refusal → UNKNOWN with its
+ * text). Only with time to spare before the deadline; otherwise, and for every other reason, undefined.
+ */
+async function refusalInsteadOfGuess(s: ProbeSettings, reason: ProbeFailureReason, ctx: ClassifyContext, budget: Budget)
+  : Promise<ProbeError | undefined> {
+  if (s.tls || ctx.answered || reason !== ProbeFailureReason.TLS_MISMATCH) return undefined;
+  const ms = Math.min(s.timeoutMs, REFUSAL_WAIT_MS, Math.floor(budget.left()) - 500);
+  if (ms < MIN_STEP_MS) return undefined;
+  const line = await serverRefusal(s.host, s.port, ms);
+  if (line === undefined) return undefined;
+  const said = classifyError(new Error(line), { ...ctx, answered: true });
+  return new ProbeError(said, `the server refuses new connections: ${line}`);
+}
+
+/**
+ * The answer's reason and error for a failed run: the most specific of `errors` (`mostSpecific`), or, where that is
+ * only the TLS guess, the server's refusal (`refused: true`) when it writes one.
+ */
+export async function explainFailure(s: ProbeSettings, errors: unknown[], ctx: ClassifyContext, budget: Budget)
+  : Promise<{ reason: ProbeFailureReason; error: unknown; refused: boolean }> {
+  const best = mostSpecific(errors, ctx);
+  const refusal = await refusalInsteadOfGuess(s, best.reason, ctx, budget);
+  return refusal ? { reason: refusal.reason, error: refusal, refused: true } : { ...best, refused: false };
 }
 
 /** Rejects with a TIMEOUT ProbeError after `ms`; the late promise's rejection is swallowed. */

@@ -7,7 +7,9 @@ import { Cluster } from 'ioredis';
 import {
   classifyError, down, elapsed, HealthResult, messageOf, mostSpecific, ProbeError, ProbeFailureReason, StepTiming, targetOf,
 } from './answer';
-import { Budget, Connection, isDeadlineStop, resolveCredentials, RunOptions, tcpStep, withTimeout } from './connection';
+import {
+  Budget, Connection, explainFailure, isDeadlineStop, resolveCredentials, RunOptions, tcpStep, withTimeout,
+} from './connection';
 import { PROBE_KEY_TTL_SECONDS, ProbeEnvironment, ProbeSettings } from './event';
 
 export async function health(s: ProbeSettings, env: ProbeEnvironment, opts: RunOptions, start: bigint): Promise<HealthResult> {
@@ -77,8 +79,8 @@ export async function health(s: ProbeSettings, env: ProbeEnvironment, opts: RunO
     // the deadline stopped the run: say so, whatever else the connection saw
     const candidates = isDeadlineStop(err) ? [err] : [err, ...(conn?.errors ?? [])];
     const ctx = conn?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
-    const best = mostSpecific(candidates, ctx);
-    const error = best.reason === classifyError(err, ctx) ? err : best.error;
+    const best = await explainFailure(s, candidates, ctx, budget);
+    const error = !best.refused && best.reason === classifyError(err, ctx) ? err : best.error;
     // In cluster mode, a node that fails after the configuration endpoint
     // answered is a shard the cluster cannot reach: the cluster is down.
     const afterConnect = !['credentials', 'tcp', 'connect'].includes(current);

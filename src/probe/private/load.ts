@@ -14,10 +14,10 @@
 import { randomBytes } from 'crypto';
 import { Cluster } from 'ioredis';
 import {
-  classifyError, configError, down, elapsed, LoadFigures, LoadResult, MemoryHeadroom, messageOf, mostSpecific, ProbeError,
+  classifyError, configError, down, elapsed, LoadFigures, LoadResult, MemoryHeadroom, messageOf, ProbeError,
   ProbeFailureReason, targetOf,
 } from './answer';
-import { Budget, Connection, isDeadlineStop, resolveCredentials, RunOptions, tcpStep } from './connection';
+import { Budget, Connection, explainFailure, isDeadlineStop, resolveCredentials, RunOptions, tcpStep } from './connection';
 import {
   DEFAULT_CLIENTS, DEFAULT_REQUESTS, MAX_CLIENTS, MAX_PIPELINE, MAX_REQUESTS, MAX_VALUE_SIZE, optionalNumber, parseInteger,
   PROBE_KEY_TTL_SECONDS, ProbeEnvironment, ProbeEvent, ProbeSettings,
@@ -108,8 +108,8 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
       };
     }
     if (out.kind === 'failed') {
-      const reason = classifyError(out.error, ctx);
-      const failures = [messageOf(out.error)];
+      const { reason, error } = await explainFailure(s, [out.error], ctx, budget);
+      const failures = [messageOf(error)];
       return {
         ...base,
         headroom: out.headroom,
@@ -118,7 +118,7 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
         pass: false,
         failures,
         durationMs: elapsed(start),
-        ...down(reason, out.error, out.step),
+        ...down(reason, error, out.step),
       };
     }
     const figures = (p: EnginePhase): LoadFigures => {
@@ -146,7 +146,7 @@ export async function load(s: ProbeSettings, ev: ProbeEvent, env: ProbeEnvironme
   } catch (err) {
     const candidates = isDeadlineStop(err) ? [err] : [err, ...(cluster?.errors ?? [])];
     const ctx = cluster?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
-    const best = mostSpecific(candidates, ctx);
+    const best = await explainFailure(s, candidates, ctx, budget);
     return {
       ...base,
       pass: false,

@@ -20,8 +20,8 @@
  *   sent to the deployment's endpoint: an event that overrides the target
  *   (host, port, TLS settings) must bring its own credentials.
  */
-import { configError, down, elapsed, KeyResult, messageOf, mostSpecific, ProbeFailureReason, ProbeResult, targetOf } from './answer';
-import { Budget, Connection, resolveCredentials, RunOptions, tcpStep } from './connection';
+import { configError, down, elapsed, KeyResult, messageOf, ProbeFailureReason, ProbeResult, targetOf } from './answer';
+import { Budget, Connection, explainFailure, resolveCredentials, RunOptions, tcpStep } from './connection';
 import { checkEvent, ProbeEnvironment, ProbeEvent, ProbeSettings, resolveSettings } from './event';
 import { health } from './health';
 import { isKeyMode, KeyMode, KeyModeEvent, keyModeParameters, runKeyMode } from './key-mode';
@@ -104,7 +104,7 @@ async function keyRun(mode: KeyMode, s: ProbeSettings, ev: KeyModeEvent, env: Pr
     return { mode, redis: 'UP', ...targetOf(s), ...facts, durationMs: elapsed(start) };
   } catch (err) {
     const ctx = conn?.context ?? { tls: s.tls, clusterMode: s.clusterMode, answered: false };
-    const best = mostSpecific([err, ...(conn?.errors ?? [])], ctx);
+    const best = await explainFailure(s, [err, ...(conn?.errors ?? [])], ctx, budget);
     return { mode, ...targetOf(s), key: params.key, durationMs: elapsed(start), ...down(best.reason, best.error, current) };
   } finally {
     conn?.close();
