@@ -25,6 +25,7 @@ describe('classifyError', () => {
     ['OOM', err("OOM command not allowed when used memory > 'maxmemory'."), R.OUT_OF_MEMORY],
     ['READONLY', err("READONLY You can't write against a read only replica."), R.READ_ONLY_REPLICA],
     ['LOADING', err('LOADING Redis is loading the dataset in memory'), R.LOADING],
+    ['maxclients reached (what a full Redis writes on accept)', err('ERR max number of clients reached'), R.CONNECTION_CLOSED],
     ['a certificate code', err('unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'), R.CERTIFICATE_VERIFY_FAILED],
     ['an expired certificate (code only)', err('x', 'CERT_HAS_EXPIRED'), R.CERTIFICATE_VERIFY_FAILED],
     ['host name not in the certificate', err("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'), R.CERTIFICATE_VERIFY_FAILED],
@@ -65,7 +66,8 @@ describe('classifyError', () => {
   });
 
   // Redis error replies start with their code: the same word later in a message is no such reply
-  test.each(['WRONGPASS', 'NOAUTH', 'NOPERM', 'CLUSTERDOWN', 'MOVED 1 h:1', 'ASK 1 h:1', 'OOM', 'READONLY', 'LOADING', 'MASTERDOWN', 'TRYAGAIN'])(
+  test.each(['WRONGPASS', 'NOAUTH', 'NOPERM', 'CLUSTERDOWN', 'MOVED 1 h:1', 'ASK 1 h:1', 'OOM', 'READONLY', 'LOADING', 'MASTERDOWN', 'TRYAGAIN',
+    'ERR max number of clients reached'])(
     'an unknown command named %s is UNKNOWN', word => {
       expect(classifyError(err(`ERR unknown command '${word}'`), plain)).toBe(R.UNKNOWN);
     });
