@@ -606,6 +606,10 @@ describe('the pure parts', () => {
     expect(keySlot('{}foo')).toBe(keySlot('{}foo'));
     expect(keySlot('a}{foo}')).toBe(12182);
     expect(keySlot('{foo')).not.toBe(12182);
+    // a '}' with no '{' before it is no tag (CRC16-XMODEM of the whole key, computed independently: 15679)
+    expect(keySlot('foo}')).toBe(15679);
+    // the tag's '}' is looked for after its '{', not before it
+    expect(keySlot('}{foo}')).toBe(12182);
   });
 
   test('standalone layout: one key per connection, all to the endpoint', () => {
