@@ -521,6 +521,77 @@ describe('a shard on its own', () => {
     }
   });
 
+  test('no requests and the stop time past: nothing to send, so not stopped at the deadline', async () => {
+    const shard = await Shard.open(shardConfig());
+    try {
+      expect(await shard.phase('SET', 0, Date.now() - 1, 100, Date.now() + 60_000)).toMatchObject({ completed: 0, errors: 0, stoppedAtDeadline: false });
+    } finally {
+      shard.close();
+    }
+  });
+
+  test('one of two connections killed mid-phase: the other runs on to the stop time; the first error stays the first', async () => {
+    const shard = await Shard.open(shardConfig({
+      username: 'noget',
+      password: 'noget-pass',
+      connections: [{ target: target(), key: 'probe:a' }, { target: target(), key: 'probe:b' }],
+    }));
+    try {
+      const started = Date.now();
+      const phase = shard.phase('GET', 100_000_000, started + 1500, 1e9, started + 60_000);
+      await sleep(300);
+      // every GET of user noget fails (NOPERM); kill one of its two connections
+      const ids = (await server.cli('CLIENT', 'LIST', 'TYPE', 'normal')).split('\n').filter(l => / user=noget /.test(l)).map(l => /^id=(\d+)/.exec(l)![1]);
+      expect(ids).toHaveLength(2);
+      await server.cli('CLIENT', 'KILL', 'ID', ids[0]);
+      const r = await phase;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(r.stoppedAtDeadline).toBe(true);
+      expect(r.completed).toBe(0);
+      expect(r.errors).toBeGreaterThan(100);
+      expect(r.firstError!.message).toMatch(/^NOPERM /);
+      expect(shard.conns.filter(c => c.failure !== undefined).map(c => c.failure!.code)).toEqual(['ECONNRESET']);
+    } finally {
+      shard.close();
+    }
+  });
+
+  test('the watchdog looks only at connections still in the phase: an idle one is never timed out', async () => {
+    const frozen = await RedisServer.start();
+    // connection 0 waits on a frozen server; connection 1 does the other requests and goes idle at once
+    const shard = await Shard.open(shardConfig({
+      timeoutMs: 300, connections: [{ target: { host: LOOPBACK, port: frozen.port }, key: 'probe:a' }, { target: target(), key: 'probe:b' }],
+    }));
+    try {
+      process.kill(frozen.pid!, 'SIGSTOP');
+      const far = Date.now() + 60_000;
+      const set = await shard.phase('SET', 3, far, 100, far);
+      expect(set).toMatchObject({ completed: 2, errors: 1, firstError: { message: 'SET got no answer within 300 ms', code: 'ETIMEDOUT' } });
+      expect([shard.conns[0].closed, shard.conns[1].closed, shard.conns[1].failure]).toEqual([true, false, undefined]);
+      // the idle connection still works: the next phase runs on it
+      expect(await shard.phase('GET', 3, far, 100, far)).toMatchObject({ completed: 3, errors: 0 });
+    } finally {
+      process.kill(frozen.pid!, 'SIGCONT');
+      shard.close();
+      await frozen.stop();
+    }
+  });
+
+  test('a phase leaves no timer behind, and a closed shard no connection', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter(r => r === 'Timeout').length;
+    const clients = async () => Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1]);
+    const before = await clients();
+    const shard = await Shard.open(shardConfig({ connections: [{ target: target(), key: 'probe:a' }, { target: target(), key: 'probe:b' }] }));
+    expect(await clients()).toBe(before + 2);
+    const idle = timers();
+    const far = Date.now() + 60_000;
+    await shard.phase('SET', 50, far, 100, far);
+    expect(timers()).toBe(idle);
+    shard.close();
+    await sleep(100);
+    expect(await clients()).toBe(before);
+  });
+
   test('a failed connection is skipped by the next phase; with none left the phase ends at once', async () => {
     const shard = await Shard.open(shardConfig());
     shard.conns[0].fail({ message: 'gone', code: 'ECONNRESET' });
