@@ -9,10 +9,14 @@
  * writes its replies a byte at a time (a header split across TCP chunks) and one that answers with a reply
  * type Redis does not send; both speak the bytes Redis itself writes.
  */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 // the module object itself (not an import copy), so that a spy on its Worker is what load-engine.ts calls
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import workerThreads = require('worker_threads');
+import { ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { Certificates, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
 import {
   clusterLayout, EngineOptions, EngineOutcome, headroomRefusal, HEADROOM_SHARE, keySlot, lambdaVcpus, MAX_BYTES_IN_FLIGHT,
@@ -213,6 +217,109 @@ describe('a run\'s figures, exactly', () => {
       expect(given).toEqual([]);
     } finally {
       spy.mockRestore();
+    }
+  });
+});
+
+describe('the run\'s figures that only a spread of latencies shows', () => {
+  test('the quantiles are ranks of the latency histogram: p50 below the slowest, the slowest within the phase', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 2000, clients: 4 })));
+    for (const p of [o.set, o.get]) {
+      // 2000 latencies measured to the microsecond: the median is not also the slowest
+      expect(p.p50LatencyMs).toBeLessThan(p.maxLatencyMs);
+      expect(p.p99LatencyMs).toBeLessThanOrEqual(p.maxLatencyMs);
+      expect(p.maxLatencyMs).toBeLessThan(p.durationMs);
+    }
+  });
+
+  test('two threads on 2 vCPUs: the client\'s CPU is measured against 2 vCPUs of wall time', async () => {
+    const o = ran(await runLoadEngine(options({ requests: 3000, clients: 4, plan: planThreads(4, 3538, undefined) })));
+    for (const p of [o.set, o.get]) {
+      expect(Math.abs(p.clientCpuUtilization - p.clientCpuMs / (p.durationMs * 2))).toBeLessThanOrEqual(0.0051 + 1e-3);
+    }
+  });
+
+  test('after a run every connection is closed (one thread, and worker threads within half a second)', async () => {
+    const clients = async () => Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1]);
+    const before = await clients();
+    ran(await runLoadEngine(options({ requests: 100, clients: 3 })));
+    await sleep(100);
+    expect(await clients()).toBe(before);
+    ran(await runLoadEngine(options({ requests: 100, clients: 4, plan: planThreads(4, undefined, 2) })));
+    await sleep(500);
+    expect(await clients()).toBe(before);
+  });
+});
+
+describe('worker threads that fail', () => {
+  /** Runs `fn` with a pass-through spy on the Worker constructor that hands over each worker started. */
+  async function withWorkers<T>(fn: (workers: workerThreads.Worker[]) => Promise<T>): Promise<T> {
+    const RealWorker = workerThreads.Worker;
+    const workers: workerThreads.Worker[] = [];
+    const spy = jest.spyOn(workerThreads, 'Worker').mockImplementation((filename: string | URL, o?: workerThreads.WorkerOptions) => {
+      const w = new RealWorker(filename, o);
+      workers.push(w);
+      return w;
+    });
+    try {
+      return await fn(workers);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  /** Waits until both workers run and the SET phase has written keys (the workers load ts-node first: seconds). */
+  async function setPhaseStarted(workers: workerThreads.Worker[]): Promise<void> {
+    const end = Date.now() + 15_000;
+    while (Date.now() < end && (workers.length < 2 || Number(await server.cli('DBSIZE')) < 4)) await sleep(50);
+  }
+
+  test('a worker that exits mid-phase fails the run at that phase: "load worker exited (code 1)"', async () => {
+    const o = await withWorkers(async workers => {
+      const run = runLoadEngine(options({ requests: 100_000_000, clients: 4, plan: planThreads(4, undefined, 2), deadline: Date.now() + 20_000 }));
+      await setPhaseStarted(workers);
+      await workers[1].terminate();
+      return run;
+    });
+    expect(failed(o)).toMatchObject({ step: 'SET', answered: true });
+    expect(o.kind === 'failed' && o.error.message).toBe('load worker exited (code 1)');
+  });
+
+  test('a worker that throws fails the run with the worker\'s error, not only its exit', async () => {
+    const o = await withWorkers(async workers => {
+      const run = runLoadEngine(options({ requests: 100_000_000, clients: 4, plan: planThreads(4, undefined, 2), deadline: Date.now() + 20_000 }));
+      await setPhaseStarted(workers);
+      // a message the worker cannot read: its message handler throws, an uncaught exception in the worker
+      workers[1].postMessage(null);
+      return run;
+    });
+    expect(failed(o).step).toBe('SET');
+    expect(o.kind === 'failed' && o.error.message).toBe('Cannot read properties of null (reading \'op\')');
+  });
+
+  test('the bundled handler from a directory without node_modules (as in Lambda): its worker threads need no ts-node', async () => {
+    ensureProbeBundle();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-bundle-'));
+    try {
+      fs.copyFileSync(PROBE_BUNDLE, path.join(dir, 'index.js'));
+      // the AWS SDK the bundle leaves out is in the Lambda runtime; nothing else is there (no ts-node)
+      fs.mkdirSync(path.join(dir, 'node_modules'));
+      fs.symlinkSync(path.join(__dirname, '..', '..', 'node_modules', '@aws-sdk'), path.join(dir, 'node_modules', '@aws-sdk'));
+      const out = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-e',
+          'require("./index.js").handler({ mode: \'load\', requests: 2001, clients: 4 }, { getRemainingTimeInMillis: () => 30000 })'], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, REDIS_HOST: LOOPBACK, REDIS_PORT: `${server.port}`, REDIS_TLS: 'false', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '3538' },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let text = '';
+        child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+        child.on('exit', code => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}: ${text}`))));
+      });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as { redis: string; client: { threads: number }; set: { completed: number } };
+      expect(r).toMatchObject({ redis: 'UP', client: { threads: 2 }, set: { completed: 2001 } });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
