@@ -685,19 +685,29 @@ describe('a shard on its own', () => {
   });
 
   test('a phase leaves no timer behind, and a closed shard no connection', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter(r => r === 'Timeout').length;
     const clients = async () => Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1]);
     const before = await clients();
     const shard = await Shard.open(shardConfig({ connections: [{ target: target(), key: 'probe:a' }, { target: target(), key: 'probe:b' }] }));
     expect(await clients()).toBe(before + 2);
-    const idle = timers();
-    const far = Date.now() + 60_000;
-    await shard.phase('SET', 50, far, 100, far);
-    expect(timers()).toBe(idle);
+    // pass-through spies: the phase's watchdog is the one interval it starts, and it is cleared when the phase ends
+    // (counting the process's active timers instead would see other tests' timers come and go)
+    const started = jest.spyOn(global, 'setInterval');
+    const cleared = jest.spyOn(global, 'clearInterval');
+    try {
+      const far = Date.now() + 60_000;
+      await shard.phase('SET', 50, far, 100, far);
+      const watchdogs = started.mock.results.map(r => r.value);
+      expect(watchdogs).toHaveLength(1);
+      expect(cleared.mock.calls.map(c => c[0])).toEqual(watchdogs);
+    } finally {
+      started.mockRestore();
+      cleared.mockRestore();
+    }
     shard.close();
     await sleep(100);
     expect(await clients()).toBe(before);
   });
+
 
   test('a failed connection is skipped by the next phase; with none left the phase ends at once', async () => {
     const shard = await Shard.open(shardConfig());
