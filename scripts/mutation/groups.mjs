@@ -61,8 +61,8 @@ export const GROUPS = [
       'src/probe/probe.lambda.ts': [T('probe/probe-lambda')],
       'src/probe/private/connection.ts': [T('probe/connection'), T('probe/health'), T('probe/refusal')],
       'src/probe/private/load.ts': [T('probe/load'), T('probe/load-engine')],
-      'src/probe/private/load-engine.ts': [T('probe/load-engine')],
-      'src/probe/private/load-shard.ts': [T('probe/load-engine')],
+      'src/probe/private/load-engine.ts': [T('probe/load-engine'), T('probe/load-engine-mutants')],
+      'src/probe/private/load-shard.ts': [T('probe/load-engine'), T('probe/load-engine-mutants')],
     },
   },
   {
