@@ -544,6 +544,16 @@ describe('RespConnection', () => {
     }
   });
 
+  test('an AUTH with no answer: "AUTH timed out after <ms> ms", ETIMEDOUT, and the open fails', async () => {
+    const hole = await startBlackHole();
+    try {
+      await expect(RespConnection.open({ host: LOOPBACK, port: hole.port }, { tls: false, timeoutMs: 200, password: 'x' }, 0))
+        .rejects.toMatchObject({ message: 'AUTH timed out after 200 ms', code: 'ETIMEDOUT' });
+    } finally {
+      await hole.stop();
+    }
+  });
+
   test('a server that closes the connection: the waiting call fails with ECONNRESET', async () => {
     const srv = await startLoopbackTcp(s => s.on('data', () => s.destroy()));
     try {
