@@ -554,6 +554,16 @@ describe('RespConnection', () => {
     }
   });
 
+  test('a server that resets the connection (RST): the waiting call fails with the socket\'s own error', async () => {
+    const srv = await startLoopbackTcp(s => s.on('data', () => s.resetAndDestroy()));
+    try {
+      const c = await RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: false, timeoutMs: 5000 }, 0);
+      expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error: { message: 'read ECONNRESET', code: 'ECONNRESET' } });
+    } finally {
+      await srv.stop();
+    }
+  });
+
   test('a server that closes the connection: the waiting call fails with ECONNRESET', async () => {
     const srv = await startLoopbackTcp(s => s.on('data', () => s.destroy()));
     try {
