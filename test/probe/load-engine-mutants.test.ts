@@ -521,6 +521,8 @@ describe('RespConnection', () => {
       const c = await RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: false, timeoutMs: 5000 }, 0);
       const error = { message: 'unexpected reply type \'!\' from the server', code: 'EPROTO' };
       expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error });
+      // the socket's close comes after: the first failure stays the connection's failure
+      await sleep(50);
       expect(c.failure).toEqual(error);
       expect(c.closed).toBe(true);
       expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error });
