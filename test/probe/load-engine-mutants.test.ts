@@ -11,6 +11,7 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 // the module object itself (not an import copy), so that a spy on its Worker is what load-engine.ts calls
@@ -556,21 +557,15 @@ describe('RespConnection', () => {
     }
   });
 
-  test('a server that resets the connection (RST): the waiting call fails with the socket\'s own error', async () => {
-    const srv = await startLoopbackTcp(s => s.on('data', () => s.resetAndDestroy()));
+  // a reset (RST) is the socket's own error; a plain close is "Connection is closed."
+  test.each([
+    ['resets the connection (RST)', (s: net.Socket) => s.resetAndDestroy(), 'read ECONNRESET'],
+    ['closes the connection', (s: net.Socket) => s.destroy(), 'Connection is closed.'],
+  ] as const)('a server that %s: the waiting call fails with ECONNRESET and the socket\'s own message', async (_what, hangUp, message) => {
+    const srv = await startLoopbackTcp(s => s.on('data', () => hangUp(s)));
     try {
       const c = await RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: false, timeoutMs: 5000 }, 0);
-      expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error: { message: 'read ECONNRESET', code: 'ECONNRESET' } });
-    } finally {
-      await srv.stop();
-    }
-  });
-
-  test('a server that closes the connection: the waiting call fails with ECONNRESET', async () => {
-    const srv = await startLoopbackTcp(s => s.on('data', () => s.destroy()));
-    try {
-      const c = await RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: false, timeoutMs: 5000 }, 0);
-      expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error: { message: 'Connection is closed.', code: 'ECONNRESET' } });
+      expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error: { message, code: 'ECONNRESET' } });
     } finally {
       await srv.stop();
     }
@@ -740,41 +735,37 @@ describe('a shard on its own', () => {
     shard.close();
   });
 
-  test('a connection that dies mid-phase: its commands in flight are errors, the first error is its failure', async () => {
+  /** A shard of one connection to a redis-server that is then frozen (SIGSTOP): no command gets an answer. */
+  async function onFrozenServer(over: Partial<ShardConfig>, fn: (shard: Shard) => Promise<void>): Promise<void> {
     const frozen = await RedisServer.start();
-    const shard = await Shard.open(shardConfig({
-      timeoutMs: 300, pipeline: 5, connections: [{ target: { host: LOOPBACK, port: frozen.port }, key: 'probe:a' }],
-    }));
+    const shard = await Shard.open(shardConfig({ ...over, connections: [{ target: { host: LOOPBACK, port: frozen.port }, key: 'probe:a' }] }));
     try {
       process.kill(frozen.pid!, 'SIGSTOP');
+      await fn(shard);
+    } finally {
+      process.kill(frozen.pid!, 'SIGCONT');
+      shard.close();
+      await frozen.stop();
+    }
+  }
+
+  test('a connection that dies mid-phase: its commands in flight are errors, the first error is its failure', async () => {
+    await onFrozenServer({ timeoutMs: 300, pipeline: 5 }, async shard => {
       const far = Date.now() + 60_000;
       const started = Date.now();
       const r = await shard.phase('SET', 100, far, 1000, far);
       expect(r).toMatchObject({ completed: 0, errors: 5, firstError: { message: 'SET got no answer within 300 ms', code: 'ETIMEDOUT' } });
       expect(Date.now() - started).toBeLessThan(1500);
-    } finally {
-      process.kill(frozen.pid!, 'SIGCONT');
-      shard.close();
-      await frozen.stop();
-    }
+    });
   });
 
   test('the hard stop: a command unanswered at the run\'s end fails its connection then, not at the step timeout', async () => {
-    const frozen = await RedisServer.start();
-    const shard = await Shard.open(shardConfig({
-      timeoutMs: 10_000, pipeline: 1, connections: [{ target: { host: LOOPBACK, port: frozen.port }, key: 'probe:a' }],
-    }));
-    try {
-      process.kill(frozen.pid!, 'SIGSTOP');
+    await onFrozenServer({ timeoutMs: 10_000, pipeline: 1 }, async shard => {
       const started = Date.now();
       const r = await shard.phase('GET', 100, started + 60_000, 1000, started + 300);
       expect(r).toMatchObject({ completed: 0, errors: 1, firstError: { message: 'GET got no answer before the invocation deadline', code: 'ETIMEDOUT' } });
       expect(Date.now() - started).toBeLessThan(1000);
-    } finally {
-      process.kill(frozen.pid!, 'SIGCONT');
-      shard.close();
-      await frozen.stop();
-    }
+    });
   });
 });
 
