@@ -79,6 +79,33 @@ function shardConfig(over: Partial<ShardConfig> = {}): ShardConfig {
   return { ...base, ...over };
 }
 
+/** A worker thread started during `withWorkers`, and the shard configuration it was given. */
+interface StartedWorker {
+  readonly worker: workerThreads.Worker;
+  readonly config: ShardConfig;
+}
+
+/** Runs `fn` with a pass-through spy on the Worker constructor: each worker is started as usual, and handed over. */
+async function withWorkers<T>(fn: (started: StartedWorker[]) => Promise<T>): Promise<T> {
+  const RealWorker = workerThreads.Worker;
+  const started: StartedWorker[] = [];
+  const spy = jest.spyOn(workerThreads, 'Worker').mockImplementation((filename: string | URL, o?: workerThreads.WorkerOptions) => {
+    const worker = new RealWorker(filename, o);
+    started.push({ worker, config: (o?.workerData as Record<string, ShardConfig>)[WORKER_MARKER] });
+    return worker;
+  });
+  try {
+    return await fn(started);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The server's `connected_clients` (redis-cli's own connection included, the same in every count). */
+async function connectedClients(): Promise<number> {
+  return Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1]);
+}
+
 function ran(o: EngineOutcome): Extract<EngineOutcome, { kind: 'ran' }> {
   if (o.kind !== 'ran') throw new Error(`expected a run, got ${o.kind}: ${JSON.stringify(o, (_, v) => (v instanceof Error ? v.message : v))}`);
   return o;
@@ -196,31 +223,23 @@ describe('a run\'s figures, exactly', () => {
   });
 
   test('two worker threads share the requests exactly, connection i on thread i % 2; one thread starts no worker', async () => {
-    // a pass-through spy on the Worker constructor: it records what each worker was given, then starts the real worker
-    const RealWorker = workerThreads.Worker;
-    const given: ShardConfig[] = [];
-    const spy = jest.spyOn(workerThreads, 'Worker').mockImplementation((filename: string | URL, o?: workerThreads.WorkerOptions) => {
-      given.push((o?.workerData as Record<string, ShardConfig>)[WORKER_MARKER]);
-      return new RealWorker(filename, o);
-    });
-    try {
+    await withWorkers(async started => {
       const lines = await monitored(async () => {
         const o = ran(await runLoadEngine(options({ requests: 1001, clients: 5, plan: planThreads(5, undefined, 2) })));
         expect(o.set).toMatchObject({ completed: 1001, errors: 0 });
         expect(o.get).toMatchObject({ completed: 1001, errors: 0 });
       });
       expect(lines.filter(l => l.startsWith('"SET"'))).toHaveLength(1001);
+      const given = started.map(w => w.config);
       expect(given.map(c => c.connections.map(x => x.key))).toEqual([
         ['probe:load:run1:0', 'probe:load:run1:2', 'probe:load:run1:4'], ['probe:load:run1:1', 'probe:load:run1:3'],
       ]);
       const shared = given.map(c => [c.pipeline, c.valueSizeBytes, c.ttlSeconds, c.timeoutMs, c.tls]);
       expect(shared).toEqual([[1, 3, 60, 5000, false], [1, 3, 60, 5000, false]]);
-      given.length = 0;
+      started.length = 0;
       ran(await runLoadEngine(options({ requests: 10, clients: 5 })));
-      expect(given).toEqual([]);
-    } finally {
-      spy.mockRestore();
-    }
+      expect(started).toEqual([]);
+    });
   });
 });
 
@@ -243,48 +262,31 @@ describe('the run\'s figures that only a spread of latencies shows', () => {
   });
 
   test('after a run every connection is closed (one thread, and worker threads within half a second)', async () => {
-    const clients = async () => Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1]);
     // a worker that was never told to close is terminated a second after its run: wait that long, so that the count
     // before is not one an earlier test's workers are still leaving
     await sleep(1100);
-    const before = await clients();
+    const before = await connectedClients();
     ran(await runLoadEngine(options({ requests: 100, clients: 3 })));
     await sleep(100);
-    expect(await clients()).toBe(before);
+    expect(await connectedClients()).toBe(before);
     ran(await runLoadEngine(options({ requests: 100, clients: 4, plan: planThreads(4, undefined, 2) })));
     await sleep(500);
-    expect(await clients()).toBe(before);
+    expect(await connectedClients()).toBe(before);
   });
 });
 
 describe('worker threads that fail', () => {
-  /** Runs `fn` with a pass-through spy on the Worker constructor that hands over each worker started. */
-  async function withWorkers<T>(fn: (workers: workerThreads.Worker[]) => Promise<T>): Promise<T> {
-    const RealWorker = workerThreads.Worker;
-    const workers: workerThreads.Worker[] = [];
-    const spy = jest.spyOn(workerThreads, 'Worker').mockImplementation((filename: string | URL, o?: workerThreads.WorkerOptions) => {
-      const w = new RealWorker(filename, o);
-      workers.push(w);
-      return w;
-    });
-    try {
-      return await fn(workers);
-    } finally {
-      spy.mockRestore();
-    }
-  }
-
   /** Waits until both workers run and the SET phase has written keys (the workers load ts-node first: seconds). */
-  async function setPhaseStarted(workers: workerThreads.Worker[]): Promise<void> {
+  async function setPhaseStarted(started: StartedWorker[]): Promise<void> {
     const end = Date.now() + 15_000;
-    while (Date.now() < end && (workers.length < 2 || Number(await server.cli('DBSIZE')) < 4)) await sleep(50);
+    while (Date.now() < end && (started.length < 2 || Number(await server.cli('DBSIZE')) < 4)) await sleep(50);
   }
 
   test('a worker that exits mid-phase fails the run at that phase: "load worker exited (code 1)"', async () => {
-    const o = await withWorkers(async workers => {
+    const o = await withWorkers(async started => {
       const run = runLoadEngine(options({ requests: 100_000_000, clients: 4, plan: planThreads(4, undefined, 2), deadline: Date.now() + 20_000 }));
-      await setPhaseStarted(workers);
-      await workers[1].terminate();
+      await setPhaseStarted(started);
+      await started[1].worker.terminate();
       return run;
     });
     expect(failed(o)).toMatchObject({ step: 'SET', answered: true });
@@ -292,11 +294,11 @@ describe('worker threads that fail', () => {
   });
 
   test('a worker that throws fails the run with the worker\'s error, not only its exit', async () => {
-    const o = await withWorkers(async workers => {
+    const o = await withWorkers(async started => {
       const run = runLoadEngine(options({ requests: 100_000_000, clients: 4, plan: planThreads(4, undefined, 2), deadline: Date.now() + 20_000 }));
-      await setPhaseStarted(workers);
+      await setPhaseStarted(started);
       // a message the worker cannot read: its message handler throws, an uncaught exception in the worker
-      workers[1].postMessage(null);
+      started[1].worker.postMessage(null);
       return run;
     });
     expect(failed(o).step).toBe('SET');
@@ -605,13 +607,13 @@ describe('a shard on its own', () => {
     const free = await startLoopbackTcp(s => s.destroy());
     const port = free.port;
     await free.stop();
-    const before = Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1]);
+    const before = await connectedClients();
     const err = await Shard.open(shardConfig({
       connections: [{ target: target(), key: 'probe:a' }, { target: { host: LOOPBACK, port }, key: 'probe:b' }],
     })).catch(e => e);
     expect(err.code).toBe('ECONNREFUSED');
     await sleep(100);
-    expect(Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1])).toBe(before);
+    expect(await connectedClients()).toBe(before);
   });
 
   test('the shared counters: SET issues into [0], GET into [1], errors into [2]', async () => {
@@ -707,10 +709,9 @@ describe('a shard on its own', () => {
   });
 
   test('a phase leaves no timer behind, and a closed shard no connection', async () => {
-    const clients = async () => Number(/connected_clients:(\d+)/.exec(await server.cli('INFO', 'clients'))![1]);
-    const before = await clients();
+    const before = await connectedClients();
     const shard = await Shard.open(shardConfig({ connections: [{ target: target(), key: 'probe:a' }, { target: target(), key: 'probe:b' }] }));
-    expect(await clients()).toBe(before + 2);
+    expect(await connectedClients()).toBe(before + 2);
     // pass-through spies: the phase's watchdog is the one interval it starts, and it is cleared when the phase ends
     // (counting the process's active timers instead would see other tests' timers come and go)
     const started = jest.spyOn(global, 'setInterval');
@@ -727,7 +728,7 @@ describe('a shard on its own', () => {
     }
     shard.close();
     await sleep(100);
-    expect(await clients()).toBe(before);
+    expect(await connectedClients()).toBe(before);
   });
 
 
