@@ -21,8 +21,8 @@ import { ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { Certificates, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
 import {
   clusterLayout, EngineOptions, EngineOutcome, headroomRefusal, HEADROOM_SHARE, keySlot, lambdaVcpus, MAX_BYTES_IN_FLIGHT,
-  MAX_SHARE_OF_HEADROOM, MAX_THREADS, MAX_VCPUS, memoryLimit, MIB_PER_VCPU, planThreads, probeBytes, runLoadEngine, SATURATION,
-  standaloneLayout,
+  MAX_SHARE_OF_HEADROOM, MAX_THREADS, MAX_VCPUS, memoryLimit, MIB_PER_VCPU, planThreads, probeBytes, reserveMs, runLoadEngine,
+  SATURATION, standaloneLayout,
 } from '../../src/probe/private/load-engine';
 import {
   COUNTER_ERRORS, COUNTER_GET, COUNTER_SET, COUNTERS, encodeCommand, HISTOGRAM_BUCKETS, histogramIndex, histogramValue,
@@ -204,6 +204,49 @@ describe('a run\'s figures, exactly', () => {
     const layout = [{ target: target(), key: 'k' }, { target: target(), key: 'a-much-longer-key' }];
     const o = ran(await runLoadEngine(options({ layout, plan: planThreads(2, undefined, undefined) })));
     expect(o.headroom[0].probeBytes).toBe(probeBytes(2, 17, 3, 1));
+  });
+
+  test('two nodes: each node\'s headroom counts only the connections and keys on that node', async () => {
+    const other = await RedisServer.start();
+    try {
+      const elsewhere = { host: LOOPBACK, port: other.port };
+      const layout = [
+        { target: target(), key: 'k1' }, { target: elsewhere, key: 'a-key-of-17-bytes' }, { target: target(), key: 'key-of-10b' },
+      ];
+      const o = ran(await runLoadEngine(options({ layout, requests: 10, pipeline: 2, plan: planThreads(3, undefined, undefined) })));
+      expect(o.headroom.map(h => [h.target, h.probeBytes])).toEqual([
+        [`${LOOPBACK}:${server.port}`, probeBytes(2, 10, 3, 2)],
+        [`${LOOPBACK}:${other.port}`, probeBytes(1, 17, 3, 2)],
+      ]);
+      expect(o.set).toMatchObject({ completed: 10, errors: 0 });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  test('a server whose INFO memory has no total_system_memory (Redis before 3.2) and no maxmemory: refused, cannot be judged', async () => {
+    // a scripted server: every redis-server and valkey-server here reports total_system_memory, and INFO's
+    // fields cannot be switched off; this one answers INFO memory as Redis 3.0 did
+    const info = 'used_memory:1000000\r\nmaxmemory:0\r\nmaxmemory_policy:noeviction\r\n';
+    const old = await startLoopbackTcp(s => s.on('data', () => s.write(`$${info.length}\r\n${info}\r\n`)));
+    try {
+      const o = await runLoadEngine(options({ layout: standaloneLayout({ host: LOOPBACK, port: old.port }, 1, 'p:', 'r') }));
+      expect(o.kind).toBe('refused');
+      const r = o as Extract<EngineOutcome, { kind: 'refused' }>;
+      // no host memory (not NaN: the headroom goes into the answer as it is)
+      expect(r.headroom).toEqual([{
+        target: `${LOOPBACK}:${old.port}`,
+        usedMemoryBytes: 1_000_000,
+        maxmemoryBytes: 0,
+        totalSystemMemoryBytes: undefined,
+        maxmemoryPolicy: 'noeviction',
+        probeBytes: probeBytes(1, 'p:load:r:0'.length, 3, 1),
+      }]);
+      expect(r.message).toBe(headroomRefusal(r.headroom[0]));
+      expect(r.message).toMatch(/cannot be judged$/);
+    } finally {
+      await old.stop();
+    }
   });
 
   test('a value of 100 KB: each GET reply arrives in many chunks and still counts once', async () => {
@@ -408,6 +451,20 @@ describe('where a run fails: the step, the error, whether anything answered', ()
       expect(await tight.cli('DBSIZE')).toBe('0');
     } finally {
       await tight.stop();
+    }
+  });
+
+  test('a server that stops answering after the connect: the INFO step, "INFO memory timed out after <ms> ms", nothing answered', async () => {
+    const frozen = await RedisServer.start();
+    try {
+      process.kill(frozen.pid!, 'SIGSTOP'); // the kernel still completes the TCP connect (the accept queue)
+      const o = failed(await runLoadEngine(options({ layout: standaloneLayout({ host: LOOPBACK, port: frozen.port }, 1, 'p:', 'r'), timeoutMs: 300 })));
+      expect(o).toMatchObject({ step: 'INFO', answered: false, headroom: [] });
+      expect(o.error.message).toBe('INFO memory timed out after 300 ms');
+      expect((o.error as Error & { code?: string }).code).toBe('ETIMEDOUT');
+    } finally {
+      process.kill(frozen.pid!, 'SIGCONT');
+      await frozen.stop();
     }
   });
 
@@ -847,6 +904,10 @@ describe('the pure parts', () => {
     const owner = Array.from({ length: 16384 }, (_, s) => (s === keySlot('run-5') ? 'rare:1' : 'common:2'));
     const layout = clusterLayout(owner, 2, 'p:', 'run');
     expect(layout.map(l => l.key)).toEqual(['p:load:{run-0}:0', 'p:load:{run-5}:1']);
+  });
+
+  test('the time kept before the deadline: a tenth of the time left, never under 200 ms (the hard stop plus 100) nor over 1 s', () => {
+    expect([0, 500, 1999, 2000, 4000, 9990, 10_000, 60_000].map(reserveMs)).toEqual([200, 200, 200, 200, 400, 999, 1000, 1000]);
   });
 
   test('memory limit: maxmemory, else the host\'s memory, else none', () => {

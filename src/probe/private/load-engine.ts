@@ -259,7 +259,7 @@ const HARD_STOP_MS = 100;
  * let GET send until 75 ms before the deadline, past the hard stop at 100 ms, and a loaded machine failed it with
  * "GET got no answer before the invocation deadline": a CI run on 2026-12-03 caught it).
  */
-function reserveMs(timeLeft: number): number {
+export function reserveMs(timeLeft: number): number {
   return Math.min(1000, Math.max(HARD_STOP_MS + 100, timeLeft * 0.1));
 }
 
