@@ -82,4 +82,21 @@ describe('mutation scores (docs/testing.md)', () => {
       .map(([file]) => path.normalize(file));
     expect(unexplained).toEqual([]);
   });
+
+  test('every survivor\'s line is named in its file\'s section of docs/testing.md (as L<n>, or in a range L<a>-L<b>)', () => {
+    const doc = fs.readFileSync(sourcePath('docs', 'testing.md'), 'utf-8');
+    const sections = doc.split(/^(?=#### )/m);
+    const unnamed = Object.entries(scores.files).flatMap(([file, s]) => {
+      const lines = [...new Set<number>((s.survivors ?? []).map((x: string) => Number(/^L(\d+) /.exec(x)![1])))];
+      if (lines.length === 0) return [];
+      const section = sections.find(t => t.startsWith(`#### \`${file}\``)) ?? '';
+      const named = new Set<number>();
+      for (const m of section.matchAll(/\bL(\d+)(?:-L?(\d+))?\b/g)) {
+        const [a, b] = [Number(m[1]), Number(m[2] ?? m[1])];
+        for (let l = a; l <= b; l++) named.add(l);
+      }
+      return lines.filter(l => !named.has(l)).map(l => `${file}:L${l}`);
+    });
+    expect(unnamed).toEqual([]);
+  });
 });

@@ -5,9 +5,10 @@
  * lost error or a wrong step name went unseen. Every run here goes through `runLoadEngine` or the
  * shard's `RespConnection`, as probe-core drives them.
  *
- * Two servers here are not redis-server, for what no real server can be made to do on demand: one that
- * writes its replies a byte at a time (a header split across TCP chunks) and one that answers with a reply
- * type Redis does not send; both speak the bytes Redis itself writes.
+ * A few servers here are not redis-server, for what no real server can be made to do on demand: one that
+ * writes its replies a byte at a time (a header split across TCP chunks), one that answers with a reply
+ * type Redis does not send (or a line without a type byte), one whose INFO memory has no total_system_memory
+ * (as Redis before 3.2), and the RST and TLS hang-up servers of the RespConnection tests.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -580,11 +581,14 @@ describe('RespConnection', () => {
     }
   });
 
-  test('a reply type Redis does not send: EPROTO, the connection fails, later calls get the same error', async () => {
-    const srv = await startLoopbackTcp(s => s.on('data', () => s.write('!3\r\nabc\r\n')));
+  test.each([
+    ['a RESP3 blob error', '!3\r\nabc\r\n', '!'],
+    ['a line without a type byte', '\r\n', '\r'],
+  ])('a reply type Redis does not send (%s): EPROTO, the connection fails, later calls get the same error', async (_, reply, type) => {
+    const srv = await startLoopbackTcp(s => s.on('data', () => s.write(reply)));
     try {
       const c = await RespConnection.open({ host: LOOPBACK, port: srv.port }, { tls: false, timeoutMs: 5000 }, 0);
-      const error = { message: 'unexpected reply type \'!\' from the server', code: 'EPROTO' };
+      const error = { message: `unexpected reply type '${type}' from the server`, code: 'EPROTO' };
       expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error });
       // the socket's close comes after: the first failure stays the connection's failure
       await sleep(50);
@@ -593,6 +597,42 @@ describe('RespConnection', () => {
       expect(await c.call(['PING'], 2000, 'PING')).toEqual({ ok: false, error });
     } finally {
       await srv.stop();
+    }
+  });
+
+  test('replies nobody waits for (commands written past the connection\'s calls) are skipped, not thrown; they count as an answer', async () => {
+    const c = await RespConnection.open(target(), { tls: false, timeoutMs: 5000 }, 0);
+    const unasked = () => c.socket.write(Buffer.concat([
+      ['SET', 'probe:x', 'v'], ['INCR', 'probe:n'], ['GET', 'probe:none'], ['GET', 'probe:x'], ['NOSUCHCOMMAND'],
+    ].map(encodeCommand)));
+    try {
+      expect(c.answered).toBe(false);
+      unasked(); // +OK, :1, a nil, a bulk string, an error: the real server's replies, no call waiting, no phase running
+      await sleep(100);
+      expect({ answered: c.answered, failure: c.failure }).toEqual({ answered: true, failure: undefined });
+      // after a call whose reply was a bulk string, the next replies nobody waits for are still skipped
+      expect(await c.call(['ECHO', 'a bulk'], 2000, 'ECHO')).toEqual({ ok: true, value: 'a bulk' });
+      unasked();
+      await sleep(100);
+      expect(c.failure).toBeUndefined();
+      expect(await c.call(['ECHO', 'after'], 2000, 'ECHO')).toEqual({ ok: true, value: 'after' });
+    } finally {
+      c.close();
+    }
+  });
+
+  test('the refusal Redis writes unasked at maxclients before it closes: skipped, not thrown; answered, then failed by the close', async () => {
+    const full = await RedisServer.start({ args: ['--maxclients', '1'] });
+    const held = await RespConnection.open({ host: LOOPBACK, port: full.port }, { tls: false, timeoutMs: 5000 }, -1);
+    try {
+      expect(await held.call(['PING'], 2000, 'PING')).toEqual({ ok: true, value: 'PONG' });
+      const refused = await RespConnection.open({ host: LOOPBACK, port: full.port }, { tls: false, timeoutMs: 5000 }, 0);
+      await sleep(100);
+      expect({ answered: refused.answered, closed: refused.closed }).toEqual({ answered: true, closed: true });
+      expect((await refused.call(['PING'], 2000, 'PING')).ok).toBe(false);
+    } finally {
+      held.close();
+      await full.stop();
     }
   });
 
