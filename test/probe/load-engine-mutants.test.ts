@@ -21,7 +21,7 @@ import workerThreads = require('worker_threads');
 import { ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { Certificates, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
 import {
-  clusterLayout, EngineOptions, EngineOutcome, headroomRefusal, HEADROOM_SHARE, keySlot, lambdaVcpus, MAX_BYTES_IN_FLIGHT,
+  aggregate, clusterLayout, EngineOptions, EngineOutcome, headroomRefusal, HEADROOM_SHARE, keySlot, lambdaVcpus, MAX_BYTES_IN_FLIGHT,
   MAX_SHARE_OF_HEADROOM, MAX_THREADS, MAX_VCPUS, memoryLimit, MIB_PER_VCPU, planThreads, probeBytes, reserveMs, runLoadEngine,
   SATURATION, standaloneLayout,
 } from '../../src/probe/private/load-engine';
@@ -952,6 +952,18 @@ describe('the pure parts', () => {
 
   test('the time kept before the deadline: a tenth of the time left, never under 200 ms (the hard stop plus 100) nor over 1 s', () => {
     expect([0, 500, 1999, 2000, 4000, 9990, 10_000, 60_000].map(reserveMs)).toEqual([200, 200, 200, 200, 400, 999, 1000, 1000]);
+  });
+
+  test('saturated is judged on the utilization the answer shows: 0.846 is reported as 0.85 and is saturated, 0.844 (0.84) is not', () => {
+    const histogram = new Uint32Array(HISTOGRAM_BUCKETS);
+    histogram[histogramIndex(500)] = 10;
+    const shard = { completed: 10, errors: 0, stoppedAtDeadline: false, startEpochMs: 1000, endEpochMs: 1100, histogram };
+    // 100 ms of phase on one vCPU
+    expect([84.6, 85, 84.4, 200].map(cpuMs => {
+      const p = aggregate([shard], 10, cpuMs, 1);
+      return [p.clientCpuUtilization, p.clientSaturated];
+    })).toEqual([[0.85, true], [0.85, true], [0.84, false], [2, true]]);
+    expect(aggregate([shard], 10, 85, 2)).toMatchObject({ clientCpuUtilization: 0.43, clientSaturated: false });
   });
 
   test('memory limit: maxmemory, else the host\'s memory, else none', () => {

@@ -353,7 +353,8 @@ async function cleanup(controls: Map<string, RespConnection>, o: EngineOptions):
   await Promise.all(o.layout.map(l => controls.get(`${l.target.host}:${l.target.port}`)!.call(['DEL', l.key], timeLeft, 'DEL')));
 }
 
-function aggregate(results: ShardPhaseResult[], requests: number, cpuMs: number, cpuCapacity: number): EnginePhase {
+/** One phase's figures from its shards' results; exported for the tests of the saturation bound. */
+export function aggregate(results: ShardPhaseResult[], requests: number, cpuMs: number, cpuCapacity: number): EnginePhase {
   const histogram = new Uint32Array(HISTOGRAM_BUCKETS);
   let completed = 0;
   let errors = 0;
