@@ -261,4 +261,50 @@ describe('cluster mode, exact messages', () => {
     expect(p).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.CLUSTER_DOWN, clusterState: 'ok', clusterNodes: 3, clusterNodesUp: 2 });
     expect(p.error).toMatch(new RegExp(`^1 of 3 primaries unreachable: ${port(a)}: ${capped(`PING ${port(a)}`)}$`));
   }, 60_000);
+
+  test('the cluster state added to a DOWN message: a primary that does not answer gets at most 1 s, and the answer keeps 500 ms before the deadline', async () => {
+    // Through a replica as the endpoint, ioredis lists the primaries in CLUSTER SLOTS order, the primary of slot 0
+    // first; frozen (SIGSTOP, the replicas told not to fail over), it never answers the CLUSTER INFO asked after
+    // a failure, and the probe moves on to the next primary when that primary's share of the time is up.
+    const six = await RedisCluster.start({ size: 6, replicas: 1 });
+    // CLUSTER NODES: "<id> <host>:<port>@<bus> <flags> <primary> … <slots>"
+    const table = (await six.nodes[0].cli('CLUSTER', 'NODES')).trim().split('\n').map(l => l.trim().split(' ')).map(f => ({
+      node: six.nodes.find(n => n.port === Number(f[1].split('@')[0].split(':').pop()))!,
+      primary: f[2].split(',').includes('master'),
+      slots: f.slice(8),
+    }));
+    const first = table.find(r => r.primary && r.slots.some(x => x.startsWith('0-')))!.node;
+    const live = table.find(r => r.primary && r.node !== first)!.node;
+    const replica = table.find(r => !r.primary)!.node;
+    const keyPrefix = await prefixServedBy(live);
+    await Promise.all(six.nodes.map(n => n.cli('ACL', 'SETUSER', 'default', '-set')));
+    await Promise.all(six.nodes.map(n => n.cli('CONFIG', 'SET', 'cluster-replica-no-failover', 'yes')));
+    process.kill(first.pid!, 'SIGSTOP');
+    try {
+      /** A run that failed at SET (the keyless PING may land on the frozen primary: then again) and asked for the cluster state. */
+      const failedAtSet = async (deadlineMs: number) => {
+        for (let i = 0; i < 10; i++) {
+          const r = await runProbe({ host: LOOPBACK, port: replica.port, clusterMode: true, timeoutMs: TIMEOUT_MS, keyPrefix }, {},
+            { deadline: Date.now() + deadlineMs }) as HealthResult;
+          if (r.failedStep === 'SET' && r.error?.includes('(cluster_state:')) return r;
+        }
+        throw new Error(`no run of 10 failed at SET with the cluster state (deadline ${deadlineMs} ms)`);
+      };
+      const stateOf = new RegExp(`^${noPerm('set')} \\(cluster_state:(ok|fail), slots ok \\d+ of 16384\\)$`);
+      // 10 s left: the frozen primary gets min(step timeout 2 s, 1 s, time left - 500 ms) = 1 s, then the next one answers
+      const roomy = await failedAtSet(10_000);
+      expect(roomy).toMatchObject({ redis: 'DOWN', reason: ProbeFailureReason.ACL_DENIED });
+      expect(roomy.error).toMatch(stateOf);
+      expect(roomy.durationMs).toBeGreaterThanOrEqual(950);
+      expect(roomy.durationMs).toBeLessThan(1900);
+      // 1.2 s left: it gets the time left less 500 ms, so the answer comes about 500 ms before the deadline (not 1 s later)
+      const tight = await failedAtSet(1200);
+      expect(tight.error).toMatch(stateOf);
+      expect(tight.durationMs).toBeGreaterThanOrEqual(500);
+      expect(tight.durationMs).toBeLessThan(850);
+    } finally {
+      process.kill(first.pid!, 'SIGCONT');
+      await six.stop();
+    }
+  }, 60_000);
 });
