@@ -301,7 +301,7 @@ describe('cluster mode, exact messages', () => {
       const tight = await failedAtSet(1200);
       expect(tight.error).toMatch(stateOf);
       expect(tight.durationMs).toBeGreaterThanOrEqual(500);
-      expect(tight.durationMs).toBeLessThan(850);
+      expect(tight.durationMs).toBeLessThan(950);
     } finally {
       process.kill(first.pid!, 'SIGCONT');
       await six.stop();
