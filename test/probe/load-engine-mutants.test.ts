@@ -18,7 +18,7 @@ import * as path from 'path';
 // the module object itself (not an import copy), so that a spy on its Worker is what load-engine.ts calls
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import workerThreads = require('worker_threads');
-import { ensureProbeBundle, PROBE_BUNDLE } from './bundle';
+import { bundleEnvironment, ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { Certificates, LOOPBACK, makeCertificates, RedisServer, sleep, startBlackHole, startLoopbackTcp, startSynBlackHole } from './redis-fixture';
 import {
   aggregate, clusterLayout, EngineOptions, EngineOutcome, headroomRefusal, HEADROOM_SHARE, keySlot, lambdaVcpus, MAX_BYTES_IN_FLIGHT,
@@ -365,7 +365,10 @@ describe('worker threads that fail', () => {
         const child = spawn(process.execPath, ['-e',
           'require("./index.js").handler({ mode: \'load\', requests: 2001, clients: 4 }, { getRemainingTimeInMillis: () => 30000 })'], {
           cwd: dir,
-          env: { PATH: process.env.PATH, REDIS_HOST: LOOPBACK, REDIS_PORT: `${server.port}`, REDIS_TLS: 'false', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '3538' },
+          // bundleEnvironment: under StrykerJS the child gets the active mutant too (without it, it ran the source's behaviour)
+          env: bundleEnvironment({
+            PATH: process.env.PATH!, REDIS_HOST: LOOPBACK, REDIS_PORT: `${server.port}`, REDIS_TLS: 'false', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '3538',
+          }),
           stdio: ['ignore', 'pipe', 'inherit'],
         });
         let text = '';

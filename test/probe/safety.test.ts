@@ -8,7 +8,7 @@
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
 import { promisify } from 'util';
-import { ensureProbeBundle, PROBE_BUNDLE } from './bundle';
+import { bundleEnvironment, ensureProbeBundle, PROBE_BUNDLE } from './bundle';
 import { LOOPBACK, RedisServer, sleep } from './redis-fixture';
 import { HealthResult, LoadResult, MAX_BYTES_IN_FLIGHT, ProbeFailureReason, runProbe } from '../../src/probe/private/probe-core';
 
@@ -95,7 +95,8 @@ test('every key load mode writes has its TTL from the first write (SET ... EX), 
 test('a load run killed mid-run (SIGKILL, as Lambda at its timeout) leaves no key without a TTL', async () => {
   const script = `require(${JSON.stringify(PROBE_BUNDLE)}).handler({ mode: 'load', requests: 1000000, clients: 20, valueSizeBytes: 1024 }, { getRemainingTimeInMillis: () => 60000 })`;
   const child: ChildProcess = spawn(process.execPath, ['-e', script], {
-    env: { PATH: process.env.PATH, REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}`, REDIS_TLS: 'false', REDIS_TIMEOUT_MS: '2000' },
+    // bundleEnvironment: under StrykerJS the child runs the active mutant too
+    env: bundleEnvironment({ PATH: process.env.PATH!, REDIS_HOST: LOOPBACK, REDIS_PORT: `${plain.port}`, REDIS_TLS: 'false', REDIS_TIMEOUT_MS: '2000' }),
     stdio: 'ignore',
   });
   try {
